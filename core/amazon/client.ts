@@ -1,0 +1,766 @@
+import {
+	backoffDelay,
+	DEFAULT_RETRY,
+	isTransientNetworkError,
+	type RetryPolicy,
+} from '../http/retry';
+import { redactSecrets } from '../http/redact';
+import {
+	headerValue,
+	type Clock,
+	type HttpRequest,
+	type HttpResponse,
+	type Transport,
+} from '../http/transport';
+import { AmazonApiError, AmazonInputError, amazonErrorFromResponse, bodyAsText } from './errors';
+import { marketplaceRegionProblem, type AmazonRegion } from './hosts';
+import {
+	parseRateLimitHeader,
+	RATE_LIMITS,
+	RateLimiter,
+	refillIntervalMs,
+	waitAfterThrottleMs,
+	type AmazonOperation,
+	type RateLimit,
+} from './rateLimits';
+
+const FEEDS = '/feeds/2021-06-30';
+const ORDERS_V0 = '/orders/v0';
+const ORDERS_2026 = '/orders/2026-01-01';
+
+/** Default bound on time spent waiting for Amazon's quota within one call. */
+export const DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 10 * 60 * 1000;
+/** Even with a long wait budget, stop after this many 429s in a row. */
+const MAX_THROTTLED_ATTEMPTS = 30;
+
+export interface AmazonClientOptions {
+	/** Authenticated SP-API calls: the credential adds `x-amz-access-token`. */
+	transport: Transport;
+	/** Plain HTTP for the S3 pre-signed URLs, which must not receive the access token. */
+	presignedTransport: Transport;
+	clock: Clock;
+	/** SP-API base URL (see hosts.resolveBaseUrl). */
+	baseUrl: string;
+	/** When given, marketplaces are checked against it before any call. */
+	region?: AmazonRegion;
+	/** Bounded retries for 5xx and network errors. */
+	retry?: Partial<RetryPolicy>;
+	/** Total time one call may spend waiting on rate limits (429s and own pacing); per operation or for all. */
+	maxRateLimitWaitMs?: number | Partial<Record<AmazonOperation, number>>;
+	/** Per-operation overrides of the published limits (e.g. a seller with higher quotas). */
+	rateLimits?: Partial<Record<string, RateLimit>>;
+	/** Secret values to scrub from every error text (the client never sees them otherwise). */
+	secrets?: string[];
+	/** Told about every retry, for logging. */
+	onRetry?: (info: { operation: string; attempt: number; delayMs: number; reason: string }) => void;
+}
+
+export interface OperationStats {
+	/** HTTP requests sent, retries included. */
+	requests: number;
+	/** 429 answers. */
+	throttled: number;
+	/** Requests repeated after a 429, 5xx or network error. */
+	retries: number;
+	/** Time spent waiting for quota (own pacing and after 429s). */
+	rateLimitWaitMs: number;
+}
+
+export interface FeedDocumentUpload {
+	feedDocumentId: string;
+	/** Pre-signed S3 URL, valid 5 minutes. */
+	url: string;
+}
+
+export type FeedProcessingStatus = 'IN_QUEUE' | 'IN_PROGRESS' | 'DONE' | 'FATAL' | 'CANCELLED';
+
+export interface Feed {
+	feedId: string;
+	feedType: string;
+	marketplaceIds?: string[];
+	createdTime: string;
+	processingStatus: FeedProcessingStatus | string;
+	processingStartTime?: string;
+	processingEndTime?: string;
+	resultFeedDocumentId?: string;
+}
+
+export interface FeedDocument {
+	feedDocumentId: string;
+	url: string;
+	compressionAlgorithm?: 'GZIP' | string;
+}
+
+export interface CreateFeedSpecification {
+	feedType: string;
+	/** Exactly one: Amazon rejects or mishandles several marketplaces per feed. */
+	marketplaceIds: string[];
+	inputFeedDocumentId: string;
+	feedOptions?: Record<string, string>;
+}
+
+export interface SubmitFeedInput {
+	feedType: string;
+	marketplaceId: string;
+	/** e.g. 'text/xml; charset=UTF-8'; repeated byte for byte on the upload. */
+	contentType: string;
+	document: string | Buffer;
+	feedOptions?: Record<string, string>;
+}
+
+export interface SubmitFeedResult {
+	feedId: string;
+	feedDocumentId: string;
+}
+
+export interface GetFeedsQuery {
+	feedTypes?: string[];
+	marketplaceIds?: string[];
+	pageSize?: number;
+	processingStatuses?: string[];
+	createdSince?: string;
+	createdUntil?: string;
+	nextToken?: string;
+}
+
+export interface ConfirmShipmentItem {
+	orderItemId: string;
+	quantity: number;
+	transparencyCodes?: string[];
+}
+
+export interface PackageDetail {
+	/** A positive number as a STRING; the same ID again edits that package instead of adding one. */
+	packageReferenceId: string;
+	carrierCode: string;
+	/** Required when carrierCode is 'Other'. */
+	carrierName?: string;
+	shippingMethod?: string;
+	trackingNumber: string;
+	/** ISO 8601 date-time. */
+	shipDate: string;
+	shipFromSupplySourceId?: string;
+	orderItems: ConfirmShipmentItem[];
+}
+
+export interface ConfirmShipmentRequest {
+	marketplaceId: string;
+	packageDetail: PackageDetail;
+	/** JP cash on delivery only. */
+	codCollectionMethod?: 'DirectPayment';
+}
+
+export interface ConfirmShipmentResult {
+	httpStatus: number;
+	requestId?: string;
+}
+
+/** Orders API v2026-01-01 getOrder answer, passed through as Amazon returns it. */
+export type GetOrderResponse = Record<string, unknown>;
+
+function jsonBody<T>(body: unknown): T | undefined {
+	if (body === undefined || body === null || body === '') return undefined;
+	if (typeof body === 'object' && !(body instanceof Uint8Array)) return body as T;
+	try {
+		return JSON.parse(bodyAsText(body)) as T;
+	} catch {
+		return undefined;
+	}
+}
+
+function charsetOf(contentType: string | undefined): string | undefined {
+	const match = /charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '');
+	return match ? match[1].toLowerCase() : undefined;
+}
+
+const LATIN1 = [
+	'iso-8859-1',
+	'latin1',
+	'l1',
+	'iso8859-1',
+	'windows-1252',
+	'cp1252',
+	'us-ascii',
+	'ascii',
+];
+
+/** The document's bytes in the charset its content type declares (UTF-8 unless it says Latin-1). */
+export function encodeDocument(document: string | Buffer, contentType: string): Buffer {
+	if (typeof document !== 'string') return Buffer.from(document);
+	const charset = charsetOf(contentType);
+	return Buffer.from(document, charset && LATIN1.includes(charset) ? 'latin1' : 'utf8');
+}
+
+export function isGzip(bytes: Uint8Array): boolean {
+	return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** gunzip without node:zlib (not allowed in n8n Cloud nodes): the web DecompressionStream. */
+export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+	const copy = new Uint8Array(bytes.length);
+	copy.set(bytes);
+	const stream = new Blob([copy]).stream().pipeThrough(new DecompressionStream('gzip'));
+	return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+export function decodeText(bytes: Uint8Array, contentType?: string): string {
+	const charset = charsetOf(contentType) ?? 'utf-8';
+	try {
+		return new TextDecoder(charset).decode(bytes);
+	} catch {
+		// A runtime without full ICU knows only UTF-8 and a few others.
+		if (LATIN1.includes(charset)) return Buffer.from(bytes).toString('latin1');
+		return new TextDecoder('utf-8').decode(bytes);
+	}
+}
+
+function toBytes(body: unknown): Uint8Array {
+	if (body instanceof Uint8Array) return body;
+	if (body instanceof ArrayBuffer) return new Uint8Array(body);
+	if (typeof body === 'string') return Buffer.from(body, 'utf8');
+	if (body === undefined || body === null) return new Uint8Array(0);
+	return Buffer.from(JSON.stringify(body), 'utf8');
+}
+
+function required(value: unknown, field: string, what: string): string {
+	const text = value === undefined || value === null ? '' : String(value).trim();
+	if (!text) throw new AmazonInputError(field, `${what} is missing (${field}).`);
+	return text;
+}
+
+const ORDER_ID = /^[A-Za-z0-9]{3}-[A-Za-z0-9]{7}-[A-Za-z0-9]{7}$/;
+
+/** Thin SP-API client: Feeds 2021-06-30, Orders v0 confirmShipment, Orders 2026-01-01 getOrder. */
+export class AmazonClient {
+	readonly stats: Record<string, OperationStats> = {};
+	private readonly transport: Transport;
+	private readonly presignedTransport: Transport;
+	private readonly clock: Clock;
+	private readonly baseUrl: string;
+	private readonly region?: AmazonRegion;
+	private readonly policy: RetryPolicy;
+	private readonly limiter: RateLimiter;
+	private readonly secrets: string[];
+
+	constructor(private readonly options: AmazonClientOptions) {
+		this.transport = options.transport;
+		this.presignedTransport = options.presignedTransport;
+		this.clock = options.clock;
+		this.baseUrl = String(options.baseUrl ?? '').replace(/\/+$/, '');
+		if (!/^https?:\/\//i.test(this.baseUrl)) {
+			throw new Error(`Amazon base URL "${options.baseUrl}" is not an http(s) URL.`);
+		}
+		this.region = options.region;
+		this.policy = { ...DEFAULT_RETRY, ...options.retry };
+		const limits: Record<string, RateLimit> = { ...RATE_LIMITS };
+		for (const [op, limit] of Object.entries(options.rateLimits ?? {}))
+			if (limit) limits[op] = limit;
+		this.limiter = new RateLimiter(options.clock, limits);
+		this.secrets = (options.secrets ?? []).filter(Boolean);
+	}
+
+	/** The wait budget for one call of `operation`. */
+	maxRateLimitWaitMs(operation: string): number {
+		const setting = this.options.maxRateLimitWaitMs;
+		if (typeof setting === 'number') return setting;
+		return setting?.[operation as AmazonOperation] ?? DEFAULT_MAX_RATE_LIMIT_WAIT_MS;
+	}
+
+	private statFor(operation: string): OperationStats {
+		if (!this.stats[operation]) {
+			this.stats[operation] = { requests: 0, throttled: 0, retries: 0, rateLimitWaitMs: 0 };
+		}
+		return this.stats[operation];
+	}
+
+	private checkMarketplace(marketplaceId: string, field: string): string {
+		const id = required(marketplaceId, field, 'The Amazon marketplace ID');
+		const problem = this.region ? marketplaceRegionProblem(id, this.region) : undefined;
+		if (problem) throw new AmazonInputError(field, problem);
+		return id;
+	}
+
+	private quotaError(
+		operation: string,
+		waitMs: number,
+		waitedMs: number,
+		response?: HttpResponse,
+	): AmazonApiError {
+		const retryAt = new Date(this.clock.now() + waitMs).toISOString();
+		const limit = this.limiter.bucket(operation);
+		const quota = limit
+			? ` Amazon's quota for ${operation} is a burst of ${limit.burst}, then one request every ${Math.round(refillIntervalMs(operation) / 1000)} s.`
+			: '';
+		const hint =
+			`Gave up after waiting ${Math.round(waitedMs / 1000)} s for the rate limit (limit ${Math.round(this.maxRateLimitWaitMs(operation) / 1000)} s per call).` +
+			`${quota} Try again after ${retryAt} (in about ${Math.ceil(waitMs / 1000)} s).`;
+		if (response) {
+			const base = amazonErrorFromResponse(operation, response, this.secrets);
+			return new AmazonApiError({
+				operation,
+				code: base.code || 'QuotaExceeded',
+				amazonMessage: base.amazonMessage || 'You exceeded your quota for the requested resource.',
+				details: base.details,
+				errors: base.errors,
+				httpStatus: response.statusCode,
+				requestId: base.requestId,
+				retryAfterMs: waitMs,
+				hint,
+				secrets: this.secrets,
+			});
+		}
+		return new AmazonApiError({
+			operation,
+			code: 'QuotaExceeded',
+			amazonMessage: 'Not sent: this run has used up the quota for this operation.',
+			retryAfterMs: waitMs,
+			hint,
+			secrets: this.secrets,
+		});
+	}
+
+	/**
+	 * Sends one logical call: paced by the operation's token bucket, 429s waited out within the
+	 * time budget, 5xx and network errors retried within the attempt budget.
+	 */
+	private async send(
+		operation: string,
+		request: HttpRequest,
+		opts: { presigned?: boolean } = {},
+	): Promise<HttpResponse> {
+		const transport = opts.presigned ? this.presignedTransport : this.transport;
+		const bucket = opts.presigned ? undefined : this.limiter.bucket(operation);
+		const stats = this.statFor(operation);
+		const maxWait = this.maxRateLimitWaitMs(operation);
+		let waited = 0;
+		let failures = 0;
+		let throttles = 0;
+		for (;;) {
+			if (bucket) {
+				const need = bucket.waitTimeMs();
+				if (need > 0 && waited + need > maxWait) throw this.quotaError(operation, need, waited);
+				const slept = await bucket.take();
+				waited += slept;
+				stats.rateLimitWaitMs += slept;
+			}
+			stats.requests++;
+			// Errors are built outside the catch: core code has no NodeApiError to wrap them in.
+			let response: HttpResponse | undefined;
+			let transportError: unknown;
+			try {
+				response = await transport(request);
+			} catch (error) {
+				transportError = error ?? new Error('request failed');
+			}
+			if (!response) {
+				failures++;
+				const reason = redactSecrets(
+					String((transportError as Error)?.message ?? transportError),
+					this.secrets,
+				);
+				const transient = isTransientNetworkError(transportError);
+				if (!transient || failures >= this.policy.maxAttempts) {
+					throw new AmazonApiError({
+						operation,
+						code: transient ? 'NetworkError' : 'RequestFailed',
+						amazonMessage: reason,
+						hint: transient
+							? `No answer after ${failures} attempt(s). Check the network, and the credential's endpoint override if one is set.`
+							: undefined,
+						secrets: this.secrets,
+					});
+				}
+				const delayMs = backoffDelay(this.policy, failures, this.clock.random);
+				await this.pause(operation, failures, delayMs, `network error: ${reason}`);
+				continue;
+			}
+
+			const limitHeader = headerValue(response.headers, 'x-amzn-ratelimit-limit');
+			const headerRate = parseRateLimitHeader(limitHeader);
+			if (bucket && headerRate) bucket.setRate(headerRate);
+			const status = response.statusCode;
+			if (status >= 200 && status < 300) return response;
+
+			if (status === 429) {
+				throttles++;
+				stats.throttled++;
+				bucket?.drain();
+				const backoff = backoffDelay(this.policy, Math.min(throttles, 8), this.clock.random);
+				const delayMs = waitAfterThrottleMs(operation, backoff, limitHeader);
+				if (waited + delayMs > maxWait || throttles >= MAX_THROTTLED_ATTEMPTS) {
+					throw this.quotaError(operation, delayMs, waited, response);
+				}
+				waited += delayMs;
+				stats.rateLimitWaitMs += delayMs;
+				await this.pause(operation, throttles, delayMs, 'HTTP 429 QuotaExceeded');
+				continue;
+			}
+
+			if ([500, 502, 503, 504].includes(status)) {
+				failures++;
+				if (failures >= this.policy.maxAttempts) {
+					const error = amazonErrorFromResponse(operation, response, this.secrets, {
+						hint: `Amazon kept failing after ${failures} attempts; try again later.`,
+					});
+					throw error;
+				}
+				const retryAfter = Number(headerValue(response.headers, 'retry-after'));
+				const serverWait =
+					Number.isFinite(retryAfter) && retryAfter > 0
+						? Math.min(retryAfter * 1000, this.policy.maxDelayMs)
+						: 0;
+				const delayMs = Math.max(
+					backoffDelay(this.policy, failures, this.clock.random),
+					serverWait,
+				);
+				await this.pause(operation, failures, delayMs, `HTTP ${status}`);
+				continue;
+			}
+
+			throw amazonErrorFromResponse(operation, response, this.secrets);
+		}
+	}
+
+	private async pause(
+		operation: string,
+		attempt: number,
+		delayMs: number,
+		reason: string,
+	): Promise<void> {
+		this.statFor(operation).retries++;
+		this.options.onRetry?.({ operation, attempt, delayMs, reason });
+		await this.clock.sleep(delayMs);
+	}
+
+	private unexpected(operation: string, response: HttpResponse, what: string): AmazonApiError {
+		return new AmazonApiError({
+			operation,
+			code: 'UnexpectedResponse',
+			amazonMessage: `The answer has no ${what}: ${bodyAsText(response.body).slice(0, 200)}`,
+			httpStatus: response.statusCode,
+			requestId: headerValue(response.headers, 'x-amzn-requestid'),
+			secrets: this.secrets,
+		});
+	}
+
+	private api(
+		method: HttpRequest['method'],
+		path: string,
+		extra: Partial<HttpRequest> = {},
+	): HttpRequest {
+		const headers: Record<string, string> = { Accept: 'application/json' };
+		if (extra.body !== undefined) headers['Content-Type'] = 'application/json';
+		return { method, url: `${this.baseUrl}${path}`, headers, responseType: 'json', ...extra };
+	}
+
+	// ---- Feeds API 2021-06-30 ----
+
+	async createFeedDocument(contentType: string): Promise<FeedDocumentUpload> {
+		const type = required(contentType, 'contentType', 'The feed content type');
+		const response = await this.send(
+			'createFeedDocument',
+			this.api('POST', `${FEEDS}/documents`, { body: { contentType: type } }),
+		);
+		const body = jsonBody<Partial<FeedDocumentUpload>>(response.body);
+		if (!body?.feedDocumentId || !body.url) {
+			throw this.unexpected('createFeedDocument', response, 'feedDocumentId and url');
+		}
+		return { feedDocumentId: String(body.feedDocumentId), url: String(body.url) };
+	}
+
+	/**
+	 * PUT to the pre-signed URL. Its signature covers `content-type`, so the header must repeat
+	 * the declared contentType exactly; no access token and no other headers.
+	 */
+	async uploadFeedDocument(url: string, contentType: string, body: string | Buffer): Promise<void> {
+		required(url, 'url', 'The upload URL');
+		required(contentType, 'contentType', 'The feed content type');
+		await this.send(
+			'uploadFeedDocument',
+			{
+				method: 'PUT',
+				url,
+				headers: { 'Content-Type': contentType },
+				body: encodeDocument(body, contentType),
+				responseType: 'text',
+			},
+			{ presigned: true },
+		);
+	}
+
+	private validateFeedSpec(spec: CreateFeedSpecification): CreateFeedSpecification {
+		const feedType = required(spec.feedType, 'feedType', 'The feed type');
+		const ids = spec.marketplaceIds ?? [];
+		if (ids.length !== 1) {
+			throw new AmazonInputError(
+				'marketplaceIds',
+				`A feed must name exactly one marketplace (got ${ids.length}): Amazon rejects or mishandles feeds for several marketplaces. Send one feed per marketplace.`,
+			);
+		}
+		const marketplaceId = this.checkMarketplace(ids[0], 'marketplaceIds');
+		const out: CreateFeedSpecification = {
+			feedType,
+			marketplaceIds: [marketplaceId],
+			inputFeedDocumentId: spec.inputFeedDocumentId,
+		};
+		if (spec.feedOptions && Object.keys(spec.feedOptions).length)
+			out.feedOptions = spec.feedOptions;
+		return out;
+	}
+
+	async createFeed(spec: CreateFeedSpecification): Promise<string> {
+		const body = this.validateFeedSpec(spec);
+		body.inputFeedDocumentId = required(
+			spec.inputFeedDocumentId,
+			'inputFeedDocumentId',
+			'The feed document ID',
+		);
+		const response = await this.send('createFeed', this.api('POST', `${FEEDS}/feeds`, { body }));
+		const parsed = jsonBody<{ feedId?: string }>(response.body);
+		if (!parsed?.feedId) throw this.unexpected('createFeed', response, 'feedId');
+		return String(parsed.feedId);
+	}
+
+	async getFeed(feedId: string): Promise<Feed> {
+		const id = required(feedId, 'feedId', 'The feed ID');
+		const response = await this.send(
+			'getFeed',
+			this.api('GET', `${FEEDS}/feeds/${encodeURIComponent(id)}`),
+		);
+		const feed = jsonBody<Feed>(response.body);
+		if (!feed?.processingStatus) throw this.unexpected('getFeed', response, 'processingStatus');
+		return { ...feed, feedId: String(feed.feedId ?? id) };
+	}
+
+	async getFeeds(query: GetFeedsQuery = {}): Promise<{ feeds: Feed[]; nextToken?: string }> {
+		const qs: Record<string, string | number> = {};
+		if (query.nextToken) {
+			qs.nextToken = query.nextToken;
+		} else {
+			if (query.feedTypes?.length) qs.feedTypes = query.feedTypes.join(',');
+			if (query.marketplaceIds?.length) qs.marketplaceIds = query.marketplaceIds.join(',');
+			if (query.processingStatuses?.length)
+				qs.processingStatuses = query.processingStatuses.join(',');
+			if (query.pageSize) qs.pageSize = query.pageSize;
+			if (query.createdSince) qs.createdSince = query.createdSince;
+			if (query.createdUntil) qs.createdUntil = query.createdUntil;
+		}
+		const response = await this.send('getFeeds', this.api('GET', `${FEEDS}/feeds`, { qs }));
+		const body = jsonBody<{ feeds?: Feed[]; nextToken?: string }>(response.body) ?? {};
+		return { feeds: body.feeds ?? [], ...(body.nextToken ? { nextToken: body.nextToken } : {}) };
+	}
+
+	async cancelFeed(feedId: string): Promise<void> {
+		const id = required(feedId, 'feedId', 'The feed ID');
+		await this.send('cancelFeed', this.api('DELETE', `${FEEDS}/feeds/${encodeURIComponent(id)}`));
+	}
+
+	async getFeedDocument(
+		documentId: string,
+		options: { enableContentEncodingUrlHeader?: boolean } = {},
+	): Promise<FeedDocument> {
+		const id = required(documentId, 'feedDocumentId', 'The feed document ID');
+		const request = this.api('GET', `${FEEDS}/documents/${encodeURIComponent(id)}`);
+		if (options.enableContentEncodingUrlHeader)
+			request.qs = { enableContentEncodingUrlHeader: 'true' };
+		const response = await this.send('getFeedDocument', request);
+		const doc = jsonBody<FeedDocument>(response.body);
+		if (!doc?.url) throw this.unexpected('getFeedDocument', response, 'url');
+		return {
+			feedDocumentId: String(doc.feedDocumentId ?? id),
+			url: String(doc.url),
+			...(doc.compressionAlgorithm ? { compressionAlgorithm: doc.compressionAlgorithm } : {}),
+		};
+	}
+
+	/** Downloads a (result) document and returns its text, gunzipped and decoded. */
+	async downloadFeedDocument(
+		doc: Pick<FeedDocument, 'url' | 'compressionAlgorithm'>,
+	): Promise<string> {
+		required(doc?.url, 'url', 'The document URL');
+		const response = await this.send(
+			'downloadFeedDocument',
+			{ method: 'GET', url: doc.url, responseType: 'binary' },
+			{ presigned: true },
+		);
+		let bytes = toBytes(response.body);
+		// Trust the bytes over the flag: an HTTP layer may already have decoded Content-Encoding: gzip.
+		if (isGzip(bytes)) {
+			let failure: unknown;
+			try {
+				bytes = await gunzip(bytes);
+			} catch (error) {
+				failure = error ?? new Error('gunzip failed');
+			}
+			if (failure) {
+				throw new AmazonApiError({
+					operation: 'downloadFeedDocument',
+					code: 'DecompressionFailed',
+					amazonMessage: `The document is GZIP but could not be unpacked: ${(failure as Error).message}`,
+					httpStatus: response.statusCode,
+					hint: 'Download it again; the URL is valid for 5 minutes.',
+				});
+			}
+		}
+		return decodeText(bytes, headerValue(response.headers, 'content-type'));
+	}
+
+	/**
+	 * createFeedDocument → upload → createFeed. If createFeed fails after the upload, the error
+	 * carries `feedDocumentId`: the document stays usable for 2 days, so retry createFeed alone.
+	 */
+	async submitFeed(input: SubmitFeedInput): Promise<SubmitFeedResult> {
+		const spec = this.validateFeedSpec({
+			feedType: input.feedType,
+			marketplaceIds: [input.marketplaceId],
+			inputFeedDocumentId: '',
+			feedOptions: input.feedOptions,
+		});
+		if (input.document === undefined || input.document === null || input.document.length === 0) {
+			throw new AmazonInputError(
+				'document',
+				'The feed document is empty; there is nothing to send.',
+			);
+		}
+		const upload = await this.createFeedDocument(input.contentType);
+		await this.uploadFeedDocument(upload.url, input.contentType, input.document);
+		let feedId: string | undefined;
+		let failure: unknown;
+		try {
+			feedId = await this.createFeed({ ...spec, inputFeedDocumentId: upload.feedDocumentId });
+		} catch (error) {
+			failure = error ?? new Error('createFeed failed');
+		}
+		if (feedId === undefined) {
+			if (failure instanceof AmazonApiError) {
+				failure.feedDocumentId = upload.feedDocumentId;
+				failure.message += ` The document was uploaded as feedDocumentId ${upload.feedDocumentId} and stays usable for 2 days: retry createFeed with it instead of uploading again.`;
+			}
+			throw failure;
+		}
+		return { feedId, feedDocumentId: upload.feedDocumentId };
+	}
+
+	// ---- Orders ----
+
+	/** Orders v0 confirmShipment: one package per call; 204 on success. */
+	async confirmShipment(
+		orderId: string,
+		request: ConfirmShipmentRequest,
+	): Promise<ConfirmShipmentResult> {
+		const id = required(orderId, 'orderId', 'The Amazon order ID');
+		if (!ORDER_ID.test(id)) {
+			throw new AmazonInputError(
+				'orderId',
+				`Amazon order ID "${id}" is not in Amazon's format 123-1234567-1234567.`,
+			);
+		}
+		const body = this.confirmShipmentBody(request);
+		const response = await this.send(
+			'confirmShipment',
+			this.api('POST', `${ORDERS_V0}/orders/${encodeURIComponent(id)}/shipmentConfirmation`, {
+				body,
+			}),
+		);
+		return {
+			httpStatus: response.statusCode,
+			requestId: headerValue(response.headers, 'x-amzn-requestid'),
+		};
+	}
+
+	private confirmShipmentBody(request: ConfirmShipmentRequest): ConfirmShipmentRequest {
+		const marketplaceId = this.checkMarketplace(request?.marketplaceId, 'marketplaceId');
+		const p = request?.packageDetail;
+		if (!p)
+			throw new AmazonInputError(
+				'packageDetail',
+				'The package details are missing (packageDetail).',
+			);
+		// Since Jan 2026 Amazon rejects a JSON number here.
+		const packageReferenceId = String(p.packageReferenceId ?? '').trim();
+		if (!/^\d+$/.test(packageReferenceId) || !/[1-9]/.test(packageReferenceId)) {
+			throw new AmazonInputError(
+				'packageDetail.packageReferenceId',
+				`packageReferenceId "${packageReferenceId}" must be a positive whole number (sent as a string), unique per package of the order.`,
+			);
+		}
+		const carrierCode = required(p.carrierCode, 'packageDetail.carrierCode', 'The carrier code');
+		if (carrierCode === 'Other' && !String(p.carrierName ?? '').trim()) {
+			throw new AmazonInputError(
+				'packageDetail.carrierName',
+				'The carrier name is required when the carrier code is "Other".',
+			);
+		}
+		const trackingNumber = required(
+			p.trackingNumber,
+			'packageDetail.trackingNumber',
+			'The tracking number',
+		);
+		const shipDate = required(p.shipDate, 'packageDetail.shipDate', 'The ship date');
+		if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(shipDate) || Number.isNaN(Date.parse(shipDate))) {
+			throw new AmazonInputError(
+				'packageDetail.shipDate',
+				`Ship date "${shipDate}" must be an ISO 8601 date-time such as 2026-01-05T15:00:00Z.`,
+			);
+		}
+		if (!Array.isArray(p.orderItems) || p.orderItems.length === 0) {
+			throw new AmazonInputError(
+				'packageDetail.orderItems',
+				'The package lists no order items; name each Amazon order item ID and the quantity in this package.',
+			);
+		}
+		const orderItems = p.orderItems.map((item, i) => {
+			const orderItemId = required(
+				item?.orderItemId,
+				`packageDetail.orderItems[${i}].orderItemId`,
+				'The Amazon order item ID',
+			);
+			const quantity = Number(item?.quantity);
+			if (!Number.isInteger(quantity) || quantity < 1) {
+				throw new AmazonInputError(
+					`packageDetail.orderItems[${i}].quantity`,
+					`Quantity for order item ${orderItemId} must be a whole number of at least 1 (got ${item?.quantity}).`,
+				);
+			}
+			return {
+				orderItemId,
+				quantity,
+				...(item.transparencyCodes?.length ? { transparencyCodes: item.transparencyCodes } : {}),
+			};
+		});
+		// Field order as in Amazon's model, so logs read like the documentation.
+		const packageDetail: PackageDetail = {
+			packageReferenceId,
+			carrierCode,
+			...(p.carrierName ? { carrierName: p.carrierName } : {}),
+			...(p.shippingMethod ? { shippingMethod: p.shippingMethod } : {}),
+			trackingNumber,
+			shipDate,
+			...(p.shipFromSupplySourceId ? { shipFromSupplySourceId: p.shipFromSupplySourceId } : {}),
+			orderItems,
+		};
+		return {
+			marketplaceId,
+			...(request.codCollectionMethod ? { codCollectionMethod: request.codCollectionMethod } : {}),
+			packageDetail,
+		};
+	}
+
+	/** Orders API v2026-01-01 getOrder; items are always included, `includedData` adds e.g. PACKAGES. */
+	async getOrder(orderId: string, includedData: string[] = []): Promise<GetOrderResponse> {
+		const id = required(orderId, 'orderId', 'The Amazon order ID');
+		const values = includedData.map((v) => String(v).trim().toUpperCase()).filter(Boolean);
+		for (const v of values) {
+			if (!/^[A-Z_]+$/.test(v)) {
+				throw new AmazonInputError(
+					'includedData',
+					`"${v}" is not an includedData value (e.g. PACKAGES, FULFILLMENT).`,
+				);
+			}
+		}
+		const request = this.api('GET', `${ORDERS_2026}/orders/${encodeURIComponent(id)}`);
+		if (values.length) request.qs = { includedData: Array.from(new Set(values)).join(',') };
+		const response = await this.send('getOrder', request);
+		return jsonBody<GetOrderResponse>(response.body) ?? {};
+	}
+}

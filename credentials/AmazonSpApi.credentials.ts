@@ -1,0 +1,169 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	IHttpRequestMethods,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { requestAccessToken } from '../core/amazon/lwa';
+import { resolveTokenUrl } from '../core/amazon/hosts';
+import type { HttpRequest, HttpResponse, Transport } from '../core/http/transport';
+
+/** n8n's plain httpRequest as a Transport that resolves for every status (LWA errors are parsed, not thrown). */
+function helperTransport(helper: IHttpRequestHelper): Transport {
+	return async (request: HttpRequest): Promise<HttpResponse> => {
+		const response = (await helper.helpers.httpRequest({
+			method: request.method as IHttpRequestMethods,
+			url: request.url,
+			headers: request.headers,
+			body: request.body as string,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		})) as { statusCode: number; headers?: IDataObject; body: unknown };
+		const headers: Record<string, string> = {};
+		for (const [key, value] of Object.entries(response.headers ?? {})) {
+			headers[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+		}
+		return { statusCode: response.statusCode, headers, body: response.body };
+	};
+}
+
+export class AmazonSpApi implements ICredentialType {
+	name = 'amazonSpApi';
+
+	displayName = 'Amazon Selling Partner API';
+
+	icon = 'file:amazon.svg' as const;
+
+	documentationUrl = 'https://developer-docs.amazon.com/sp-api/docs/self-authorization';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'LWA Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'amzn1.application-oa2-client.…',
+			description:
+				"Your SP-API app's Login with Amazon client ID. Seller Central > Apps and Services > Develop Apps > your app > LWA credentials > View.",
+		},
+		{
+			displayName: 'LWA Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'The client secret shown next to the client ID (Seller Central > Apps and Services > Develop Apps > LWA credentials > View). Amazon rotates it periodically; paste the current one.',
+		},
+		{
+			displayName: 'Refresh Token',
+			name: 'refreshToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			placeholder: 'Atzr|…',
+			description:
+				'Self-authorise the app for your seller account (Seller Central > Apps and Services > Develop Apps > Authorize app) and copy the refresh token, which starts with "Atzr|". A token is issued per region: use one credential per region.',
+		},
+		{
+			displayName: 'Region',
+			name: 'region',
+			type: 'options',
+			default: 'NA',
+			options: [
+				{
+					name: 'North America',
+					value: 'NA',
+					description: 'Canada, United States, Mexico, Brazil (sellingpartnerapi-na.amazon.com)',
+				},
+				{
+					name: 'Europe',
+					value: 'EU',
+					description:
+						'Ireland, Spain, UK, France, Belgium, Netherlands, Germany, Italy, Sweden, South Africa, Poland, Saudi Arabia, Egypt, Turkey, UAE, India (sellingpartnerapi-eu.amazon.com)',
+				},
+				{
+					name: 'Far East',
+					value: 'FE',
+					description: 'Singapore, Australia, Japan (sellingpartnerapi-fe.amazon.com)',
+				},
+			],
+			description:
+				'The SP-API region of your marketplaces; it must be the region the refresh token was issued for',
+		},
+		{
+			displayName: 'Sandbox',
+			name: 'sandbox',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether to call Amazon's static sandbox (sandbox.sellingpartnerapi-…) instead of production. The sandbox answers only canned examples and cannot process order-fulfillment feeds.",
+		},
+		{
+			displayName: 'Endpoint Override',
+			name: 'endpointOverride',
+			type: 'string',
+			default: '',
+			placeholder: 'http://127.0.0.1:4010',
+			description:
+				'Base URL for SP-API calls, e.g. the local emulator or a proxy. Leave empty to use the host derived from Region and Sandbox.',
+		},
+		{
+			displayName: 'LWA Token URL Override',
+			name: 'tokenUrlOverride',
+			type: 'string',
+			default: '',
+			placeholder: 'https://api.amazon.com/auth/o2/token',
+			description:
+				'Token endpoint for the refresh-token grant, e.g. the local emulator. Leave empty for https://api.amazon.com/auth/o2/token (all regions).',
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+	];
+
+	/** Exchanges the refresh token for a one-hour access token; n8n stores it and renews it when it expires. */
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const token = await requestAccessToken(
+			helperTransport(this),
+			{
+				clientId: String(credentials.clientId ?? ''),
+				clientSecret: String(credentials.clientSecret ?? ''),
+				refreshToken: String(credentials.refreshToken ?? ''),
+			},
+			resolveTokenUrl(credentials.tokenUrlOverride as string | undefined),
+		);
+		return { accessToken: token.accessToken };
+	}
+
+	// No AWS SigV4: Amazon dropped it in October 2023; the LWA token alone authorises.
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				'x-amz-access-token': '={{$credentials.accessToken}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				"={{ $credentials.endpointOverride && $credentials.endpointOverride.trim() ? $credentials.endpointOverride.trim() : 'https://' + ($credentials.sandbox ? 'sandbox.' : '') + 'sellingpartnerapi-' + String($credentials.region || 'NA').toLowerCase() + '.amazon.com' }}",
+			url: '/sellers/v1/marketplaceParticipations',
+			method: 'GET',
+		},
+	};
+}
