@@ -1,0 +1,156 @@
+const nock = require('nock');
+const { NA, S3, makeClient, expectNoSecrets } = require('./helpers');
+const { refillIntervalMs, TokenBucket, waitAfterThrottleMs } = require('../../core/amazon/rateLimits');
+
+const QUOTA = { errors: [{ code: 'QuotaExceeded', message: 'You exceeded your quota for the requested resource.' }] };
+const SPEC = { feedType: 'POST_ORDER_FULFILLMENT_DATA', marketplaceIds: ['ATVPDKIKX0DER'], inputFeedDocumentId: 'doc1' };
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => nock.cleanAll());
+afterAll(() => nock.enableNetConnect());
+
+describe('429 QuotaExceeded', () => {
+	test('createFeed waits at least its refill interval (~120 s) after a 429, then succeeds', async () => {
+		const { client, clock } = makeClient();
+		nock(NA).post('/feeds/2021-06-30/feeds').reply(429, QUOTA).post('/feeds/2021-06-30/feeds').reply(202, { feedId: '7' });
+		await expect(client.createFeed(SPEC)).resolves.toBe('7');
+		expect(refillIntervalMs('createFeed')).toBeGreaterThanOrEqual(120_000);
+		expect(clock.slept).toBeGreaterThanOrEqual(refillIntervalMs('createFeed'));
+		expect(client.stats.createFeed).toMatchObject({ requests: 2, throttled: 1, retries: 1 });
+	});
+
+	test('x-amzn-RateLimit-Limit sets the wait (1 / limit seconds) when Amazon sends it', async () => {
+		const { client, clock } = makeClient({ retry: { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000, jitter: 0 } });
+		nock(NA)
+			.post('/orders/v0/orders/123-1234567-1234567/shipmentConfirmation')
+			.reply(429, QUOTA, { 'x-amzn-RateLimit-Limit': '0.2' })
+			.post('/orders/v0/orders/123-1234567-1234567/shipmentConfirmation')
+			.reply(204);
+		await client.confirmShipment('123-1234567-1234567', {
+			marketplaceId: 'ATVPDKIKX0DER',
+			packageDetail: { packageReferenceId: '1', carrierCode: 'UPS', trackingNumber: '1Z1', shipDate: '2026-11-27T10:00:00Z', orderItems: [{ orderItemId: '12345678901234', quantity: 1 }] },
+		});
+		expect(clock.sleeps[0]).toBe(5000);
+		expect(waitAfterThrottleMs('confirmShipment', 100)).toBe(500);
+		expect(waitAfterThrottleMs('confirmShipment', 3000)).toBe(3000);
+	});
+
+	test('the total wait is bounded: past maxRateLimitWaitMs it throws a clear QuotaExceeded error', async () => {
+		const { client, clock } = makeClient({ maxRateLimitWaitMs: { createFeed: 5 * 60 * 1000 } });
+		nock(NA).post('/feeds/2021-06-30/feeds').times(10).reply(429, QUOTA, { 'x-amzn-RequestId': 'req-429' });
+		const error = await client.createFeed(SPEC).catch((e) => e);
+		expect(error.name).toBe('AmazonApiError');
+		expect(error.code).toBe('QuotaExceeded');
+		expect(error.httpStatus).toBe(429);
+		expect(error.requestId).toBe('req-429');
+		expect(error.retryAfterMs).toBeGreaterThanOrEqual(120_000);
+		expect(error.message).toMatch(/Try again after 2026-11-27T10:\d\d:\d\d/);
+		expect(error.message).toContain('limit 300 s per call');
+		expect(clock.slept).toBeLessThanOrEqual(5 * 60 * 1000);
+		// Two waits of ~120 s fit in 5 minutes, a third would not.
+		expect(client.stats.createFeed.requests).toBe(3);
+	});
+
+	test('own pacing: the 16th createFeed of a run would wait ~120 s, so it waits (within budget) or refuses (beyond)', async () => {
+		const { client, clock } = makeClient();
+		nock(NA).post('/feeds/2021-06-30/feeds').times(16).reply(202, { feedId: '1' });
+		for (let i = 0; i < 15; i++) await client.createFeed(SPEC);
+		expect(clock.slept).toBe(0);
+		await client.createFeed(SPEC);
+		expect(clock.slept).toBeGreaterThanOrEqual(120_000);
+
+		const tight = makeClient({ maxRateLimitWaitMs: 60_000 });
+		nock(NA).post('/feeds/2021-06-30/feeds').times(15).reply(202, { feedId: '1' });
+		for (let i = 0; i < 15; i++) await tight.client.createFeed(SPEC);
+		const error = await tight.client.createFeed(SPEC).catch((e) => e);
+		expect(error.code).toBe('QuotaExceeded');
+		expect(error.message).toMatch(/burst of 15, then one request every 120 s/);
+		expect(tight.client.stats.createFeed.requests).toBe(15);
+	});
+
+	test('TokenBucket refills at its rate and serves queued callers in turn', async () => {
+		const { fakeClock } = require('./helpers');
+		const clock = fakeClock();
+		const bucket = new TokenBucket(2, 2, clock);
+		const waits = await Promise.all([bucket.take(), bucket.take(), bucket.take(), bucket.take()]);
+		expect(waits).toEqual([0, 0, 500, 500]);
+		bucket.drain();
+		expect(bucket.waitTimeMs()).toBe(500);
+	});
+});
+
+describe('5xx and network errors', () => {
+	test('503 then success', async () => {
+		const { client, clock } = makeClient();
+		nock(NA)
+			.get('/feeds/2021-06-30/feeds/9')
+			.reply(503, { errors: [{ code: 'ServiceUnavailable', message: 'Try later' }] })
+			.get('/feeds/2021-06-30/feeds/9')
+			.reply(200, { feedId: '9', feedType: 'X', createdTime: 't', processingStatus: 'IN_QUEUE' });
+		const feed = await client.getFeed('9');
+		expect(feed.processingStatus).toBe('IN_QUEUE');
+		expect(clock.sleeps).toHaveLength(1);
+		expect(clock.sleeps[0]).toBeGreaterThan(0);
+	});
+
+	test('gives up after the retry budget with code, message, status and x-amzn-RequestId', async () => {
+		const { client, clock } = makeClient();
+		nock(NA)
+			.get('/feeds/2021-06-30/feeds/9')
+			.times(4)
+			.reply(500, { errors: [{ code: 'InternalFailure', message: 'We encountered an internal error.' }] }, { 'x-amzn-RequestId': 'req-500' });
+		const error = await client.getFeed('9').catch((e) => e);
+		expect(error).toMatchObject({
+			name: 'AmazonApiError',
+			code: 'InternalFailure',
+			amazonMessage: 'We encountered an internal error.',
+			httpStatus: 500,
+			requestId: 'req-500',
+			operation: 'getFeed',
+		});
+		expect(error.message).toContain('after 4 attempts');
+		expect(error.message).toContain('req-500');
+		expect(client.stats.getFeed.requests).toBe(4);
+		// Exponential: each wait longer than the one before.
+		expect(clock.sleeps[1]).toBeGreaterThan(clock.sleeps[0]);
+		expect(clock.sleeps[2]).toBeGreaterThan(clock.sleeps[1]);
+	});
+
+	test('4xx other than 429 is not retried', async () => {
+		const { client, clock } = makeClient();
+		nock(NA).get('/feeds/2021-06-30/feeds/bad').reply(400, { errors: [{ code: 'InvalidInput', message: 'Invalid feedId' }] });
+		await expect(client.getFeed('bad')).rejects.toMatchObject({ code: 'InvalidInput', httpStatus: 400 });
+		expect(clock.sleeps).toHaveLength(0);
+	});
+
+	test('a reset connection is retried; the S3 upload retries a 503 SlowDown', async () => {
+		const { client } = makeClient();
+		nock(NA)
+			.get('/feeds/2021-06-30/feeds/9')
+			.replyWithError({ code: 'ECONNRESET', message: 'socket hang up' })
+			.get('/feeds/2021-06-30/feeds/9')
+			.reply(200, { feedId: '9', feedType: 'X', createdTime: 't', processingStatus: 'DONE' });
+		await expect(client.getFeed('9')).resolves.toMatchObject({ processingStatus: 'DONE' });
+		nock(S3)
+			.put('/up')
+			.reply(503, '<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>')
+			.put('/up')
+			.reply(200, '');
+		await client.uploadFeedDocument(`${S3}/up`, 'text/xml; charset=UTF-8', '<x/>');
+		expect(client.stats.uploadFeedDocument).toMatchObject({ requests: 2, retries: 1 });
+		expect(client.stats.getFeed).toMatchObject({ requests: 2, retries: 1 });
+	});
+
+	test('errors never carry the secrets, even when Amazon echoes them', async () => {
+		const { client } = makeClient();
+		nock(NA)
+			.get('/feeds/2021-06-30/feeds/9')
+			.reply(403, { errors: [{ code: 'Unauthorized', message: 'Access to requested resource is denied.', details: 'token Atza|ACCESS-qq7 refresh Atzr|REFRESH-qq7 secret LWA-SECRET-qq7' }] });
+		const error = await client.getFeed('9').catch((e) => e);
+		expect(error.code).toBe('Unauthorized');
+		expect(error.message).toMatch(/Inventory and Order Tracking/);
+		expectNoSecrets(error.message);
+		expectNoSecrets(JSON.stringify(error));
+		expectNoSecrets(error.details);
+	});
+});
