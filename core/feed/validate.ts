@@ -1,0 +1,340 @@
+import type { Fulfillment, ValidationProblem } from '../fulfillment/types';
+import {
+	CarrierMapper,
+	isCarrierProblem,
+	MAX_TEXT_LENGTH,
+	type ResolvedCarrier,
+} from './carrierMapping';
+import { parseShipDate, shipDateEpochMs, type DateTimeDefaults } from './dates';
+import { hasKnownPackageContents, planShipments, type PlannedShipment, type ShipmentOptions } from './shipments';
+import { charLength, describeChar, findForbiddenChar, fulfillmentLabel, toQuantity } from './text';
+
+/**
+ * AmazonOrderID is `\w{3}-\w{7}-\w{7}` in the XSD. XML Schema's `\w` is every character except
+ * punctuation, separators and "other" (not JavaScript's ASCII `\w`), so this accepts exactly what
+ * Amazon's schema accepts; real order ids are digits, and a wrong one comes back as 18028.
+ */
+export const AMAZON_ORDER_ID_RE = /^[^\p{P}\p{Z}\p{C}]{3}-[^\p{P}\p{Z}\p{C}]{7}-[^\p{P}\p{Z}\p{C}]{7}$/u;
+/** AmazonOrderItemCode: `\d{14}` (the SP-API OrderItemId). */
+export const ORDER_ITEM_CODE_RE = /^[0-9]{14}$/;
+/** MerchantFulfillmentID is an IDNumber: 1–20 digits. */
+export const MERCHANT_FULFILLMENT_ID_RE = /^[0-9]{1,20}$/;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface ValidateOptions extends ShipmentOptions {
+	/** "Now" for the future-date check, in ms (injected so tests and n8n's clock agree). */
+	now?: number;
+	/** How far in the future a ship date may be; default one day (time zones). */
+	maxFutureMs?: number;
+	dateDefaults?: DateTimeDefaults;
+}
+
+export interface FulfillmentCheck {
+	problems: ValidationProblem[];
+	shipments: PlannedShipment[];
+	trackingNotSent: string[];
+	notes: string[];
+}
+
+function describeQuantity(value: unknown): string {
+	if (value === undefined || value === null || value === '') return 'is missing';
+	if (typeof value === 'number') {
+		if (Number.isNaN(value)) return 'is not a number';
+		if (value === 0) return 'is 0';
+		if (value < 0) return `is negative (${value})`;
+		if (!Number.isInteger(value)) return `is not a whole number (${value})`;
+		return `is too large (${value})`;
+	}
+	if (typeof value === 'string') {
+		const n = Number(value.trim());
+		if (value.trim() === '' || Number.isNaN(n)) return `is not a number ('${value.slice(0, 30)}')`;
+		return describeQuantity(n);
+	}
+	return `is not a number (${typeof value})`;
+}
+
+function textProblems(
+	label: string,
+	field: string,
+	what: string,
+	value: string,
+	fixWhat: string,
+): ValidationProblem[] {
+	const out: ValidationProblem[] = [];
+	const bad = findForbiddenChar(value);
+	if (bad) {
+		out.push({
+			field,
+			message: `${label}: the ${what} contains the control character ${describeChar(bad.codePoint)} at position ${bad.index + 1}, which cannot be sent to Amazon`,
+			fix: `Remove the hidden character from ${fixWhat} (often pasted from a spreadsheet or label printer)`,
+		});
+	}
+	const length = charLength(value);
+	if (length > MAX_TEXT_LENGTH) {
+		out.push({
+			field,
+			message: `${label}: the ${what} '${value.slice(0, 60)}${value.length > 60 ? '…' : ''}' has ${length} characters; Amazon allows ${MAX_TEXT_LENGTH}`,
+			fix: `Shorten ${fixWhat} to ${MAX_TEXT_LENGTH} characters or fewer`,
+		});
+	}
+	return out;
+}
+
+/**
+ * Every problem that would make Amazon refuse (or mis-record) this fulfillment, all at once so the
+ * user fixes them in one go. `carrier` is the carrier table's answer for this fulfillment.
+ */
+export function checkFulfillment(
+	f: Fulfillment,
+	carrier: ResolvedCarrier | ValidationProblem,
+	options: ValidateOptions = {},
+): FulfillmentCheck {
+	const label = fulfillmentLabel(f);
+	const problems: ValidationProblem[] = [];
+	const add = (field: string, message: string, fix: string) =>
+		problems.push({ field, message: `${label}: ${message}`, fix });
+
+	// MerchantFulfillmentID
+	const id = f.fulfillmentId === undefined || f.fulfillmentId === null ? '' : String(f.fulfillmentId).trim();
+	if (!id) {
+		add('fulfillmentId', 'the NetSuite internal id is missing', 'Make the trigger output the item fulfillment internal id (it becomes MerchantFulfillmentID)');
+	} else if (!MERCHANT_FULFILLMENT_ID_RE.test(id)) {
+		add(
+			'fulfillmentId',
+			`the internal id '${id.slice(0, 40)}' is not 1–20 digits, so it cannot be Amazon's MerchantFulfillmentID`,
+			'Map the NetSuite internal id (a number), not the document number, to the fulfillment id',
+		);
+	}
+
+	// AmazonOrderID
+	const orderId = typeof f.amazonOrderId === 'string' ? f.amazonOrderId.trim() : '';
+	if (!orderId) {
+		add(
+			'amazonOrderId',
+			'the Amazon order ID is missing',
+			'Fill the Amazon order ID on the NetSuite sales order (format 3-7-7, e.g. 114-1234567-1234567) or fix the mapping',
+		);
+	} else if (!AMAZON_ORDER_ID_RE.test(orderId)) {
+		add(
+			'amazonOrderId',
+			`the Amazon order ID '${orderId.slice(0, 40)}' does not have Amazon's 3-7-7 form`,
+			'Correct it to the order ID shown in Seller Central, e.g. 114-1234567-1234567 (spreadsheets often drop the dashes or turn it into a number)',
+		);
+	}
+
+	// Lines
+	const lines = Array.isArray(f.lines) ? f.lines : [];
+	if (lines.length === 0) {
+		add('lines', 'it has no lines, so there is nothing to confirm', 'Check that the fulfillment has shipped lines and that the search returns them');
+	}
+	lines.forEach((line, i) => {
+		const name = `line ${line?.line ?? i + 1}${line?.sku ? ` (${line.sku})` : ''}`;
+		const code = typeof line?.amazonOrderItemId === 'string' ? line.amazonOrderItemId.trim() : line?.amazonOrderItemId;
+		if (code === undefined || code === null || code === '') {
+			add(
+				`lines[${i}].amazonOrderItemId`,
+				`${name} has no Amazon order item code`,
+				"Copy Amazon's OrderItemId (14 digits) onto the sales order line, or map the column that holds it",
+			);
+		} else if (!ORDER_ITEM_CODE_RE.test(String(code))) {
+			add(
+				`lines[${i}].amazonOrderItemId`,
+				`${name}: Amazon order item code '${String(code).slice(0, 40)}' is not 14 digits`,
+				'Use the OrderItemId from the Amazon order (14 digits, not the ASIN or SKU); spreadsheets may have dropped leading zeros',
+			);
+		}
+		if (toQuantity(line?.quantity) === undefined) {
+			add(
+				`lines[${i}].quantity`,
+				`${name}: quantity ${describeQuantity(line?.quantity)}; Amazon needs a positive whole number`,
+				'Confirm only lines with a shipped quantity of 1 or more whole units',
+			);
+		}
+	});
+
+	// Ship date
+	const rawDate = typeof f.shipDate === 'string' ? f.shipDate.trim() : '';
+	if (!rawDate) {
+		add('shipDate', 'the ship date is missing', 'Map the fulfillment date (YYYY-MM-DD or ISO date-time)');
+	} else {
+		const parsed = parseShipDate(rawDate);
+		if (!parsed) {
+			add(
+				'shipDate',
+				`the ship date '${rawDate.slice(0, 40)}' is not a valid date`,
+				'Send the date as YYYY-MM-DD or an ISO 8601 date-time such as 2026-01-05T15:00:00Z',
+			);
+		} else {
+			const now = options.now ?? Date.now();
+			const limit = now + (options.maxFutureMs ?? DAY_MS);
+			if (shipDateEpochMs(parsed, options.dateDefaults) > limit) {
+				add(
+					'shipDate',
+					`the ship date ${rawDate} is in the future`,
+					'Confirm the shipment once the goods have left; check the date on the NetSuite fulfillment',
+				);
+			}
+		}
+	}
+
+	// Carrier
+	if (isCarrierProblem(carrier)) {
+		problems.push({ ...carrier, message: `${label}: ${carrier.message}` });
+	} else {
+		if (carrier.carrierName !== undefined) {
+			problems.push(...textProblems(label, 'carrierName', 'carrier name', carrier.carrierName, 'the carrier name (carrier table rule or ship method)'));
+		}
+		if (carrier.shippingMethod !== undefined) {
+			problems.push(...textProblems(label, 'shippingMethod', 'shipping method', carrier.shippingMethod, 'the shipping method (carrier table rule or mapping)'));
+		}
+	}
+
+	// Packages with known contents must add up to the lines.
+	if (hasKnownPackageContents(f)) {
+		const lineQty = new Map<string, number>();
+		const packed = new Map<string, number>();
+		const lineSeen = new Set<string>();
+		lines.forEach((line, i) => {
+			const key = String(line?.line);
+			if (lineSeen.has(key)) {
+				add(
+					`lines[${i}].line`,
+					`line key '${key}' appears twice, so the package contents are ambiguous`,
+					'Give every fulfillment line its own line key in the search results',
+				);
+			}
+			lineSeen.add(key);
+			const q = toQuantity(line?.quantity);
+			if (q !== undefined) lineQty.set(key, (lineQty.get(key) ?? 0) + q);
+		});
+		f.packages.forEach((pkg, p) => {
+			(pkg.lines ?? []).forEach((pl, k) => {
+				const q = toQuantity(pl?.quantity);
+				if (q === undefined) {
+					add(
+						`packages[${p}].lines[${k}].quantity`,
+						`package ${pkg.packageId}, line ${pl?.line}: quantity ${describeQuantity(pl?.quantity)}`,
+						'Give each package entry a positive whole quantity',
+					);
+					return;
+				}
+				packed.set(String(pl.line), (packed.get(String(pl.line)) ?? 0) + q);
+			});
+		});
+		for (const [key, qty] of lineQty) {
+			const inPackages = packed.get(key) ?? 0;
+			if (inPackages !== qty) {
+				add(
+					'packages',
+					`line ${key} ships ${qty} but the packages hold ${inPackages}`,
+					'Correct the package contents in NetSuite so they add up to the shipped quantity of each line',
+				);
+			}
+		}
+	}
+
+	// Shipments: structure (package references, tracking presence) and tracking text.
+	const plan = planShipments(
+		f,
+		isCarrierProblem(carrier) ? { carrierCode: '' } : carrier,
+		options,
+	);
+	problems.push(...plan.problems);
+	const packages = f.packages ?? [];
+	for (const shipment of plan.shipments) {
+		if (shipment.trackingNumber === undefined) continue;
+		const p = packages.findIndex((pk) => String(pk.packageId) === shipment.packageId);
+		const field = p >= 0 ? `packages[${p}].trackingNumber` : 'trackingNumber';
+		problems.push(
+			...textProblems(label, field, `tracking number of package ${shipment.packageId}`, shipment.trackingNumber, 'the tracking number in NetSuite'),
+		);
+	}
+	return { problems, shipments: plan.shipments, trackingNotSent: plan.trackingNotSent, notes: plan.notes };
+}
+
+export interface PrepareOptions extends ValidateOptions {
+	/** Marketplace for fulfillments that do not name one. */
+	defaultMarketplaceId?: string;
+	/** Per-input values from n8n expressions, aligned with the input array. */
+	perItem?: Array<{ otherCarrierName?: string; shippingMethod?: string; marketplaceId?: string } | undefined>;
+}
+
+export interface PreparedFulfillment {
+	index: number;
+	/** The fulfillment's internal id: unique per run, used to map results back. */
+	key: string;
+	fulfillment: Fulfillment;
+	marketplaceId: string;
+	amazonOrderId: string;
+	carrier: ResolvedCarrier;
+	shipments: PlannedShipment[];
+	trackingNotSent: string[];
+	notes: string[];
+}
+
+export interface RejectedFulfillment {
+	index: number;
+	fulfillment: Fulfillment;
+	problems: ValidationProblem[];
+}
+
+/**
+ * Validates a whole run: per fulfillment checks plus the run-level ones (the same fulfillment twice:
+ * the second occurrence is refused so Amazon never gets two confirmations). Linear in the input.
+ */
+export function prepareFulfillments(
+	fulfillments: readonly Fulfillment[],
+	mapper: CarrierMapper,
+	options: PrepareOptions = {},
+): { valid: PreparedFulfillment[]; invalid: RejectedFulfillment[] } {
+	const valid: PreparedFulfillment[] = [];
+	const invalid: RejectedFulfillment[] = [];
+	const firstIndex = new Map<string, number>();
+	fulfillments.forEach((f, index) => {
+		const extra = options.perItem?.[index] ?? {};
+		let carrier = mapper.resolveFulfillment(f, extra.otherCarrierName);
+		if (!isCarrierProblem(carrier) && extra.shippingMethod && extra.shippingMethod.trim()) {
+			carrier = { ...carrier, shippingMethod: extra.shippingMethod.trim() };
+		}
+		const check = checkFulfillment(f, carrier, options);
+		const problems = check.problems;
+		const key = f.fulfillmentId === undefined || f.fulfillmentId === null ? '' : String(f.fulfillmentId).trim();
+		if (key) {
+			const first = firstIndex.get(key);
+			if (first !== undefined) {
+				problems.push({
+					field: 'fulfillmentId',
+					message: `${fulfillmentLabel(f)}: duplicate in this run (same internal id as input item ${first + 1})`,
+					fix: 'The first copy is sent; remove the duplicate from the input (a search that returns one row per line must be grouped per fulfillment)',
+				});
+			} else {
+				firstIndex.set(key, index);
+			}
+		}
+		const marketplaceId = (extra.marketplaceId || f.marketplaceId || options.defaultMarketplaceId || '').trim();
+		if (!marketplaceId) {
+			problems.push({
+				field: 'marketplaceId',
+				message: `${fulfillmentLabel(f)}: no marketplace id`,
+				fix: 'Set the default marketplace on the node, or map the marketplace id from NetSuite',
+			});
+		}
+		if (problems.length > 0 || isCarrierProblem(carrier)) {
+			invalid.push({ index, fulfillment: f, problems });
+			return;
+		}
+		valid.push({
+			index,
+			key,
+			fulfillment: f,
+			marketplaceId,
+			amazonOrderId: String(f.amazonOrderId).trim(),
+			carrier,
+			shipments: check.shipments,
+			trackingNotSent: check.trackingNotSent,
+			notes: check.notes,
+		});
+	});
+	return { valid, invalid };
+}
