@@ -78,7 +78,11 @@ describe('feed submission', () => {
 				received = this.req.headers['content-type'];
 				return [200, ''];
 			});
-		await client.uploadFeedDocument(`${S3}/latin`, 'text/tab-separated-values; charset=iso-8859-1', 'Straße');
+		await client.uploadFeedDocument(
+			`${S3}/latin`,
+			'text/tab-separated-values; charset=iso-8859-1',
+			'Straße',
+		);
 		expect(received).toBe('text/tab-separated-values; charset=iso-8859-1');
 		expect(sent[0]).toEqual(Buffer.from([0x53, 0x74, 0x72, 0x61, 0xdf, 0x65]));
 	});
@@ -89,11 +93,20 @@ describe('feed submission', () => {
 			.post('/feeds/2021-06-30/documents')
 			.reply(201, { feedDocumentId: 'doc-keep', url: `${S3}/keep` })
 			.post('/feeds/2021-06-30/feeds')
-			.reply(400, { errors: [{ code: 'InvalidInput', message: 'Invalid feed type' }] }, { 'x-amzn-RequestId': 'req-400' });
+			.reply(
+				400,
+				{ errors: [{ code: 'InvalidInput', message: 'Invalid feed type' }] },
+				{ 'x-amzn-RequestId': 'req-400' },
+			);
 		nock(S3).put('/keep').reply(200, '');
 
 		const error = await client
-			.submitFeed({ feedType: 'POST_ORDER_FULFILLMENT_DATA', marketplaceId: 'ATVPDKIKX0DER', contentType: XML_TYPE, document: FEED_XML })
+			.submitFeed({
+				feedType: 'POST_ORDER_FULFILLMENT_DATA',
+				marketplaceId: 'ATVPDKIKX0DER',
+				contentType: XML_TYPE,
+				document: FEED_XML,
+			})
 			.catch((e) => e);
 		expect(error.name).toBe('AmazonApiError');
 		expect(error.feedDocumentId).toBe('doc-keep');
@@ -109,10 +122,19 @@ describe('feed submission', () => {
 	test('a feed for several marketplaces, or for another region, is refused before anything is sent', async () => {
 		const { client, apiLog } = makeClient({ region: 'NA' });
 		await expect(
-			client.createFeed({ feedType: 'POST_ORDER_FULFILLMENT_DATA', marketplaceIds: ['ATVPDKIKX0DER', 'A2EUQ1WTGCTBG2'], inputFeedDocumentId: 'd' }),
+			client.createFeed({
+				feedType: 'POST_ORDER_FULFILLMENT_DATA',
+				marketplaceIds: ['ATVPDKIKX0DER', 'A2EUQ1WTGCTBG2'],
+				inputFeedDocumentId: 'd',
+			}),
 		).rejects.toThrow(/exactly one marketplace/);
 		await expect(
-			client.submitFeed({ feedType: 'POST_ORDER_FULFILLMENT_DATA', marketplaceId: 'A1PA6795UKMFR9', contentType: XML_TYPE, document: FEED_XML }),
+			client.submitFeed({
+				feedType: 'POST_ORDER_FULFILLMENT_DATA',
+				marketplaceId: 'A1PA6795UKMFR9',
+				contentType: XML_TYPE,
+				document: FEED_XML,
+			}),
 		).rejects.toThrow(/Germany\) belongs to Amazon region EU.*set to region NA/);
 		expect(apiLog).toHaveLength(0);
 	});
@@ -139,8 +161,14 @@ describe('feed status and result documents', () => {
 		const { client, s3Log } = makeClient();
 		nock(NA)
 			.get('/feeds/2021-06-30/documents/result-1')
-			.reply(200, { feedDocumentId: 'result-1', url: `${S3}/result-1`, compressionAlgorithm: 'GZIP' });
-		nock(S3).get('/result-1').reply(200, zlib.gzipSync(Buffer.from(REPORT, 'utf8')), { 'Content-Type': 'text/xml' });
+			.reply(200, {
+				feedDocumentId: 'result-1',
+				url: `${S3}/result-1`,
+				compressionAlgorithm: 'GZIP',
+			});
+		nock(S3)
+			.get('/result-1')
+			.reply(200, zlib.gzipSync(Buffer.from(REPORT, 'utf8')), { 'Content-Type': 'text/xml' });
 
 		const doc = await client.getFeedDocument('result-1');
 		expect(doc.compressionAlgorithm).toBe('GZIP');
@@ -157,12 +185,17 @@ describe('feed status and result documents', () => {
 			.reply(200, { feedDocumentId: 'result-2', url: `${S3}/result-2` })
 			.get('/feeds/2021-06-30/documents/result-3')
 			.reply(200, { feedDocumentId: 'result-3', url: `${S3}/result-3` });
-		nock(S3).get('/result-2').reply(200, Buffer.from(REPORT, 'utf8'), { 'Content-Type': 'text/xml; charset=UTF-8' });
+		nock(S3)
+			.get('/result-2')
+			.reply(200, Buffer.from(REPORT, 'utf8'), { 'Content-Type': 'text/xml; charset=UTF-8' });
 
 		const doc = await client.getFeedDocument('result-2', { enableContentEncodingUrlHeader: true });
 		expect(doc.compressionAlgorithm).toBeUndefined();
 		await expect(client.downloadFeedDocument(doc)).resolves.toBe(REPORT);
-		await expect(client.getFeedDocument('result-3')).resolves.toEqual({ feedDocumentId: 'result-3', url: `${S3}/result-3` });
+		await expect(client.getFeedDocument('result-3')).resolves.toEqual({
+			feedDocumentId: 'result-3',
+			url: `${S3}/result-3`,
+		});
 	});
 
 	test('gzip bytes are unpacked even when the flag is missing; an already-decoded GZIP body is left alone', async () => {
@@ -174,17 +207,25 @@ describe('feed status and result documents', () => {
 			.reply(200, zlib.gzipSync(Buffer.from('c\td\n', 'utf8')), { 'Content-Encoding': 'gzip' });
 		await expect(client.downloadFeedDocument({ url: `${S3}/unflagged` })).resolves.toBe('a\tb\n');
 		// fetch honours Content-Encoding itself, so the bytes arrive unpacked despite the GZIP flag.
-		await expect(client.downloadFeedDocument({ url: `${S3}/decoded`, compressionAlgorithm: 'GZIP' })).resolves.toBe('c\td\n');
+		await expect(
+			client.downloadFeedDocument({ url: `${S3}/decoded`, compressionAlgorithm: 'GZIP' }),
+		).resolves.toBe('c\td\n');
 	});
 
 	test('a Latin-1 charset in the response Content-Type is honoured', async () => {
 		const { client } = makeClient();
 		nock(S3)
 			.get('/latin1')
-			.reply(200, Buffer.from('Fehler: Straße', 'latin1'), { 'Content-Type': 'text/plain; charset=ISO-8859-1' })
+			.reply(200, Buffer.from('Fehler: Straße', 'latin1'), {
+				'Content-Type': 'text/plain; charset=ISO-8859-1',
+			})
 			.get('/cp1252')
-			.reply(200, Buffer.from([0x80, 0x20, 0x35]), { 'Content-Type': 'text/plain;charset=windows-1252' });
-		await expect(client.downloadFeedDocument({ url: `${S3}/latin1` })).resolves.toBe('Fehler: Straße');
+			.reply(200, Buffer.from([0x80, 0x20, 0x35]), {
+				'Content-Type': 'text/plain;charset=windows-1252',
+			});
+		await expect(client.downloadFeedDocument({ url: `${S3}/latin1` })).resolves.toBe(
+			'Fehler: Straße',
+		);
 		await expect(client.downloadFeedDocument({ url: `${S3}/cp1252` })).resolves.toBe('€ 5');
 	});
 
@@ -194,9 +235,23 @@ describe('feed status and result documents', () => {
 			.delete('/feeds/2021-06-30/feeds/50001')
 			.reply(200, {})
 			.delete('/feeds/2021-06-30/feeds/50002')
-			.reply(400, { errors: [{ code: 'InvalidInput', message: 'Feed is not in IN_QUEUE status', details: 'IN_PROGRESS' }] });
+			.reply(400, {
+				errors: [
+					{
+						code: 'InvalidInput',
+						message: 'Feed is not in IN_QUEUE status',
+						details: 'IN_PROGRESS',
+					},
+				],
+			});
 		await expect(client.cancelFeed('50001')).resolves.toBeUndefined();
 		const error = await client.cancelFeed('50002').catch((e) => e);
-		expect(error).toMatchObject({ code: 'InvalidInput', amazonMessage: 'Feed is not in IN_QUEUE status', details: 'IN_PROGRESS', httpStatus: 400, operation: 'cancelFeed' });
+		expect(error).toMatchObject({
+			code: 'InvalidInput',
+			amazonMessage: 'Feed is not in IN_QUEUE status',
+			details: 'IN_PROGRESS',
+			httpStatus: 400,
+			operation: 'cancelFeed',
+		});
 	});
 });

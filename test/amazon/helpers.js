@@ -16,7 +16,12 @@ function fetchTransport({ extraHeaders = {}, log } = {}) {
 	return async (req) => {
 		const headers = { ...(req.headers || {}), ...extraHeaders };
 		let body = req.body;
-		if (body !== undefined && body !== null && typeof body === 'object' && !(body instanceof Uint8Array)) {
+		if (
+			body !== undefined &&
+			body !== null &&
+			typeof body === 'object' &&
+			!(body instanceof Uint8Array)
+		) {
 			body = JSON.stringify(body);
 		}
 		const url = req.url + buildQueryString(req.qs);
@@ -69,7 +74,10 @@ function makeClient(overrides = {}) {
 	const apiLog = [];
 	const s3Log = [];
 	const client = new AmazonClient({
-		transport: fetchTransport({ extraHeaders: { 'x-amz-access-token': SECRETS.accessToken }, log: apiLog }),
+		transport: fetchTransport({
+			extraHeaders: { 'x-amz-access-token': SECRETS.accessToken },
+			log: apiLog,
+		}),
 		presignedTransport: fetchTransport({ log: s3Log }),
 		clock,
 		baseUrl: NA,

@@ -1,9 +1,21 @@
 const nock = require('nock');
 const { NA, S3, makeClient, expectNoSecrets } = require('./helpers');
-const { refillIntervalMs, TokenBucket, waitAfterThrottleMs } = require('../../core/amazon/rateLimits');
+const {
+	refillIntervalMs,
+	TokenBucket,
+	waitAfterThrottleMs,
+} = require('../../core/amazon/rateLimits');
 
-const QUOTA = { errors: [{ code: 'QuotaExceeded', message: 'You exceeded your quota for the requested resource.' }] };
-const SPEC = { feedType: 'POST_ORDER_FULFILLMENT_DATA', marketplaceIds: ['ATVPDKIKX0DER'], inputFeedDocumentId: 'doc1' };
+const QUOTA = {
+	errors: [
+		{ code: 'QuotaExceeded', message: 'You exceeded your quota for the requested resource.' },
+	],
+};
+const SPEC = {
+	feedType: 'POST_ORDER_FULFILLMENT_DATA',
+	marketplaceIds: ['ATVPDKIKX0DER'],
+	inputFeedDocumentId: 'doc1',
+};
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
@@ -12,7 +24,11 @@ afterAll(() => nock.enableNetConnect());
 describe('429 QuotaExceeded', () => {
 	test('createFeed waits at least its refill interval (~120 s) after a 429, then succeeds', async () => {
 		const { client, clock } = makeClient();
-		nock(NA).post('/feeds/2021-06-30/feeds').reply(429, QUOTA).post('/feeds/2021-06-30/feeds').reply(202, { feedId: '7' });
+		nock(NA)
+			.post('/feeds/2021-06-30/feeds')
+			.reply(429, QUOTA)
+			.post('/feeds/2021-06-30/feeds')
+			.reply(202, { feedId: '7' });
 		await expect(client.createFeed(SPEC)).resolves.toBe('7');
 		expect(refillIntervalMs('createFeed')).toBeGreaterThanOrEqual(120_000);
 		expect(clock.slept).toBeGreaterThanOrEqual(refillIntervalMs('createFeed'));
@@ -20,7 +36,9 @@ describe('429 QuotaExceeded', () => {
 	});
 
 	test('x-amzn-RateLimit-Limit sets the wait (1 / limit seconds) when Amazon sends it', async () => {
-		const { client, clock } = makeClient({ retry: { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000, jitter: 0 } });
+		const { client, clock } = makeClient({
+			retry: { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000, jitter: 0 },
+		});
 		nock(NA)
 			.post('/orders/v0/orders/123-1234567-1234567/shipmentConfirmation')
 			.reply(429, QUOTA, { 'x-amzn-RateLimit-Limit': '0.2' })
@@ -28,7 +46,13 @@ describe('429 QuotaExceeded', () => {
 			.reply(204);
 		await client.confirmShipment('123-1234567-1234567', {
 			marketplaceId: 'ATVPDKIKX0DER',
-			packageDetail: { packageReferenceId: '1', carrierCode: 'UPS', trackingNumber: '1Z1', shipDate: '2026-11-27T10:00:00Z', orderItems: [{ orderItemId: '12345678901234', quantity: 1 }] },
+			packageDetail: {
+				packageReferenceId: '1',
+				carrierCode: 'UPS',
+				trackingNumber: '1Z1',
+				shipDate: '2026-11-27T10:00:00Z',
+				orderItems: [{ orderItemId: '12345678901234', quantity: 1 }],
+			},
 		});
 		expect(clock.sleeps[0]).toBe(5000);
 		expect(waitAfterThrottleMs('confirmShipment', 100)).toBe(500);
@@ -37,7 +61,10 @@ describe('429 QuotaExceeded', () => {
 
 	test('the total wait is bounded: past maxRateLimitWaitMs it throws a clear QuotaExceeded error', async () => {
 		const { client, clock } = makeClient({ maxRateLimitWaitMs: { createFeed: 5 * 60 * 1000 } });
-		nock(NA).post('/feeds/2021-06-30/feeds').times(10).reply(429, QUOTA, { 'x-amzn-RequestId': 'req-429' });
+		nock(NA)
+			.post('/feeds/2021-06-30/feeds')
+			.times(10)
+			.reply(429, QUOTA, { 'x-amzn-RequestId': 'req-429' });
 		const error = await client.createFeed(SPEC).catch((e) => e);
 		expect(error.name).toBe('AmazonApiError');
 		expect(error.code).toBe('QuotaExceeded');
@@ -98,7 +125,11 @@ describe('5xx and network errors', () => {
 		nock(NA)
 			.get('/feeds/2021-06-30/feeds/9')
 			.times(4)
-			.reply(500, { errors: [{ code: 'InternalFailure', message: 'We encountered an internal error.' }] }, { 'x-amzn-RequestId': 'req-500' });
+			.reply(
+				500,
+				{ errors: [{ code: 'InternalFailure', message: 'We encountered an internal error.' }] },
+				{ 'x-amzn-RequestId': 'req-500' },
+			);
 		const error = await client.getFeed('9').catch((e) => e);
 		expect(error).toMatchObject({
 			name: 'AmazonApiError',
@@ -118,8 +149,13 @@ describe('5xx and network errors', () => {
 
 	test('4xx other than 429 is not retried', async () => {
 		const { client, clock } = makeClient();
-		nock(NA).get('/feeds/2021-06-30/feeds/bad').reply(400, { errors: [{ code: 'InvalidInput', message: 'Invalid feedId' }] });
-		await expect(client.getFeed('bad')).rejects.toMatchObject({ code: 'InvalidInput', httpStatus: 400 });
+		nock(NA)
+			.get('/feeds/2021-06-30/feeds/bad')
+			.reply(400, { errors: [{ code: 'InvalidInput', message: 'Invalid feedId' }] });
+		await expect(client.getFeed('bad')).rejects.toMatchObject({
+			code: 'InvalidInput',
+			httpStatus: 400,
+		});
 		expect(clock.sleeps).toHaveLength(0);
 	});
 
@@ -133,7 +169,10 @@ describe('5xx and network errors', () => {
 		await expect(client.getFeed('9')).resolves.toMatchObject({ processingStatus: 'DONE' });
 		nock(S3)
 			.put('/up')
-			.reply(503, '<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>')
+			.reply(
+				503,
+				'<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>',
+			)
 			.put('/up')
 			.reply(200, '');
 		await client.uploadFeedDocument(`${S3}/up`, 'text/xml; charset=UTF-8', '<x/>');
@@ -145,7 +184,15 @@ describe('5xx and network errors', () => {
 		const { client } = makeClient();
 		nock(NA)
 			.get('/feeds/2021-06-30/feeds/9')
-			.reply(403, { errors: [{ code: 'Unauthorized', message: 'Access to requested resource is denied.', details: 'token Atza|ACCESS-qq7 refresh Atzr|REFRESH-qq7 secret LWA-SECRET-qq7' }] });
+			.reply(403, {
+				errors: [
+					{
+						code: 'Unauthorized',
+						message: 'Access to requested resource is denied.',
+						details: 'token Atza|ACCESS-qq7 refresh Atzr|REFRESH-qq7 secret LWA-SECRET-qq7',
+					},
+				],
+			});
 		const error = await client.getFeed('9').catch((e) => e);
 		expect(error.code).toBe('Unauthorized');
 		expect(error.message).toMatch(/Inventory and Order Tracking/);

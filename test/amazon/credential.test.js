@@ -1,0 +1,184 @@
+const nock = require('nock');
+const { Workflow } = require('n8n-workflow');
+const { AmazonSpApi } = require('../../credentials/AmazonSpApi.credentials');
+const { SECRETS, expectNoSecrets, fetchTransport } = require('./helpers');
+const { buildRefreshTokenRequest, requestAccessToken } = require('../../core/amazon/lwa');
+
+const TOKEN_URL = 'http://127.0.0.1:4011/auth/o2/token';
+const CREDS = {
+	clientId: SECRETS.clientId,
+	clientSecret: SECRETS.clientSecret,
+	refreshToken: SECRETS.refreshToken,
+	region: 'NA',
+	sandbox: false,
+	endpointOverride: '',
+	tokenUrlOverride: TOKEN_URL,
+};
+
+/** Stands in for n8n's `this.helpers.httpRequest`: forwards to nock through fetch, records what it got. */
+function fakeHelpers() {
+	const calls = [];
+	return {
+		calls,
+		helpers: {
+			httpRequest: async (options) => {
+				calls.push(options);
+				const res = await fetch(options.url, {
+					method: options.method,
+					headers: options.headers,
+					body: options.body,
+				});
+				const text = await res.text();
+				let body = text;
+				try {
+					body = JSON.parse(text);
+				} catch {}
+				if (!options.ignoreHttpStatusErrors && res.status >= 400)
+					throw new Error(`Request failed with status code ${res.status}`);
+				const headers = {};
+				res.headers.forEach((v, k) => (headers[k] = v));
+				return options.returnFullResponse ? { statusCode: res.status, headers, body } : body;
+			},
+		},
+	};
+}
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => nock.cleanAll());
+afterAll(() => nock.enableNetConnect());
+
+describe('amazonSpApi credential', () => {
+	test('preAuthentication posts the refresh-token grant as a form to the overridden token URL', async () => {
+		const cred = new AmazonSpApi();
+		let form;
+		let contentType;
+		nock('http://127.0.0.1:4011')
+			.post('/auth/o2/token', (body) => {
+				form = body;
+				return true;
+			})
+			.reply(function () {
+				contentType = this.req.headers['content-type'];
+				return [200, { access_token: SECRETS.accessToken, token_type: 'bearer', expires_in: 3600 }];
+			});
+		const ctx = fakeHelpers();
+		const result = await cred.preAuthentication.call(ctx, CREDS);
+		expect(result).toEqual({ accessToken: SECRETS.accessToken });
+		expect(contentType).toMatch(/^application\/x-www-form-urlencoded/);
+		expect(form).toEqual({
+			grant_type: 'refresh_token',
+			refresh_token: SECRETS.refreshToken,
+			client_id: SECRETS.clientId,
+			client_secret: SECRETS.clientSecret,
+		});
+		expect(ctx.calls[0].url).toBe(TOKEN_URL);
+		expect(ctx.calls[0].ignoreHttpStatusErrors).toBe(true);
+	});
+
+	test('without an override the token goes to https://api.amazon.com/auth/o2/token', () => {
+		const req = buildRefreshTokenRequest({ clientId: 'a', clientSecret: 'b', refreshToken: 'c' });
+		expect(req.url).toBe('https://api.amazon.com/auth/o2/token');
+		expect(new URLSearchParams(req.body).get('grant_type')).toBe('refresh_token');
+	});
+
+	test('invalid_grant names the Refresh Token field and never echoes the secrets', async () => {
+		const cred = new AmazonSpApi();
+		nock('http://127.0.0.1:4011')
+			.post('/auth/o2/token')
+			.reply(400, {
+				error: 'invalid_grant',
+				error_description: `The request has an invalid grant parameter : refresh_token ${SECRETS.refreshToken}`,
+			});
+		const error = await cred.preAuthentication.call(fakeHelpers(), CREDS).catch((e) => e);
+		expect(error.name).toBe('LwaError');
+		expect(error.code).toBe('invalid_grant');
+		expect(error.field).toBe('refreshToken');
+		expect(error.message).toContain("credential's Refresh Token");
+		expect(error.message).toContain('Develop Apps');
+		expectNoSecrets(error.message);
+		expect(error.message).not.toContain(SECRETS.clientSecret);
+	});
+
+	test('invalid_client points at the client ID and secret', async () => {
+		nock('http://127.0.0.1:4011')
+			.post('/auth/o2/token')
+			.reply(401, { error: 'invalid_client', error_description: 'Client authentication failed' });
+		const error = await requestAccessToken(fetchTransport(), CREDS, TOKEN_URL).catch((e) => e);
+		expect(error.code).toBe('invalid_client');
+		expect(error.message).toMatch(/LWA Client ID and LWA Client Secret/);
+		expectNoSecrets(error.message);
+	});
+
+	test('an unreachable token URL is reported with the field to check, without secrets', async () => {
+		nock('http://127.0.0.1:4011')
+			.post('/auth/o2/token')
+			.replyWithError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' });
+		const error = await requestAccessToken(fetchTransport(), CREDS, TOKEN_URL).catch((e) => e);
+		expect(error.message).toMatch(/LWA Token URL Override/);
+		expectNoSecrets(error.message);
+	});
+
+	test('a missing refresh token is caught before any request', async () => {
+		const ctx = fakeHelpers();
+		const error = await new AmazonSpApi().preAuthentication
+			.call(ctx, { ...CREDS, refreshToken: '' })
+			.catch((e) => e);
+		expect(error.message).toMatch(/no Refresh Token/);
+		expect(ctx.calls).toHaveLength(0);
+	});
+
+	test('authenticate sends x-amz-access-token (no SigV4), and the token field is expirable', () => {
+		const cred = new AmazonSpApi();
+		expect(cred.name).toBe('amazonSpApi');
+		expect(cred.authenticate.properties.headers).toEqual({
+			'x-amz-access-token': '={{$credentials.accessToken}}',
+		});
+		const token = cred.properties.find((p) => p.name === 'accessToken');
+		expect(token.type).toBe('hidden');
+		expect(token.typeOptions.expirable).toBe(true);
+		for (const name of ['clientSecret', 'refreshToken']) {
+			expect(cred.properties.find((p) => p.name === name).typeOptions.password).toBe(true);
+		}
+		for (const p of cred.properties.filter((p) => p.type !== 'hidden'))
+			expect(p.description).toBeTruthy();
+	});
+
+	test('the credential test calls marketplaceParticipations on the host n8n resolves from region, sandbox and override', () => {
+		const cred = new AmazonSpApi();
+		expect(cred.test.request.url).toBe('/sellers/v1/marketplaceParticipations');
+		const nodeTypes = {
+			getByName: () => ({ description: { properties: [] } }),
+			getByNameAndVersion: () => ({ description: { properties: [] } }),
+			getKnownTypes: () => ({}),
+		};
+		const node = {
+			id: '1',
+			name: 'Test',
+			type: 'x.y',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		};
+		const wf = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+		const resolve = (c) =>
+			wf.expression.getParameterValue(
+				cred.test.request.baseURL,
+				null,
+				0,
+				0,
+				'Test',
+				[],
+				'internal',
+				{ $credentials: c },
+			);
+		expect(resolve({ region: 'NA', sandbox: false, endpointOverride: '' })).toBe(
+			'https://sellingpartnerapi-na.amazon.com',
+		);
+		expect(resolve({ region: 'EU', sandbox: true })).toBe(
+			'https://sandbox.sellingpartnerapi-eu.amazon.com',
+		);
+		expect(resolve({ region: 'FE', endpointOverride: 'http://127.0.0.1:4010' })).toBe(
+			'http://127.0.0.1:4010',
+		);
+	});
+});
