@@ -157,12 +157,13 @@ export class CarrierMapper {
 			}
 			return result;
 		}
-		const shown = candidates.length ? candidates.map((c) => `'${c}'`).join(' / ') : '(empty)';
+		const clip = (c: string) => (c.length > 60 ? `${c.slice(0, 60)}…` : c);
+		const shown = candidates.length ? candidates.map((c) => `'${clip(c)}'`).join(' / ') : '(empty)';
 		if (this.options.unmapped === 'refuse') {
 			return {
 				field: 'carrier',
 				message: `Ship method/carrier ${shown} matches no rule of the carrier table, and unmapped carriers are refused`,
-				fix: `Add a rule for ${candidates[0] ? `'${candidates[0]}'` : 'this ship method'} to the carrier table, or set unmapped carriers to '${OTHER_CARRIER_CODE}'`,
+				fix: `Add a rule for ${candidates[0] ? `'${clip(candidates[0])}'` : 'this ship method'} to the carrier table, or set unmapped carriers to '${OTHER_CARRIER_CODE}'`,
 			};
 		}
 		const name =
