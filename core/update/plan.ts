@@ -1,0 +1,640 @@
+import type { AmazonMessageResult, FulfillmentItem, ValidationProblem } from '../fulfillment/types';
+
+/**
+ * Pure planning for NetSuite Update Order: which records to PATCH, with which bodies, for which
+ * input items. No I/O here: the run (core/update/run.ts) asks the lookups this plan needs, then
+ * turns the plan into PATCH calls.
+ *
+ * Rules (see README "NetSuite Update Order"):
+ * - accepted / acceptedWithWarnings → fulfillment: sent flag true, feed ID, confirmation time,
+ *   error field cleared (or Amazon's warnings written there); sales order: processed value, or the
+ *   partial value while the order still has unshipped quantity.
+ * - rejected / failed / invalid → fulfillment: Amazon's errors into the error field, sent flag
+ *   NOT touched (so a corrected fulfillment goes out on a later run); sales order: error value,
+ *   only when one is configured.
+ * - pending → refused: it means the Feed Status node's Pending output was wired here.
+ * - Each record is PATCHed at most once per run. Several items of one sales order decide one final
+ *   state (precedence in `salesOrderState`); several items of one fulfillment give one PATCH, an
+ *   accepted item winning over a failed one (Amazon has the shipment either way).
+ */
+
+export type StatusValueType = 'listName' | 'listId' | 'text';
+export type ExtraFieldType = 'text' | 'number' | 'boolean' | 'listId' | 'clear';
+
+export interface ExtraField {
+	fieldId: string;
+	value?: unknown;
+	/** How the value is sent: text as-is, number, checkbox true/false, list {id}, or null (clears). */
+	type?: ExtraFieldType;
+}
+
+export interface SalesOrderSettings {
+	/** Field that holds the Amazon order status; empty = do not set a status. */
+	statusFieldId: string;
+	processedValue: string;
+	/** Empty = no partial value: partially shipped orders get the processed value. */
+	partialValue: string;
+	/** Empty = failures leave the sales order as it is. */
+	errorValue: string;
+	valueType: StatusValueType;
+	/** Custom list (script ID) the names are looked up in when valueType is listName. */
+	listId: string;
+	extraFields: ExtraField[];
+}
+
+export interface FulfillmentSettings {
+	/** Checkbox the trigger filters on. */
+	sentFieldId: string;
+	/** Empty = not written. */
+	feedIdFieldId: string;
+	confirmedAtFieldId: string;
+	errorFieldId: string;
+	extraFields: ExtraField[];
+}
+
+export interface UpdateInput {
+	/** Index of the n8n input item. */
+	index: number;
+	salesOrderId: string;
+	fulfillmentId: string;
+	/** Raw outcome as given by the parameter (may be empty). */
+	outcome: string;
+	/** With no outcome on the item: true = treat as accepted (the user said so), false = refuse. */
+	missingOutcomeIsAccepted: boolean;
+	item: Partial<FulfillmentItem>;
+	salesOrder: SalesOrderSettings;
+	fulfillment: FulfillmentSettings;
+}
+
+export type Outcome = 'accepted' | 'acceptedWithWarnings' | 'rejected' | 'failed' | 'invalid';
+export type SalesOrderState = 'processed' | 'partial' | 'error' | 'none';
+
+export interface ItemProblem {
+	index: number;
+	message: string;
+	description?: string;
+}
+
+export interface ClassifiedInput extends UpdateInput {
+	kind: 'success' | 'failure';
+	normalisedOutcome: Outcome;
+}
+
+const SUCCESS: Outcome[] = ['accepted', 'acceptedWithWarnings'];
+const FAILURE: Outcome[] = ['rejected', 'failed', 'invalid'];
+const ALL_OUTCOMES = [...SUCCESS, ...FAILURE, 'pending'];
+
+/** NetSuite's long-text limit is far higher, but text-area fields stop at 4,000 characters. */
+export const ERROR_TEXT_MAX = 3900;
+
+const RECORD_ID = /^(\d{1,20}|eid:[A-Za-z0-9_-]{1,100})$/;
+const FIELD_ID = /^[A-Za-z][A-Za-z0-9_]{0,99}$/;
+
+function text(value: unknown): string {
+	if (value === undefined || value === null) return '';
+	return String(value).trim();
+}
+
+/**
+ * Sales-order status letters (SuiteQL `transaction.status`) that mean unshipped quantity remains:
+ * B Pending Fulfillment, D Partially Fulfilled, E Pending Billing/Partially Fulfilled.
+ * F Pending Billing, G Billed, H Closed (and anything else) count as complete. NetSuite's status
+ * already includes fulfillments not yet sent to Amazon, so "complete" means complete in NetSuite.
+ */
+export const PARTIAL_ORDER_STATUSES = ['B', 'D', 'E'];
+
+/** Accepts `B`, `SalesOrd:B` or a display text such as `Partially Fulfilled`. */
+export function isPartialOrderStatus(status: string | undefined): boolean {
+	const raw = text(status);
+	if (!raw) return false;
+	const letter = raw.includes(':') ? raw.slice(raw.lastIndexOf(':') + 1).trim() : raw;
+	if (letter.length === 1) return PARTIAL_ORDER_STATUSES.includes(letter.toUpperCase());
+	return /pending fulfillment|partially fulfilled/i.test(raw);
+}
+
+function checkFieldId(id: string, label: string, problems: string[]): void {
+	if (id && !FIELD_ID.test(id)) {
+		problems.push(
+			`${label} "${id.slice(0, 60)}" is not a valid NetSuite field ID: use letters, digits and "_" (e.g. custbody_amz_ship_confirmed).`,
+		);
+	}
+}
+
+/** Sorts items into success/failure or a problem that stops that item (and only that item). */
+export function classifyInput(input: UpdateInput): ClassifiedInput | ItemProblem {
+	const ref = `Item ${input.index}${input.fulfillmentId ? ` (fulfillment ${input.fulfillmentId})` : ''}`;
+	let outcome = text(input.outcome);
+	if (!outcome) {
+		if (input.item.amazon?.validation?.length) outcome = 'invalid';
+		else if (input.missingOutcomeIsAccepted) outcome = 'accepted';
+		else {
+			return {
+				index: input.index,
+				message: `${ref} carries no Amazon outcome`,
+				description:
+					'Connect this node after Amazon Feed Status (Done/Failed outputs) or Confirm Shipment, or set "Items Without Outcome" to "Treat as Accepted" if every item reaching this node was accepted by Amazon.',
+			};
+		}
+	}
+	const match = ALL_OUTCOMES.find((o) => o.toLowerCase() === outcome.toLowerCase());
+	if (!match) {
+		return {
+			index: input.index,
+			message: `${ref} has an unknown Amazon outcome "${outcome.slice(0, 40)}"`,
+			description: `The Outcome parameter must give one of: ${ALL_OUTCOMES.join(', ')}.`,
+		};
+	}
+	if (match === 'pending') {
+		return {
+			index: input.index,
+			message: `${ref} is still pending at Amazon, so nothing was written to NetSuite`,
+			description:
+				"Only finished results belong here: connect the Feed Status node's Done and Failed outputs to this node, and loop its Pending output back through a Wait node.",
+		};
+	}
+	const problems: string[] = [];
+	if (!input.fulfillmentId) {
+		problems.push(
+			'The Item Fulfillment ID is empty: map it (default {{ $json.fulfillmentId }}) so the sent flag can be set; otherwise the trigger would send this fulfillment again.',
+		);
+	} else if (!RECORD_ID.test(input.fulfillmentId)) {
+		problems.push(
+			`Item Fulfillment ID "${input.fulfillmentId.slice(0, 60)}" is not a NetSuite internal ID (digits) or eid:<external ID>.`,
+		);
+	}
+	if (input.salesOrderId && !RECORD_ID.test(input.salesOrderId)) {
+		problems.push(
+			`Sales Order ID "${input.salesOrderId.slice(0, 60)}" is not a NetSuite internal ID (digits) or eid:<external ID>.`,
+		);
+	}
+	const f = input.fulfillment;
+	const s = input.salesOrder;
+	checkFieldId(f.sentFieldId, 'Sent Flag Field ID', problems);
+	checkFieldId(f.feedIdFieldId, 'Feed ID Field ID', problems);
+	checkFieldId(f.confirmedAtFieldId, 'Confirmation Time Field ID', problems);
+	checkFieldId(f.errorFieldId, 'Error Text Field ID', problems);
+	checkFieldId(s.statusFieldId, 'Order Status Field ID', problems);
+	for (const extra of [...f.extraFields, ...s.extraFields]) {
+		if (!text(extra.fieldId)) problems.push('An additional field has an empty Field ID.');
+		else checkFieldId(text(extra.fieldId), 'Additional field ID', problems);
+	}
+	if (s.statusFieldId && s.valueType === 'listName' && !FIELD_ID.test(s.listId)) {
+		problems.push(
+			`Status List ID "${s.listId.slice(0, 60)}" is not a custom list script ID (e.g. customlist_amz_order_status). It is needed to look up list values by name.`,
+		);
+	}
+	if (s.statusFieldId && s.valueType === 'listId') {
+		for (const [label, value] of [
+			['Processed Value', s.processedValue],
+			['Partial Value', s.partialValue],
+			['Error Value', s.errorValue],
+		]) {
+			if (value && !/^\d{1,20}$/.test(value)) {
+				problems.push(
+					`${label} "${value.slice(0, 60)}" is not a list internal ID (digits). Use "List Value by Name" to give names instead.`,
+				);
+			}
+		}
+	}
+	if (problems.length) {
+		return {
+			index: input.index,
+			message: `${ref}: ${problems[0]}`,
+			description: problems.slice(1).join(' ') || undefined,
+		};
+	}
+	const normalisedOutcome = match as Outcome;
+	return {
+		...input,
+		kind: SUCCESS.includes(normalisedOutcome) ? 'success' : 'failure',
+		normalisedOutcome,
+	};
+}
+
+export function isProblem(value: ClassifiedInput | ItemProblem): value is ItemProblem {
+	return (value as ClassifiedInput).kind === undefined;
+}
+
+/**
+ * Final state of one sales order from all its items in this run, in order of precedence:
+ * 1. any failed item and an error value configured → error;
+ * 2. failed and accepted items mixed, no error value → partial when a partial value is configured,
+ *    otherwise the order is left as it is (never "processed" while one fulfillment failed);
+ * 3. only failed items, no error value → left as it is;
+ * 4. only accepted items → partial when a partial value is configured and the order still has
+ *    unshipped quantity (see PARTIAL_ORDER_STATUSES), otherwise processed.
+ */
+export function salesOrderState(
+	items: ClassifiedInput[],
+	settings: SalesOrderSettings,
+	orderStatus: string | undefined,
+): SalesOrderState {
+	const failed = items.some((i) => i.kind === 'failure');
+	const accepted = items.some((i) => i.kind === 'success');
+	if (failed && settings.errorValue) return 'error';
+	if (failed && accepted) return settings.partialValue ? 'partial' : 'none';
+	if (failed) return 'none';
+	if (settings.partialValue && isPartialOrderStatus(orderStatus)) return 'partial';
+	return 'processed';
+}
+
+export interface Lookups {
+	/** listId (lower-case) → name (lower-case, trimmed) → internal ID. */
+	listValues: Record<string, Record<string, string>>;
+	/** A failed list lookup: listId (lower-case) → message. */
+	listErrors?: Record<string, string>;
+	/** Sales order ID → status letter. */
+	orderStatus: Record<string, string>;
+	/** A failed order status lookup: message, applies to every order that needed it. */
+	orderStatusError?: string;
+}
+
+export interface LookupNeeds {
+	/** listId (lower-case) → names wanted. */
+	lists: Record<string, string[]>;
+	/** Sales orders whose status decides processed vs partial. */
+	salesOrderIds: string[];
+}
+
+export interface SalesOrderGroup {
+	salesOrderId: string;
+	/** Items of this order, in input order; the first one's settings apply to the order. */
+	items: ClassifiedInput[];
+}
+
+export interface FulfillmentGroup {
+	fulfillmentId: string;
+	items: ClassifiedInput[];
+}
+
+export interface Grouping {
+	salesOrders: SalesOrderGroup[];
+	fulfillments: FulfillmentGroup[];
+}
+
+export function groupInputs(items: ClassifiedInput[]): Grouping {
+	const orders = new Map<string, SalesOrderGroup>();
+	const fulfillments = new Map<string, FulfillmentGroup>();
+	for (const item of items) {
+		if (item.salesOrderId) {
+			const key = item.salesOrderId;
+			if (!orders.has(key)) orders.set(key, { salesOrderId: key, items: [] });
+			orders.get(key)!.items.push(item);
+		}
+		const fkey = item.fulfillmentId;
+		if (!fulfillments.has(fkey)) fulfillments.set(fkey, { fulfillmentId: fkey, items: [] });
+		fulfillments.get(fkey)!.items.push(item);
+	}
+	return { salesOrders: [...orders.values()], fulfillments: [...fulfillments.values()] };
+}
+
+function statusValueFor(state: SalesOrderState, s: SalesOrderSettings): string {
+	if (state === 'processed') return s.processedValue;
+	if (state === 'partial') return s.partialValue;
+	if (state === 'error') return s.errorValue;
+	return '';
+}
+
+/** Which SuiteQL lookups the run needs: list names to resolve, order statuses to read. */
+export function lookupNeeds(grouping: Grouping): LookupNeeds {
+	const lists: Record<string, Set<string>> = {};
+	const salesOrderIds: string[] = [];
+	for (const group of grouping.salesOrders) {
+		const s = group.items[0].salesOrder;
+		if (!s.statusFieldId) continue;
+		const accepted = group.items.some((i) => i.kind === 'success');
+		const failed = group.items.some((i) => i.kind === 'failure');
+		// Only the all-accepted case depends on the order's status, and only with a partial value.
+		if (accepted && !failed && s.partialValue && /^\d+$/.test(group.salesOrderId)) {
+			salesOrderIds.push(group.salesOrderId);
+		}
+		if (s.valueType !== 'listName') continue;
+		const listKey = s.listId.toLowerCase();
+		lists[listKey] ??= new Set();
+		for (const state of ['processed', 'partial', 'error'] as SalesOrderState[]) {
+			const name = statusValueFor(state, s);
+			if (name) lists[listKey].add(name);
+		}
+	}
+	const out: Record<string, string[]> = {};
+	for (const [key, names] of Object.entries(lists)) out[key] = [...names];
+	return { lists: out, salesOrderIds };
+}
+
+export function listKey(name: string): string {
+	return name.trim().toLowerCase();
+}
+
+function convertExtra(extra: ExtraField): unknown {
+	const type = extra.type ?? 'text';
+	const raw = extra.value;
+	switch (type) {
+		case 'clear':
+			return null;
+		case 'number': {
+			const n = typeof raw === 'number' ? raw : Number(text(raw));
+			if (!Number.isFinite(n))
+				throw new Error(
+					`Additional field ${extra.fieldId}: "${text(raw).slice(0, 40)}" is not a number.`,
+				);
+			return n;
+		}
+		case 'boolean': {
+			if (typeof raw === 'boolean') return raw;
+			const t = text(raw).toLowerCase();
+			if (['true', 't', 'yes', '1'].includes(t)) return true;
+			if (['false', 'f', 'no', '0', ''].includes(t)) return false;
+			throw new Error(
+				`Additional field ${extra.fieldId}: "${t.slice(0, 40)}" is not a checkbox value (true/false).`,
+			);
+		}
+		case 'listId': {
+			const t = text(raw);
+			if (!/^\d{1,20}$/.test(t))
+				throw new Error(
+					`Additional field ${extra.fieldId}: "${t.slice(0, 40)}" is not a list internal ID (digits).`,
+				);
+			return { id: t };
+		}
+		default:
+			return raw === undefined || raw === null
+				? ''
+				: typeof raw === 'object'
+					? JSON.stringify(raw)
+					: String(raw);
+	}
+}
+
+/**
+ * Adds the user's additional fields under the node's own: a field the node sets itself (status,
+ * sent flag...) is not overridden, and the clash is reported.
+ */
+function addExtras(
+	body: Record<string, unknown>,
+	extras: ExtraField[],
+	record: string,
+	warnings: string[],
+): void {
+	for (const extra of extras) {
+		const id = text(extra.fieldId);
+		if (Object.prototype.hasOwnProperty.call(body, id)) {
+			warnings.push(
+				`${record}: additional field ${id} was skipped because this node already sets it.`,
+			);
+			continue;
+		}
+		body[id] = convertExtra(extra);
+	}
+}
+
+function describeMessage(m: AmazonMessageResult): string {
+	const parts = [`[${m.code}] ${m.description}`.trim()];
+	if (m.hint) parts.push(`Hint: ${m.hint}`);
+	return parts.join(' ');
+}
+
+function describeProblem(p: ValidationProblem): string {
+	return `${p.field}: ${p.message}${p.fix ? ` Fix: ${p.fix}` : ''}`;
+}
+
+function truncate(value: string): string {
+	return value.length > ERROR_TEXT_MAX ? `${value.slice(0, ERROR_TEXT_MAX - 1)}…` : value;
+}
+
+function feedRef(item: Partial<FulfillmentItem>): string {
+	const feedId = item.amazon?.submission?.feedId;
+	return feedId ? ` (feed ${feedId})` : '';
+}
+
+/** The text staff read on the fulfillment when Amazon said no: Amazon's message, codes and hints. */
+export function failureText(input: ClassifiedInput): string {
+	const result = input.item.amazon?.result;
+	const lines = [
+		`Amazon: ${input.normalisedOutcome}${feedRef(input.item)}.${result?.message ? ` ${result.message}` : ''}`,
+	];
+	for (const e of result?.errors ?? []) lines.push(describeMessage(e));
+	for (const p of input.item.amazon?.validation ?? []) lines.push(describeProblem(p));
+	if (lines.length === 1 && !result?.message)
+		lines.push('No details were given; see the Amazon processing report.');
+	return truncate(lines.join('\n'));
+}
+
+/** Warnings Amazon attached to an accepted shipment; empty when there were none. */
+export function warningText(input: ClassifiedInput): string {
+	const warnings = input.item.amazon?.result?.warnings ?? [];
+	if (!warnings.length) return '';
+	const lines = [
+		`Amazon accepted with warnings${feedRef(input.item)}:`,
+		...warnings.map(describeMessage),
+	];
+	return truncate(lines.join('\n'));
+}
+
+/** ISO time without milliseconds, the form NetSuite REST takes for date/time fields. */
+export function isoSeconds(value: string | number | Date): string {
+	const d = new Date(value);
+	return Number.isNaN(d.getTime()) ? '' : d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export interface PlannedPatch {
+	recordType: 'salesOrder' | 'itemFulfillment';
+	id: string;
+	body: Record<string, unknown>;
+	/** Input items whose result depends on this PATCH. */
+	itemIndexes: number[];
+	/** For sales orders: the decided state. */
+	state?: SalesOrderState;
+}
+
+export interface UpdatePlan {
+	patches: PlannedPatch[];
+	/** Items that could not be planned (the others go ahead). */
+	problems: ItemProblem[];
+	/** Notes per item index (duplicate fulfillment, order left as it is...). */
+	warnings: Record<number, string[]>;
+}
+
+function warn(plan: UpdatePlan, indexes: number[], message: string): void {
+	for (const i of indexes) (plan.warnings[i] ??= []).push(message);
+}
+
+/** The one item whose outcome a fulfillment gets: the first accepted one, else the first. */
+function decidingItem(group: FulfillmentGroup): ClassifiedInput {
+	return group.items.find((i) => i.kind === 'success') ?? group.items[0];
+}
+
+export function fulfillmentBody(
+	input: ClassifiedInput,
+	now: string,
+	warnings: string[],
+): Record<string, unknown> {
+	const f = input.fulfillment;
+	const body: Record<string, unknown> = {};
+	const record = `itemFulfillment ${input.fulfillmentId}`;
+	if (input.kind === 'success') {
+		if (f.sentFieldId) body[f.sentFieldId] = true;
+		const feedId = input.item.amazon?.submission?.feedId;
+		if (f.feedIdFieldId && feedId) body[f.feedIdFieldId] = String(feedId);
+		if (f.confirmedAtFieldId) {
+			body[f.confirmedAtFieldId] = isoSeconds(input.item.amazon?.result?.checkedAt ?? now) || now;
+		}
+		if (f.errorFieldId) body[f.errorFieldId] = warningText(input) || null;
+	} else if (f.errorFieldId) {
+		// The sent flag is left alone on purpose: the trigger then offers the corrected fulfillment again.
+		body[f.errorFieldId] = failureText(input);
+	}
+	addExtras(body, f.extraFields, record, warnings);
+	return body;
+}
+
+/**
+ * Builds every PATCH of the run. Each record appears once; items keep a list of the PATCHes
+ * their result depends on.
+ */
+export function buildPlan(
+	classified: ClassifiedInput[],
+	lookups: Lookups,
+	now: string,
+	problems: ItemProblem[] = [],
+): UpdatePlan {
+	const plan: UpdatePlan = { patches: [], problems: [...problems], warnings: {} };
+	const failedItems = new Set<number>();
+	const fail = (indexes: number[], message: string, description?: string) => {
+		for (const index of indexes) {
+			if (failedItems.has(index)) continue;
+			failedItems.add(index);
+			plan.problems.push({ index, message, description });
+		}
+	};
+	const grouping = groupInputs(classified);
+
+	for (const group of grouping.fulfillments) {
+		const chosen = decidingItem(group);
+		const indexes = group.items.map((i) => i.index);
+		if (group.items.length > 1) {
+			warn(
+				plan,
+				indexes,
+				`Fulfillment ${group.fulfillmentId} came ${group.items.length} times in this run (items ${indexes.join(', ')}); it was updated once, from item ${chosen.index} (${chosen.normalisedOutcome}).`,
+			);
+		}
+		const warnings: string[] = [];
+		let body: Record<string, unknown>;
+		try {
+			body = fulfillmentBody(chosen, now, warnings);
+		} catch (error) {
+			fail(
+				indexes,
+				`Item ${chosen.index} (fulfillment ${group.fulfillmentId}): ${(error as Error).message}`,
+			);
+			continue;
+		}
+		for (const w of warnings) warn(plan, indexes, w);
+		if (!Object.keys(body).length) {
+			warn(
+				plan,
+				indexes,
+				`itemFulfillment ${group.fulfillmentId}: nothing to write (no field configured for a ${chosen.normalisedOutcome} outcome).`,
+			);
+			continue;
+		}
+		plan.patches.push({
+			recordType: 'itemFulfillment',
+			id: group.fulfillmentId,
+			body,
+			itemIndexes: indexes,
+		});
+	}
+
+	for (const input of classified) {
+		if (!input.salesOrderId) {
+			warn(
+				plan,
+				[input.index],
+				'No sales order ID on this item, so the sales order was not updated.',
+			);
+		}
+	}
+
+	for (const group of grouping.salesOrders) {
+		const s = group.items[0].salesOrder;
+		const indexes = group.items.map((i) => i.index);
+		const record = `salesOrder ${group.salesOrderId}`;
+		const needsStatus =
+			s.partialValue &&
+			!group.items.some((i) => i.kind === 'failure') &&
+			/^\d+$/.test(group.salesOrderId);
+		if (
+			s.statusFieldId &&
+			needsStatus &&
+			lookups.orderStatus[group.salesOrderId] === undefined &&
+			lookups.orderStatusError
+		) {
+			fail(
+				indexes,
+				`${record}: could not read the order's status to choose between "${s.processedValue}" and "${s.partialValue}"`,
+				lookups.orderStatusError,
+			);
+			continue;
+		}
+		const state = salesOrderState(group.items, s, lookups.orderStatus[group.salesOrderId]);
+		const body: Record<string, unknown> = {};
+		if (state === 'none') {
+			const failed = group.items.filter((i) => i.kind === 'failure').map((i) => i.fulfillmentId);
+			warn(
+				plan,
+				indexes,
+				`${record} was left as it is: Amazon did not accept fulfillment ${[...new Set(failed)].join(', ')}${s.errorValue ? '' : ' and no error value is configured'}.`,
+			);
+			continue;
+		}
+		if (s.statusFieldId) {
+			const value = statusValueFor(state, s);
+			if (!value) {
+				warn(
+					plan,
+					indexes,
+					`${record}: no value configured for the ${state} state, status not changed.`,
+				);
+			} else if (s.valueType === 'text') {
+				body[s.statusFieldId] = value;
+			} else if (s.valueType === 'listId') {
+				body[s.statusFieldId] = { id: value };
+			} else {
+				const listId = s.listId.toLowerCase();
+				const id = lookups.listValues[listId]?.[listKey(value)];
+				if (!id) {
+					const known = Object.keys(lookups.listValues[listId] ?? {});
+					fail(
+						indexes,
+						`${record}: the value "${value}" was not found in the list ${s.listId}`,
+						lookups.listErrors?.[listId] ??
+							(known.length
+								? `The list holds: ${known.slice(0, 20).join(', ')}. Correct the value's spelling or add it to the list (Customization > Lists, Records & Fields > Lists).`
+								: `The list ${s.listId} is empty or was not readable; check the Status List ID.`),
+					);
+					continue;
+				}
+				body[s.statusFieldId] = { id };
+			}
+		}
+		const warnings: string[] = [];
+		try {
+			addExtras(body, s.extraFields, record, warnings);
+		} catch (error) {
+			fail(indexes, `${record}: ${(error as Error).message}`);
+			continue;
+		}
+		for (const w of warnings) warn(plan, indexes, w);
+		if (!Object.keys(body).length) continue;
+		plan.patches.push({
+			recordType: 'salesOrder',
+			id: group.salesOrderId,
+			body,
+			itemIndexes: indexes,
+			state,
+		});
+	}
+	plan.problems.sort((a, b) => a.index - b.index);
+	return plan;
+}

@@ -1,0 +1,197 @@
+import type { NetSuiteUpdateResult } from '../fulfillment/types';
+import { mapWithConcurrency } from '../http/concurrency';
+import type { PatchResult } from '../netsuite/client';
+import { chunkIds, suiteqlIdList, suiteqlIdentifier } from '../netsuite/suiteql';
+import {
+	buildPlan,
+	classifyInput,
+	groupInputs,
+	isProblem,
+	listKey,
+	lookupNeeds,
+	type ClassifiedInput,
+	type ItemProblem,
+	type Lookups,
+	type PlannedPatch,
+	type UpdateInput,
+	type UpdatePlan,
+} from './plan';
+
+/**
+ * Runs one NetSuite Update Order execution: plan, at most one SuiteQL query per custom list and
+ * one per 1,000 sales orders, then one PATCH per record. The client caps concurrency and retries.
+ */
+
+/** The part of NetSuiteClient this needs (tests may pass a stub). */
+export interface UpdateClient {
+	suiteql<T = Record<string, unknown>>(query: string): Promise<{ rows: T[] }>;
+	patchRecord(type: string, id: string, body: Record<string, unknown>): Promise<PatchResult>;
+}
+
+export interface ItemError {
+	/** `config`: fix the node's parameters or the item; `api`: NetSuite said no. */
+	kind: 'config' | 'api';
+	message: string;
+	description?: string;
+	/** e.g. `itemFulfillment 1201`. */
+	record?: string;
+	/** The underlying error (a NetSuiteApiError for `api`). */
+	cause?: unknown;
+}
+
+export interface ItemOutcome {
+	index: number;
+	netsuite: NetSuiteUpdateResult;
+	/** Set when anything for this item failed; the other items are unaffected. */
+	error?: ItemError;
+}
+
+export interface RunOptions {
+	/** Epoch ms of this run; becomes updatedAt and the default confirmation time. */
+	now: number;
+	/** Parallel PATCHes; the client's own cap applies on top. */
+	concurrency: number;
+}
+
+export interface RunResult {
+	items: ItemOutcome[];
+	plan: UpdatePlan;
+	lookups: Lookups;
+}
+
+function errorMessage(error: unknown): string {
+	return (error as Error)?.message ?? String(error);
+}
+
+async function loadLookups(client: UpdateClient, classified: ClassifiedInput[]): Promise<Lookups> {
+	const needs = lookupNeeds(groupInputs(classified));
+	const lookups: Lookups = { listValues: {}, listErrors: {}, orderStatus: {} };
+	const tasks: Array<Promise<void>> = [];
+	for (const listId of Object.keys(needs.lists)) {
+		tasks.push(
+			(async () => {
+				try {
+					const table = suiteqlIdentifier(listId, 'Status List ID');
+					const { rows } = await client.suiteql<{ id?: string; name?: string }>(
+						`SELECT id, name FROM ${table} ORDER BY id`,
+					);
+					const values: Record<string, string> = {};
+					for (const row of rows) {
+						if (row.name !== undefined && row.id !== undefined)
+							values[listKey(String(row.name))] ??= String(row.id);
+					}
+					lookups.listValues[listId] = values;
+				} catch (error) {
+					lookups.listErrors![listId] = `Reading the list ${listId} failed: ${errorMessage(error)}`;
+				}
+			})(),
+		);
+	}
+	if (needs.salesOrderIds.length) {
+		tasks.push(
+			(async () => {
+				try {
+					for (const chunk of chunkIds(needs.salesOrderIds)) {
+						const { rows } = await client.suiteql<{ id?: string; status?: string }>(
+							`SELECT id, status FROM transaction WHERE type = 'SalesOrd' AND id IN (${suiteqlIdList(chunk, 'Sales Order ID')}) ORDER BY id`,
+						);
+						for (const row of rows) {
+							if (row.id !== undefined)
+								lookups.orderStatus[String(row.id)] = String(row.status ?? '');
+						}
+					}
+				} catch (error) {
+					lookups.orderStatusError = errorMessage(error);
+				}
+			})(),
+		);
+	}
+	await Promise.all(tasks);
+	return lookups;
+}
+
+function apiError(patch: PlannedPatch, error: unknown): ItemError {
+	return {
+		kind: 'api',
+		message: errorMessage(error),
+		record: `${patch.recordType} ${patch.id}`,
+		cause: error,
+	};
+}
+
+export async function runUpdate(
+	client: UpdateClient,
+	inputs: UpdateInput[],
+	options: RunOptions,
+): Promise<RunResult> {
+	const nowIso = new Date(options.now).toISOString().replace(/\.\d{3}Z$/, 'Z');
+	const classified: ClassifiedInput[] = [];
+	const problems: ItemProblem[] = [];
+	for (const input of inputs) {
+		const c = classifyInput(input);
+		if (isProblem(c)) problems.push(c);
+		else classified.push(c);
+	}
+
+	const lookups = classified.length
+		? await loadLookups(client, classified)
+		: { listValues: {}, orderStatus: {} };
+	const plan = buildPlan(classified, lookups, nowIso, problems);
+
+	const outcomes = new Map<number, ItemOutcome>();
+	for (const input of inputs) {
+		outcomes.set(input.index, {
+			index: input.index,
+			netsuite: {
+				salesOrderUpdated: false,
+				fulfillmentUpdated: false,
+				warnings: [...(plan.warnings[input.index] ?? [])],
+				updatedAt: nowIso,
+			},
+		});
+	}
+	for (const problem of plan.problems) {
+		const outcome = outcomes.get(problem.index)!;
+		outcome.error ??= {
+			kind: 'config',
+			message: problem.message,
+			description: problem.description,
+		};
+	}
+
+	const patchErrors = new Map<number, { itemFulfillment?: ItemError; salesOrder?: ItemError }>();
+	await mapWithConcurrency(plan.patches, Math.max(1, options.concurrency), async (patch) => {
+		let result: PatchResult | undefined;
+		let failure: unknown;
+		try {
+			result = await client.patchRecord(patch.recordType, patch.id, patch.body);
+		} catch (error) {
+			failure = error;
+		}
+		for (const index of patch.itemIndexes) {
+			const outcome = outcomes.get(index)!;
+			if (result) {
+				if (patch.recordType === 'salesOrder') outcome.netsuite.salesOrderUpdated = true;
+				else outcome.netsuite.fulfillmentUpdated = true;
+				for (const w of result.propertyValidation) {
+					outcome.netsuite.warnings.push(`${patch.recordType} ${patch.id}: ${w}`);
+				}
+			} else {
+				const errors = patchErrors.get(index) ?? {};
+				errors[patch.recordType] = apiError(patch, failure);
+				patchErrors.set(index, errors);
+			}
+		}
+	});
+	// Deterministic whatever finished first: a planning problem, then the fulfillment, then the order.
+	for (const [index, errors] of patchErrors) {
+		const outcome = outcomes.get(index)!;
+		const first = errors.itemFulfillment ?? errors.salesOrder!;
+		if (errors.itemFulfillment && errors.salesOrder) {
+			first.description = `The sales order update failed too: ${errors.salesOrder.message}`;
+		}
+		outcome.error ??= first;
+	}
+
+	return { items: inputs.map((i) => outcomes.get(i.index)!), plan, lookups };
+}
