@@ -4,7 +4,12 @@ const nock = require('nock');
 const { NetSuiteClient } = require('../../core/netsuite/client');
 const { netSuiteHosts } = require('../../core/netsuite/hosts');
 const { tbaAuthorizationHeader } = require('../../core/netsuite/tba');
-const { suiteqlString, suiteqlIdList, suiteqlIdentifier, chunkIds } = require('../../core/netsuite/suiteql');
+const {
+	suiteqlString,
+	suiteqlIdList,
+	suiteqlIdentifier,
+	chunkIds,
+} = require('../../core/netsuite/suiteql');
 const { fakeClock, fetchTransport, tbaReply, INVALID_LOGIN_BODY } = require('./helpers');
 
 const HOSTS = netSuiteHosts('1234567_SB1');
@@ -37,11 +42,15 @@ function suiteqlServer(rows, requests, { scope = nock(REST), hasMoreLies = false
 			requests.push({ limit, offset, prefer: this.req.headers.prefer, q: body.q });
 			const items = rows.slice(offset, offset + limit).map((r) => ({ links: [], ...r }));
 			const hasMore = hasMoreLies ? true : offset + items.length < rows.length;
-			return [200, { links: [], count: items.length, hasMore, offset, totalResults: rows.length, items }];
+			return [
+				200,
+				{ links: [], count: items.length, hasMore, offset, totalResults: rows.length, items },
+			];
 		});
 }
 
-const makeRows = (n) => Array.from({ length: n }, (_, i) => ({ id: String(i + 1), tranid: `IF${i + 1}` }));
+const makeRows = (n) =>
+	Array.from({ length: n }, (_, i) => ({ id: String(i + 1), tranid: `IF${i + 1}` }));
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
@@ -52,7 +61,9 @@ describe('SuiteQL paging', () => {
 		const requests = [];
 		suiteqlServer(makeRows(7), requests);
 		const { client } = makeClient();
-		const result = await client.suiteql('SELECT id, tranid FROM transaction ORDER BY id', { pageSize: 3 });
+		const result = await client.suiteql('SELECT id, tranid FROM transaction ORDER BY id', {
+			pageSize: 3,
+		});
 		expect(result.rows.map((r) => r.id)).toEqual(['1', '2', '3', '4', '5', '6', '7']);
 		expect(result.rows[0]).toEqual({ id: '1', tranid: 'IF1' });
 		expect(result.complete).toBe(true);
@@ -96,13 +107,19 @@ describe('SuiteQL paging', () => {
 			return inner(req);
 		};
 		const { client } = makeClient({ clock, transport });
-		const partial = await client.suiteql('SELECT id FROM transaction ORDER BY id', { pageSize: 3, deadline });
+		const partial = await client.suiteql('SELECT id FROM transaction ORDER BY id', {
+			pageSize: 3,
+			deadline,
+		});
 		expect(partial.complete).toBe(false);
 		expect(partial.stopReason).toBe('deadline');
 		expect(partial.rows.map((r) => r.id)).toEqual(['1', '2', '3', '4', '5', '6']);
 		expect(partial.resumeOffset).toBe(6);
 
-		const rest = await client.suiteql('SELECT id FROM transaction ORDER BY id', { pageSize: 3, offset: partial.resumeOffset });
+		const rest = await client.suiteql('SELECT id FROM transaction ORDER BY id', {
+			pageSize: 3,
+			offset: partial.resumeOffset,
+		});
 		expect(rest.complete).toBe(true);
 		expect(rest.rows.map((r) => r.id)).toEqual(['7', '8', '9', '10']);
 	});
@@ -111,10 +128,16 @@ describe('SuiteQL paging', () => {
 		const requests = [];
 		suiteqlServer(makeRows(10), requests);
 		const { client } = makeClient();
-		const first = await client.suiteql('SELECT id FROM transaction ORDER BY id', { pageSize: 4, maxRows: 5 });
+		const first = await client.suiteql('SELECT id FROM transaction ORDER BY id', {
+			pageSize: 4,
+			maxRows: 5,
+		});
 		expect(first.rows.map((r) => r.id)).toEqual(['1', '2', '3', '4', '5']);
 		expect(first).toMatchObject({ complete: false, stopReason: 'maxRows', resumeOffset: 5 });
-		const second = await client.suiteql('SELECT id FROM transaction ORDER BY id', { pageSize: 4, offset: first.resumeOffset });
+		const second = await client.suiteql('SELECT id FROM transaction ORDER BY id', {
+			pageSize: 4,
+			offset: first.resumeOffset,
+		});
 		expect(second.rows.map((r) => r.id)).toEqual(['6', '7', '8', '9', '10']);
 		expect(requests.every((r) => r.offset % r.limit === 0)).toBe(true);
 	});
@@ -124,7 +147,9 @@ describe('SuiteQL paging', () => {
 		suiteqlServer(makeRows(5), requests);
 		const { client } = makeClient();
 		const seen = [];
-		for await (const page of client.suiteqlPages('SELECT id FROM transaction ORDER BY id', { pageSize: 2 })) {
+		for await (const page of client.suiteqlPages('SELECT id FROM transaction ORDER BY id', {
+			pageSize: 2,
+		})) {
 			seen.push(page.rows.map((r) => r.id).join(','));
 		}
 		expect(seen).toEqual(['1,2', '3,4', '5']);
@@ -170,7 +195,9 @@ describe('SuiteQL paging', () => {
 			.query(true)
 			.reply(200, { items: [{ id: '5' }, { id: '3' }], hasMore: true });
 		const { client } = makeClient();
-		await expect(client.suiteqlKeyset(() => 'SELECT id FROM transaction', 'id', { pageSize: 2 })).rejects.toThrow(/did not increase/);
+		await expect(
+			client.suiteqlKeyset(() => 'SELECT id FROM transaction', 'id', { pageSize: 2 }),
+		).rejects.toThrow(/did not increase/);
 	});
 });
 
@@ -183,11 +210,18 @@ describe('retries', () => {
 			.times(4)
 			.reply(() => {
 				n++;
-				if (n === 3) return [429, { 'o:errorDetails': [{ detail: 'Too many', 'o:errorCode': 'X' }] }, { 'Retry-After': '30' }];
+				if (n === 3)
+					return [
+						429,
+						{ 'o:errorDetails': [{ detail: 'Too many', 'o:errorCode': 'X' }] },
+						{ 'Retry-After': '30' },
+					];
 				if (n < 4) return [429, { 'o:errorDetails': [{ detail: 'Too many', 'o:errorCode': 'X' }] }];
 				return [200, { items: [{ id: '1' }], hasMore: false }];
 			});
-		const { client, clock } = makeClient({ clientOptions: { retry: { baseDelayMs: 1000, maxDelayMs: 60000, jitter: 0.2 } } });
+		const { client, clock } = makeClient({
+			clientOptions: { retry: { baseDelayMs: 1000, maxDelayMs: 60000, jitter: 0.2 } },
+		});
 		const started = Date.now();
 		const result = await client.suiteql('SELECT id FROM transaction ORDER BY id');
 		expect(result.rows).toEqual([{ id: '1' }]);
@@ -202,12 +236,18 @@ describe('retries', () => {
 		const scope = nock(RESTLET)
 			.get('/app/site/hosting/restlet.nl')
 			.query({ script: '123', deploy: '1', searchId: 'customsearch_amz if' })
-			.reply(400, { error: { code: 'SSS_REQUEST_LIMIT_EXCEEDED', message: 'Request limit exceeded' } })
+			.reply(400, {
+				error: { code: 'SSS_REQUEST_LIMIT_EXCEEDED', message: 'Request limit exceeded' },
+			})
 			.get('/app/site/hosting/restlet.nl')
 			.query({ script: '123', deploy: '1', searchId: 'customsearch_amz if' })
 			.reply(200, { rows: [{ id: '9' }] });
 		const { client, clock } = makeClient();
-		const out = await client.restlet({ scriptId: 123, deployId: 1, qs: { searchId: 'customsearch_amz if' } });
+		const out = await client.restlet({
+			scriptId: 123,
+			deployId: 1,
+			qs: { searchId: 'customsearch_amz if' },
+		});
 		expect(out).toEqual({ rows: [{ id: '9' }] });
 		expect(clock.sleeps).toHaveLength(1);
 		expect(scope.isDone()).toBe(true);
@@ -218,13 +258,24 @@ describe('retries', () => {
 			.post('/app/site/hosting/restlet.nl')
 			.query(true)
 			.times(3)
-			.reply(400, { error: { code: 'SSS_REQUEST_LIMIT_EXCEEDED', message: 'Request limit exceeded' } });
+			.reply(400, {
+				error: { code: 'SSS_REQUEST_LIMIT_EXCEEDED', message: 'Request limit exceeded' },
+			});
 		const { client, clock } = makeClient({ clientOptions: { retry: { maxAttempts: 3 } } });
-		const error = await client.restlet({ scriptId: 'customscript_amz', deployId: 'customdeploy_amz', method: 'POST', body: { a: 1 } }).catch((e) => e);
+		const error = await client
+			.restlet({
+				scriptId: 'customscript_amz',
+				deployId: 'customdeploy_amz',
+				method: 'POST',
+				body: { a: 1 },
+			})
+			.catch((e) => e);
 		expect(error.name).toBe('NetSuiteApiError');
 		expect(error.code).toBe('SSS_REQUEST_LIMIT_EXCEEDED');
 		expect(error.attempts).toBe(3);
-		expect(error.message).toContain('RESTlet call (script customscript_amz, deployment customdeploy_amz)');
+		expect(error.message).toContain(
+			'RESTlet call (script customscript_amz, deployment customdeploy_amz)',
+		);
 		expect(error.message).toContain('SSS_REQUEST_LIMIT_EXCEEDED');
 		expect(error.message).toContain('after 3 attempts');
 		expect(error.message).toMatch(/concurrency/i);
@@ -235,17 +286,25 @@ describe('retries', () => {
 		nock(REST)
 			.post(SUITEQL)
 			.query(true)
-			.reply(500, { 'o:errorDetails': [{ detail: 'Unexpected error', 'o:errorCode': 'UNEXPECTED_ERROR' }] })
+			.reply(500, {
+				'o:errorDetails': [{ detail: 'Unexpected error', 'o:errorCode': 'UNEXPECTED_ERROR' }],
+			})
 			.post(SUITEQL)
 			.query(true)
 			.reply(200, { items: [], hasMore: false })
 			.patch('/services/rest/record/v1/salesOrder/77')
-			.reply(500, { 'o:errorDetails': [{ detail: 'Unexpected error', 'o:errorCode': 'UNEXPECTED_ERROR' }] })
+			.reply(500, {
+				'o:errorDetails': [{ detail: 'Unexpected error', 'o:errorCode': 'UNEXPECTED_ERROR' }],
+			})
 			.get('/services/rest/record/v1/salesOrder/78')
 			.reply(401, INVALID_LOGIN_BODY);
 		const { client } = makeClient();
-		await expect(client.suiteql('SELECT id FROM transaction ORDER BY id')).resolves.toMatchObject({ complete: true });
-		const patchError = await client.patchRecord('salesOrder', 77, { custbody_x: true }).catch((e) => e);
+		await expect(client.suiteql('SELECT id FROM transaction ORDER BY id')).resolves.toMatchObject({
+			complete: true,
+		});
+		const patchError = await client
+			.patchRecord('salesOrder', 77, { custbody_x: true })
+			.catch((e) => e);
 		expect(patchError.statusCode).toBe(500);
 		expect(patchError.message).toContain('salesOrder 77');
 		const getError = await client.getRecord('salesOrder', '78').catch((e) => e);
@@ -255,7 +314,10 @@ describe('retries', () => {
 	});
 
 	test('network errors are retried, then reported with the host', async () => {
-		nock(REST).get('/services/rest/record/v1/itemFulfillment/5').times(2).replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+		nock(REST)
+			.get('/services/rest/record/v1/itemFulfillment/5')
+			.times(2)
+			.replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
 		const { client, clock } = makeClient({ clientOptions: { retry: { maxAttempts: 2 } } });
 		const error = await client.getRecord('itemFulfillment', 5).catch((e) => e);
 		expect(error.name).toBe('NetSuiteApiError');
@@ -326,7 +388,12 @@ describe('records and errors', () => {
 			.query({ expandSubResources: 'true', fields: 'tranId,shipMethod' })
 			.reply(200, { id: '456', tranId: 'IF9' });
 		const { client } = makeClient();
-		await expect(client.getRecord('itemFulfillment', 456, { expandSubResources: true, fields: ['tranId', 'shipMethod'] })).resolves.toEqual({ id: '456', tranId: 'IF9' });
+		await expect(
+			client.getRecord('itemFulfillment', 456, {
+				expandSubResources: true,
+				fields: ['tranId', 'shipMethod'],
+			}),
+		).resolves.toEqual({ id: '456', tranId: 'IF9' });
 		await expect(client.getRecord('itemFulfillment', '45 OR 1=1')).rejects.toThrow(/internal ID/);
 	});
 
@@ -338,13 +405,26 @@ describe('records and errors', () => {
 				title: 'Bad Request',
 				status: 400,
 				'o:errorDetails': [
-					{ detail: 'Invalid value for the resource or sub-resource field custbody_amz_date.', 'o:errorPath': 'custbody_amz_date', 'o:errorCode': 'INVALID_VALUE' },
+					{
+						detail: 'Invalid value for the resource or sub-resource field custbody_amz_date.',
+						'o:errorPath': 'custbody_amz_date',
+						'o:errorCode': 'INVALID_VALUE',
+					},
 				],
 			});
 		const { client } = makeClient();
-		const error = await client.patchRecord('salesOrder', 12, { custbody_amz_date: 'soon' }).catch((e) => e);
-		expect(error).toMatchObject({ statusCode: 400, code: 'INVALID_VALUE', errorPath: 'custbody_amz_date', record: 'salesOrder 12' });
-		expect(error.message).toContain('Invalid value for the resource or sub-resource field custbody_amz_date');
+		const error = await client
+			.patchRecord('salesOrder', 12, { custbody_amz_date: 'soon' })
+			.catch((e) => e);
+		expect(error).toMatchObject({
+			statusCode: 400,
+			code: 'INVALID_VALUE',
+			errorPath: 'custbody_amz_date',
+			record: 'salesOrder 12',
+		});
+		expect(error.message).toContain(
+			'Invalid value for the resource or sub-resource field custbody_amz_date',
+		);
 		expect(error.message).toContain('Field: custbody_amz_date');
 		expect(error.toJSON().details).toHaveLength(1);
 	});
@@ -364,7 +444,13 @@ describe('records and errors', () => {
 		nock(RESTLET)
 			.get('/app/site/hosting/restlet.nl')
 			.query(true)
-			.reply(400, { error: { code: 'SSS_MISSING_REQD_ARGUMENT', message: '{"type":"error.SuiteScriptError","name":"SSS_MISSING_REQD_ARGUMENT","message":"search.load: Missing a required argument: id"}' } });
+			.reply(400, {
+				error: {
+					code: 'SSS_MISSING_REQD_ARGUMENT',
+					message:
+						'{"type":"error.SuiteScriptError","name":"SSS_MISSING_REQD_ARGUMENT","message":"search.load: Missing a required argument: id"}',
+				},
+			});
 		const { client, clock } = makeClient();
 		const error = await client.restlet({ scriptId: 1, deployId: 1 }).catch((e) => e);
 		expect(error.code).toBe('SSS_MISSING_REQD_ARGUMENT');
@@ -381,10 +467,27 @@ describe('records and errors', () => {
 			tokenSecret: 'TOKEN-SECRET-yy8',
 		};
 		const seen = [];
-		const expected = { realm: '1234567_SB1', consumerKey: 'ck-1', tokenId: 'tok-1', consumerSecret: 'wrong', tokenSecret: 'wrong' };
-		nock(REST).post(SUITEQL).query(true).reply(tbaReply(REST, expected, seen));
-		nock(REST).patch('/services/rest/record/v1/salesOrder/1').times(2).reply(503, 'Service Unavailable');
-		nock(REST).get('/services/rest/record/v1/salesOrder/2').replyWithError({ code: 'ECONNREFUSED', message: 'connect refused Authorization: OAuth oauth_signature="abc"' });
+		const expected = {
+			realm: '1234567_SB1',
+			consumerKey: 'ck-1',
+			tokenId: 'tok-1',
+			consumerSecret: 'wrong',
+			tokenSecret: 'wrong',
+		};
+		nock(REST)
+			.post(SUITEQL)
+			.query(true)
+			.reply(tbaReply(REST, expected, seen));
+		nock(REST)
+			.patch('/services/rest/record/v1/salesOrder/1')
+			.times(2)
+			.reply(503, 'Service Unavailable');
+		nock(REST)
+			.get('/services/rest/record/v1/salesOrder/2')
+			.replyWithError({
+				code: 'ECONNREFUSED',
+				message: 'connect refused Authorization: OAuth oauth_signature="abc"',
+			});
 		const transport = fetchTransport({ authorize: (req) => tbaAuthorizationHeader(req, secrets) });
 		const { client } = makeClient({ transport, clientOptions: { retry: { maxAttempts: 2 } } });
 		const errors = [
@@ -408,7 +511,9 @@ describe('SuiteQL value helpers', () => {
 		expect(suiteqlIdentifier('CUSTBODY_AMZ_SENT')).toBe('custbody_amz_sent');
 		expect(() => suiteqlIdentifier('custbody_x; DROP')).toThrow(/not a valid NetSuite field ID/);
 		expect(suiteqlIdList(['1', 22, ' 333 '])).toBe('1, 22, 333');
-		expect(() => suiteqlIdList(['1', '2) OR (1=1'])).toThrow(/"2\) OR \(1=1" is not a NetSuite internal ID/);
+		expect(() => suiteqlIdList(['1', '2) OR (1=1'])).toThrow(
+			/"2\) OR \(1=1" is not a NetSuite internal ID/,
+		);
 		expect(() => suiteqlIdList([])).toThrow(/empty/);
 		const many = Array.from({ length: 2500 }, (_, i) => i + 1);
 		expect(() => suiteqlIdList(many)).toThrow(/at most 1000/);

@@ -31,7 +31,8 @@ function fetchTransport({ authorize, log } = {}) {
 		const headers = { ...(request.headers || {}) };
 		if (authorize) headers.Authorization = authorize(request);
 		let body = request.body;
-		if (body !== undefined && typeof body === 'object' && !Buffer.isBuffer(body)) body = JSON.stringify(body);
+		if (body !== undefined && typeof body === 'object' && !Buffer.isBuffer(body))
+			body = JSON.stringify(body);
 		if (log) log.push({ method: request.method, url, headers });
 		const res = await fetch(url, { method: request.method, headers, body });
 		const text = await res.text();
@@ -54,14 +55,18 @@ function fetchTransport({ authorize, log } = {}) {
 // ---- From-scratch RFC 5849 verification (no code shared with the implementation) ----
 
 const UNRESERVED = new Set(
-	'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~'.split('').map((c) => c.charCodeAt(0)),
+	'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~'
+		.split('')
+		.map((c) => c.charCodeAt(0)),
 );
 
 /** RFC 5849 §3.6: percent-encode every UTF-8 byte except unreserved characters, upper-case hex. */
 function rfc5849Encode(value) {
 	let out = '';
 	for (const byte of Buffer.from(String(value), 'utf8')) {
-		out += UNRESERVED.has(byte) ? String.fromCharCode(byte) : '%' + byte.toString(16).toUpperCase().padStart(2, '0');
+		out += UNRESERVED.has(byte)
+			? String.fromCharCode(byte)
+			: '%' + byte.toString(16).toUpperCase().padStart(2, '0');
 	}
 	return out;
 }
@@ -72,7 +77,8 @@ function formDecode(component) {
 }
 
 function parseAuthorization(header) {
-	if (typeof header !== 'string' || !header.startsWith('OAuth ')) throw new Error('not an OAuth header');
+	if (typeof header !== 'string' || !header.startsWith('OAuth '))
+		throw new Error('not an OAuth header');
 	const fields = {};
 	const re = /\s*([A-Za-z0-9_]+)="([^"]*)"\s*(,|$)/y;
 	let rest = header.slice(6);
@@ -102,7 +108,8 @@ function verifyTba(received, expected) {
 	}
 	const fail = (reason) => ({ ok: false, reason, fields });
 	for (const name of Object.keys(fields)) {
-		if (name !== 'realm' && !name.startsWith('oauth_')) return fail(`non-OAuth parameter "${name}" in header`);
+		if (name !== 'realm' && !name.startsWith('oauth_'))
+			return fail(`non-OAuth parameter "${name}" in header`);
 	}
 	if (fields.realm !== expected.realm) return fail(`realm ${fields.realm} != ${expected.realm}`);
 	if (fields.oauth_signature_method !== 'HMAC-SHA256') return fail('signature method');
@@ -132,15 +139,26 @@ function verifyTba(received, expected) {
 		pairs.push([name, value]);
 	}
 	const encoded = pairs.map(([n, v]) => [rfc5849Encode(n), rfc5849Encode(v)]);
-	encoded.sort((a, b) => Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0])) || Buffer.compare(Buffer.from(a[1]), Buffer.from(b[1])));
+	encoded.sort(
+		(a, b) =>
+			Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0])) ||
+			Buffer.compare(Buffer.from(a[1]), Buffer.from(b[1])),
+	);
 	const normalized = encoded.map(([n, v]) => `${n}=${v}`).join('&');
 	let host = received.host.toLowerCase();
 	const scheme = received.protocol.toLowerCase();
-	if ((scheme === 'https' && host.endsWith(':443')) || (scheme === 'http' && host.endsWith(':80'))) {
+	if (
+		(scheme === 'https' && host.endsWith(':443')) ||
+		(scheme === 'http' && host.endsWith(':80'))
+	) {
 		host = host.replace(/:\d+$/, '');
 	}
 	const baseUri = `${scheme}://${host}${pathname}`;
-	const baseString = [received.method.toUpperCase(), rfc5849Encode(baseUri), rfc5849Encode(normalized)].join('&');
+	const baseString = [
+		received.method.toUpperCase(),
+		rfc5849Encode(baseUri),
+		rfc5849Encode(normalized),
+	].join('&');
 	const key = `${rfc5849Encode(expected.consumerSecret)}&${rfc5849Encode(expected.tokenSecret)}`;
 	const expectedSig = crypto.createHmac('sha256', key).update(baseString, 'utf8').digest();
 	const givenSig = Buffer.from(fields.oauth_signature || '', 'base64');

@@ -16,7 +16,9 @@ describe('account ID → realm and hosts', () => {
 		expect(hosts.hostId).toBe(hostId);
 		expect(hosts.restBaseUrl).toBe(`https://${hostId}.suitetalk.api.netsuite.com`);
 		expect(hosts.restletBaseUrl).toBe(`https://${hostId}.restlets.api.netsuite.com`);
-		expect(hosts.tokenUrl).toBe(`https://${hostId}.suitetalk.api.netsuite.com/services/rest/auth/oauth2/v1/token`);
+		expect(hosts.tokenUrl).toBe(
+			`https://${hostId}.suitetalk.api.netsuite.com/services/rest/auth/oauth2/v1/token`,
+		);
 	});
 
 	test('a pasted NetSuite URL yields its account', () => {
@@ -26,12 +28,17 @@ describe('account ID → realm and hosts', () => {
 		});
 	});
 
-	test.each(['', '   ', '1234567 SB1', '1234567__SB1', '1234567_SB1_x', 'acme.netsuite.com', '12/34'])(
-		'invalid account ID %j is refused with an explanation',
-		(input) => {
-			expect(() => netSuiteHosts(input)).toThrow(/account ID .*(empty|not valid)|1234567_SB1/i);
-		},
-	);
+	test.each([
+		'',
+		'   ',
+		'1234567 SB1',
+		'1234567__SB1',
+		'1234567_SB1_x',
+		'acme.netsuite.com',
+		'12/34',
+	])('invalid account ID %j is refused with an explanation', (input) => {
+		expect(() => netSuiteHosts(input)).toThrow(/account ID .*(empty|not valid)|1234567_SB1/i);
+	});
 
 	test('base-URL overrides replace the hosts and the token URL; trailing slashes are dropped', () => {
 		const hosts = netSuiteHosts('1234567_SB1', {
@@ -49,7 +56,11 @@ describe('account ID → realm and hosts', () => {
 	});
 
 	test('a malformed override is refused with the field named', () => {
-		expect(() => netSuiteHosts('1234567', { restBaseUrl: '127.0.0.1:8091' })).toThrow(/REST base URL/);
-		expect(() => netSuiteHosts('1234567', { restletBaseUrl: 'ftp://x' })).toThrow(/RESTlet base URL .*http/);
+		expect(() => netSuiteHosts('1234567', { restBaseUrl: '127.0.0.1:8091' })).toThrow(
+			/REST base URL/,
+		);
+		expect(() => netSuiteHosts('1234567', { restletBaseUrl: 'ftp://x' })).toThrow(
+			/RESTlet base URL .*http/,
+		);
 	});
 });

@@ -60,17 +60,29 @@ describe('TBA signature (OAuth 1.0a HMAC-SHA256)', () => {
 
 	test('a query string already in the URL (as the n8n transport sends it) is signed too', async () => {
 		const seen = [];
-		nock(BASE).get('/services/rest/record/v1/salesOrder/42').query(true).reply(tbaReply(BASE, EXPECTED, seen));
+		nock(BASE)
+			.get('/services/rest/record/v1/salesOrder/42')
+			.query(true)
+			.reply(tbaReply(BASE, EXPECTED, seen));
 		const url = `${BASE}/services/rest/record/v1/salesOrder/42?expandSubResources=true&fields=tranId%2Cstatus&note=a%20b%2Bc`;
-		const res = await fetch(url, { headers: { Authorization: tbaAuthorizationHeader({ method: 'GET', url }, SECRETS) } });
+		const res = await fetch(url, {
+			headers: { Authorization: tbaAuthorizationHeader({ method: 'GET', url }, SECRETS) },
+		});
 		expect(seen[0].result.reason).toBeUndefined();
 		expect(res.status).toBe(200);
 	});
 
 	test('the verifier rejects a wrong secret and an unsigned query parameter (it can fail)', async () => {
 		const seen = [];
-		nock(BASE).get('/x').query(true).times(2).reply(tbaReply(BASE, EXPECTED, seen));
-		const wrong = tbaAuthorizationHeader({ method: 'GET', url: `${BASE}/x?a=1` }, { ...SECRETS, tokenSecret: 'other' });
+		nock(BASE)
+			.get('/x')
+			.query(true)
+			.times(2)
+			.reply(tbaReply(BASE, EXPECTED, seen));
+		const wrong = tbaAuthorizationHeader(
+			{ method: 'GET', url: `${BASE}/x?a=1` },
+			{ ...SECRETS, tokenSecret: 'other' },
+		);
 		await fetch(`${BASE}/x?a=1`, { headers: { Authorization: wrong } });
 		const unsignedQuery = tbaAuthorizationHeader({ method: 'GET', url: `${BASE}/x` }, SECRETS);
 		await fetch(`${BASE}/x?a=1`, { headers: { Authorization: unsignedQuery } });
@@ -80,29 +92,52 @@ describe('TBA signature (OAuth 1.0a HMAC-SHA256)', () => {
 	test('header: realm upper-case with _, HMAC-SHA256, no query parameters; base string: no realm, %20 for spaces', () => {
 		const clock = { now: () => 1767225600000, nonce: () => 'fixednonce' };
 		const header = tbaAuthorizationHeader(
-			{ method: 'post', url: 'HTTPS://1234567-SB1.SuiteTalk.api.netsuite.com:443/services/rest/query/v1/suiteql', qs: { q: 'a b+c', limit: 10 } },
+			{
+				method: 'post',
+				url: 'HTTPS://1234567-SB1.SuiteTalk.api.netsuite.com:443/services/rest/query/v1/suiteql',
+				qs: { q: 'a b+c', limit: 10 },
+			},
 			SECRETS,
 			clock,
 		);
 		const fields = parseAuthorization(header);
 		expect(Object.keys(fields).sort()).toEqual(
-			['oauth_consumer_key', 'oauth_nonce', 'oauth_signature', 'oauth_signature_method', 'oauth_timestamp', 'oauth_token', 'oauth_version', 'realm'].sort(),
+			[
+				'oauth_consumer_key',
+				'oauth_nonce',
+				'oauth_signature',
+				'oauth_signature_method',
+				'oauth_timestamp',
+				'oauth_token',
+				'oauth_version',
+				'realm',
+			].sort(),
 		);
 		expect(header.startsWith('OAuth realm="1234567_SB1", ')).toBe(true);
 		expect(fields.oauth_timestamp).toBe('1767225600');
 		expect(fields.oauth_nonce).toBe('fixednonce');
 		expect(fields.oauth_signature_method).toBe('HMAC-SHA256');
 
-		const base = signatureBaseString('post', 'HTTPS://1234567-SB1.SuiteTalk.api.netsuite.com:443/services/rest/query/v1/suiteql', [
-			['q', 'a b+c'],
-			['limit', '10'],
-		]);
+		const base = signatureBaseString(
+			'post',
+			'HTTPS://1234567-SB1.SuiteTalk.api.netsuite.com:443/services/rest/query/v1/suiteql',
+			[
+				['q', 'a b+c'],
+				['limit', '10'],
+			],
+		);
 		expect(base).toBe(
 			'POST&https%3A%2F%2F1234567-sb1.suitetalk.api.netsuite.com%2Fservices%2Frest%2Fquery%2Fv1%2Fsuiteql&limit%3D10%26q%3Da%2520b%252Bc',
 		);
 		// Same request, verified from scratch as if it had arrived at the server.
 		const result = verifyTba(
-			{ method: 'POST', protocol: 'https', host: '1234567-sb1.suitetalk.api.netsuite.com', path: '/services/rest/query/v1/suiteql?q=a%20b%2Bc&limit=10', authorization: header },
+			{
+				method: 'POST',
+				protocol: 'https',
+				host: '1234567-sb1.suitetalk.api.netsuite.com',
+				path: '/services/rest/query/v1/suiteql?q=a%20b%2Bc&limit=10',
+				authorization: header,
+			},
 			EXPECTED,
 		);
 		expect(result.reason).toBeUndefined();
@@ -118,7 +153,11 @@ describe('TBA signature (OAuth 1.0a HMAC-SHA256)', () => {
 			['1234567', '1234567'],
 			['tstdrv99', 'TSTDRV99'],
 		]) {
-			const header = tbaAuthorizationHeader({ method: 'GET', url: 'https://h.example/x' }, { ...SECRETS, accountId }, clock);
+			const header = tbaAuthorizationHeader(
+				{ method: 'GET', url: 'https://h.example/x' },
+				{ ...SECRETS, accountId },
+				clock,
+			);
 			expect(parseAuthorization(header).realm).toBe(realm);
 		}
 	});
@@ -134,13 +173,31 @@ describe('TBA signature (OAuth 1.0a HMAC-SHA256)', () => {
 			.times(3)
 			.reply(
 				tbaReply(BASE, { ...EXPECTED, nonces }, seen, () =>
-					++calls < 3 ? [429, { 'o:errorDetails': [{ detail: 'Too many requests', 'o:errorCode': 'CONCURRENCY_LIMIT_EXCEEDED' }] }] : [200, { items: [{ id: '1' }], hasMore: false }],
+					++calls < 3
+						? [
+								429,
+								{
+									'o:errorDetails': [
+										{ detail: 'Too many requests', 'o:errorCode': 'CONCURRENCY_LIMIT_EXCEEDED' },
+									],
+								},
+							]
+						: [200, { items: [{ id: '1' }], hasMore: false }],
 				),
 			);
 		const transport = fetchTransport({
-			authorize: (req) => tbaAuthorizationHeader(req, SECRETS, { now: clock.now, nonce: () => require('node:crypto').randomBytes(8).toString('hex') }),
+			authorize: (req) =>
+				tbaAuthorizationHeader(req, SECRETS, {
+					now: clock.now,
+					nonce: () => require('node:crypto').randomBytes(8).toString('hex'),
+				}),
 		});
-		const client = new NetSuiteClient({ transport, clock, hosts: HOSTS, retry: { baseDelayMs: 1000 } });
+		const client = new NetSuiteClient({
+			transport,
+			clock,
+			hosts: HOSTS,
+			retry: { baseDelayMs: 1000 },
+		});
 		const result = await client.suiteql('SELECT id FROM transaction ORDER BY id');
 		expect(result.rows).toEqual([{ id: '1' }]);
 		expect(seen).toHaveLength(3);
@@ -152,7 +209,17 @@ describe('TBA signature (OAuth 1.0a HMAC-SHA256)', () => {
 	});
 
 	test('empty secrets and list-valued query parameters fail with a clear message', () => {
-		expect(() => tbaAuthorizationHeader({ method: 'GET', url: 'https://h.example/' }, { ...SECRETS, tokenSecret: '' })).toThrow(/Token Secret is empty/);
-		expect(() => tbaAuthorizationHeader({ method: 'GET', url: 'https://h.example/', qs: { a: ['1', '2'] } }, SECRETS)).toThrow(/"a" is a list/);
+		expect(() =>
+			tbaAuthorizationHeader(
+				{ method: 'GET', url: 'https://h.example/' },
+				{ ...SECRETS, tokenSecret: '' },
+			),
+		).toThrow(/Token Secret is empty/);
+		expect(() =>
+			tbaAuthorizationHeader(
+				{ method: 'GET', url: 'https://h.example/', qs: { a: ['1', '2'] } },
+				SECRETS,
+			),
+		).toThrow(/"a" is a list/);
 	});
 });
