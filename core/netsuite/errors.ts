@@ -10,7 +10,8 @@ export const LOGIN_AUDIT_TRAIL_HINT =
 	'NetSuite hides the real reason for INVALID_LOGIN: open Setup > Users/Roles > User Management > View Login Audit Trail ' +
 	'(add the "Detail" column). Usual causes: the account ID/realm format (a sandbox is e.g. 1234567_SB1), the role lacks ' +
 	'the "REST Web Services" or "Log in using Access Tokens" permission or the record permissions, the Token-based ' +
-	'Authentication feature is off (Setup > Company > Enable Features > SuiteCloud), or a wrong consumer/token secret.';
+	'Authentication feature is off (Setup > Company > Enable Features > SuiteCloud), or a wrong consumer/token secret. ' +
+	'Under heavy load NetSuite has also been seen to answer INVALID_LOGIN when the account concurrency limit is exceeded.';
 
 export const M2M_TOKEN_HINT =
 	'Check under Setup > Integration > Manage Authentication > OAuth 2.0 Client Credentials (M2M) Setup that the ' +
