@@ -1,0 +1,128 @@
+'use strict';
+
+const { spError, invalidInput } = require('./errors');
+const { ORDER_ID_RE } = require('./orderStore');
+
+/**
+ * Orders API: confirmShipment (v0, one package per call, 204) and getOrder (v2026-01-01 with
+ * includedData=PACKAGES,FULFILLMENT), plus Sellers marketplaceParticipations.
+ */
+const MARKETPLACE_INFO = {
+	ATVPDKIKX0DER: ['US', 'Amazon.com', 'USD', 'en_US', 'www.amazon.com'],
+	A2EUQ1WTGCTBG2: ['CA', 'Amazon.ca', 'CAD', 'en_CA', 'www.amazon.ca'],
+	A1AM78C64UM0Y8: ['MX', 'Amazon.com.mx', 'MXN', 'es_MX', 'www.amazon.com.mx'],
+	A1F83G8C2ARO7P: ['GB', 'Amazon.co.uk', 'GBP', 'en_GB', 'www.amazon.co.uk'],
+	A1PA6795UKMFR9: ['DE', 'Amazon.de', 'EUR', 'de_DE', 'www.amazon.de'],
+};
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+function createOrdersApi({ orders, now, marketplaces }) {
+	function confirmShipment(orderId, body) {
+		if (!ORDER_ID_RE.test(orderId)) throw invalidInput(`Invalid orderId: ${orderId}. Amazon order IDs have the form 3-7-7.`);
+		if (!body || typeof body !== 'object') throw invalidInput('Invalid Input', 'The request body must be a ConfirmShipmentRequest JSON object.');
+		const { marketplaceId, packageDetail } = body;
+		if (typeof marketplaceId !== 'string' || !marketplaceId) throw invalidInput('marketplaceId is required.');
+		if (!packageDetail || typeof packageDetail !== 'object') throw invalidInput('packageDetail is required.');
+		const p = packageDetail;
+		if (p.packageReferenceId === undefined || p.packageReferenceId === null) throw invalidInput('packageDetail.packageReferenceId is required.');
+		// Since Jan 2026 a JSON number is refused; the value must be a string holding a positive number.
+		if (typeof p.packageReferenceId !== 'string') throw invalidInput('invalid type [packageDetail.packageReferenceId]');
+		if (!/^\d+$/.test(p.packageReferenceId) || Number(p.packageReferenceId) <= 0)
+			throw invalidInput('PackageReferenceId: is invalid, must be a positive numeric value.');
+		if (typeof p.carrierCode !== 'string' || !p.carrierCode) throw invalidInput('packageDetail.carrierCode is required.');
+		if (typeof p.trackingNumber !== 'string' || !p.trackingNumber) throw invalidInput('packageDetail.trackingNumber is required.');
+		if (typeof p.shipDate !== 'string' || !ISO_DATE_TIME.test(p.shipDate) || Number.isNaN(Date.parse(p.shipDate)))
+			throw spError(400, 'InvalidInput', 'Invalid Input', `packageDetail.shipDate '${p.shipDate}' must be an ISO 8601 date-time.`);
+		if (!Array.isArray(p.orderItems) || p.orderItems.length === 0) throw invalidInput('packageDetail.orderItems is required and must not be empty.');
+		for (const it of p.orderItems) {
+			if (!it || typeof it.orderItemId !== 'string') throw invalidInput('invalid type [packageDetail.orderItems.orderItemId]');
+			if (!Number.isInteger(it.quantity)) throw invalidInput('invalid type [packageDetail.orderItems.quantity]');
+			if (it.quantity < 1) throw invalidInput(`Quantity for OrderItemId ${it.orderItemId} must be a positive integer.`);
+		}
+		for (const [k, max] of [['carrierName', 50], ['shippingMethod', 50], ['trackingNumber', 50]])
+			if (p[k] !== undefined && (typeof p[k] !== 'string' || p[k].length > max)) throw invalidInput(`packageDetail.${k} must be a string of at most ${max} characters.`);
+
+		const order = orders.get(orderId);
+		if (!order) throw spError(404, 'NotFound', 'The order could not be found.', `Order ${orderId} does not exist for this seller.`);
+		if (order.marketplaceId !== marketplaceId) throw invalidInput(`Invalid marketplaceId ${marketplaceId} for order ${orderId}.`);
+		const existing = orders.findByReference(order, p.packageReferenceId);
+		const shipment = {
+			carrierCode: p.carrierCode,
+			carrierName: p.carrierName,
+			shippingMethod: p.shippingMethod,
+			trackingNumber: p.trackingNumber,
+			shipDate: p.shipDate,
+			items: p.orderItems.map((i) => ({ orderItemId: i.orderItemId, quantity: i.quantity })),
+		};
+		const checked = orders.check(order, shipment, existing);
+		if (checked.errors.length) {
+			const e = checked.errors[0];
+			const message =
+				e.code === 99002
+					? `OrderItemId ${e.orderItemId} is invalid, please obtain the value through the getOrderItems API or Manage Orders page`
+					: e.message;
+			throw spError(400, 'InvalidInput', message);
+		}
+		orders.apply(order, shipment, checked.items, existing, { via: 'confirmShipment', packageReferenceId: p.packageReferenceId }, new Date(now()).toISOString());
+		return { status: 204, body: null };
+	}
+
+	const FULFILLMENT_STATUS = { Unshipped: 'UNSHIPPED', PartiallyShipped: 'PARTIALLY_SHIPPED', Shipped: 'SHIPPED', Canceled: 'CANCELLED', Pending: 'PENDING' };
+
+	function getOrder(orderId, query) {
+		if (!ORDER_ID_RE.test(orderId)) throw invalidInput(`Invalid orderId: ${orderId}.`);
+		const order = orders.get(orderId);
+		if (!order) throw spError(404, 'NotFound', 'The order could not be found.', `Order ${orderId} does not exist for this seller.`);
+		const included = new Set((query.get('includedData') || '').split(',').map((s) => s.trim()).filter(Boolean));
+		const out = {
+			orderId: order.amazonOrderId,
+			createdTime: order.purchaseDate,
+			lastUpdatedTime: order.lastUpdated,
+			salesChannel: { channelName: 'AMAZON', marketplaceId: order.marketplaceId, marketplaceName: (MARKETPLACE_INFO[order.marketplaceId] || [])[1] },
+			orderItems: order.items.map((i) => {
+				const item = { orderItemId: i.orderItemId, quantityOrdered: i.quantityOrdered, product: { asin: i.asin, sellerSku: i.sellerSku, title: i.title || undefined } };
+				if (included.has('FULFILLMENT'))
+					item.fulfillment = { quantityFulfilled: i.quantityShipped, quantityUnfulfilled: Math.max(0, i.quantityOrdered - i.quantityShipped) };
+				return item;
+			}),
+		};
+		if (included.has('FULFILLMENT'))
+			out.fulfillment = {
+				fulfillmentStatus: FULFILLMENT_STATUS[order.orderStatus] || 'UNSHIPPED',
+				fulfilledBy: order.fulfillmentChannel === 'AFN' ? 'AMAZON' : 'MERCHANT',
+				shipByWindow: order.latestShipDate ? { latestDateTime: order.latestShipDate } : undefined,
+			};
+		if (included.has('PACKAGES'))
+			out.packages = order.packages.map((p) => ({
+				packageReferenceId: p.packageReferenceId,
+				createdTime: p.createdAt,
+				packageStatus: { status: 'SHIPPED' },
+				carrier: p.carrierCode === 'Other' ? p.carrierName : p.carrierCode,
+				shipTime: p.shipDate,
+				shippingService: p.shippingMethod || undefined,
+				trackingNumber: p.trackingNumber,
+				packageItems: p.items.map((i) => ({ orderItemId: i.orderItemId, quantity: i.quantity })),
+			}));
+		return { status: 200, body: { order: out } };
+	}
+
+	function marketplaceParticipations() {
+		return {
+			status: 200,
+			body: {
+				payload: marketplaces().map((id) => {
+					const [countryCode, name, currency, language, domain] = MARKETPLACE_INFO[id] || ['US', id, 'USD', 'en_US', 'www.amazon.com'];
+					return {
+						marketplace: { id, countryCode, name, defaultCurrencyCode: currency, defaultLanguageCode: language, domainName: domain },
+						participation: { isParticipating: true, hasSuspendedListings: false },
+					};
+				}),
+			},
+		};
+	}
+
+	return { confirmShipment, getOrder, marketplaceParticipations };
+}
+
+module.exports = { createOrdersApi };
