@@ -126,13 +126,15 @@ export function parseFlatFileProcessingReport(text: string): ProcessingReport {
 	let headerAt = -1;
 	for (let i = 0; i < lines.length; i++) {
 		const line = lines[i];
-		if (line.trim().toLowerCase().startsWith(FLAT_HEADER)) {
+		if (line.toLowerCase().split('\t').some((c) => c.trim() === FLAT_HEADER)) {
 			headerAt = i;
 			break;
 		}
-		const cells = line.split('\t').map((c) => c.trim());
+		// Summary lines may be indented with tabs: the label is the first non-empty cell.
+		const cells = line.split('\t').map((c) => c.trim()).filter((c) => c !== '');
+		if (cells.length === 0) continue;
 		const label = cells[0].toLowerCase().replace(/[:.]+$/, '');
-		const value = cells.find((c, k) => k > 0 && c !== '');
+		const value = cells[1];
 		const number = value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
 		if (/records? processed/.test(label)) processed = number;
 		else if (/records? successful/.test(label)) successful = number;
