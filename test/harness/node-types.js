@@ -19,6 +19,33 @@ const BASE_NODES = {
 	manualTrigger: 'dist/nodes/ManualTrigger/ManualTrigger.node.js',
 };
 
+/**
+ * The Wait node imports the Form helpers, which require `sanitize-html`, whose parser
+ * (htmlparser2 10) is ESM only. Plain Node 24 require()s it natively; jest's module registry
+ * cannot (without --experimental-vm-modules), and jest hooks every way back to Node's own
+ * loader. So under jest only, `sanitize-html` is replaced by an escape-everything stand-in.
+ * Only Form/webhook pages use it; time-interval waits never do.
+ */
+function sanitizeHtmlStandIn(text) {
+	const map = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' };
+	return String(text ?? '').replace(/[<>&"']/g, (c) => map[c]);
+}
+sanitizeHtmlStandIn.simpleTransform = () => (tagName, attribs) => ({ tagName, attribs });
+sanitizeHtmlStandIn.defaults = { allowedTags: [], allowedAttributes: {} };
+
+function shimEsmOnlyDependenciesUnderJest(fromDir) {
+	// `jest` is injected into every module jest loads; it is undefined under plain node.
+	if (typeof jest === 'undefined') return;
+	let resolved;
+	try {
+		resolved = require.resolve('sanitize-html', { paths: [fromDir] });
+	} catch {
+		return;
+	}
+	// eslint-disable-next-line no-undef
+	jest.doMock(resolved, () => sanitizeHtmlStandIn);
+}
+
 class NodeTypes {
 	constructor() {
 		/** @type {Record<string, {type: any, sourcePath: string}>} full type name → loaded class */
@@ -39,6 +66,7 @@ class NodeTypes {
 	/** Loads selected n8n-nodes-base nodes (default: wait, stickyNote, noOp, manualTrigger). */
 	loadBaseNodes(names = Object.keys(BASE_NODES)) {
 		const dir = path.dirname(require.resolve('n8n-nodes-base/package.json'));
+		shimEsmOnlyDependenciesUnderJest(dir);
 		const loader = new PackageDirectoryLoader(dir);
 		for (const name of names) {
 			if (!BASE_NODES[name]) throw new Error(`Unknown base node "${name}" (known: ${Object.keys(BASE_NODES).join(', ')})`);
