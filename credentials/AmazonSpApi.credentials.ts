@@ -1,15 +1,15 @@
 import type {
-	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
 	IDataObject,
 	IHttpRequestHelper,
 	IHttpRequestMethods,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { requestAccessToken } from '../core/amazon/lwa';
+import { buildRefreshTokenRequest, LWA_GRANT_HEADER, requestAccessToken } from '../core/amazon/lwa';
 import { resolveTokenUrl } from '../core/amazon/hosts';
 import type { HttpRequest, HttpResponse, Transport } from '../core/http/transport';
 
@@ -149,14 +149,41 @@ export class AmazonSpApi implements ICredentialType {
 	}
 
 	// No AWS SigV4: Amazon dropped it in October 2023; the LWA token alone authorises.
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				'x-amz-access-token': '={{$credentials.accessToken}}',
-			},
-		},
-	};
+	/**
+	 * Adds the access token to SP-API calls. Two cases need more than a static header:
+	 * a request marked with `x-lwa-grant: refresh_token` is the client's own token refresh (n8n 1.x
+	 * renews tokens only on 401, while Amazon answers 403), so the credential fills in the secrets;
+	 * and a token the client already set explicitly (the refreshed one) is kept.
+	 */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const headers = { ...((requestOptions.headers ?? {}) as Record<string, string>) };
+		const marker = Object.keys(headers).find((h) => h.toLowerCase() === LWA_GRANT_HEADER);
+		if (marker) {
+			delete headers[marker];
+			const grant = buildRefreshTokenRequest(
+				{
+					clientId: String(credentials.clientId ?? ''),
+					clientSecret: String(credentials.clientSecret ?? ''),
+					refreshToken: String(credentials.refreshToken ?? ''),
+				},
+				resolveTokenUrl(credentials.tokenUrlOverride as string | undefined),
+			);
+			return {
+				...requestOptions,
+				method: 'POST',
+				url: grant.url,
+				headers: { ...headers, ...grant.headers },
+				body: grant.body as string,
+				json: false,
+			};
+		}
+		const hasToken = Object.keys(headers).some((h) => h.toLowerCase() === 'x-amz-access-token');
+		if (!hasToken) headers['x-amz-access-token'] = String(credentials.accessToken ?? '');
+		return { ...requestOptions, headers };
+	}
 
 	test: ICredentialTestRequest = {
 		request: {

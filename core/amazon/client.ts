@@ -53,6 +53,19 @@ export interface AmazonClientOptions {
 	secrets?: string[];
 	/** Told about every retry, for logging. */
 	onRetry?: (info: { operation: string; attempt: number; delayMs: number; reason: string }) => void;
+	/**
+	 * Fetches a fresh LWA access token. Called once when SP-API says the token expired and n8n did not
+	 * refresh it itself: n8n 1.x renews a credential's token only on 401, but Amazon answers 403.
+	 * The token is then sent explicitly for the rest of this client's life.
+	 */
+	refreshAccessToken?: () => Promise<string>;
+}
+
+/** SP-API's answer to an expired or revoked access token: 403 Unauthorized ("...access token ... expired"). */
+export function isExpiredTokenResponse(response: HttpResponse): boolean {
+	if (response.statusCode !== 401 && response.statusCode !== 403) return false;
+	const text = bodyAsText(response.body);
+	return /access token|unauthori[sz]ed|expired/i.test(text);
 }
 
 export interface OperationStats {
@@ -241,6 +254,8 @@ export class AmazonClient {
 	private readonly policy: RetryPolicy;
 	private readonly limiter: RateLimiter;
 	private readonly secrets: string[];
+	/** Set only after this client refreshed the token itself (see `refreshAccessToken`). */
+	private accessToken?: string;
 
 	constructor(private readonly options: AmazonClientOptions) {
 		this.transport = options.transport;
@@ -335,7 +350,14 @@ export class AmazonClient {
 		let waited = 0;
 		let failures = 0;
 		let throttles = 0;
+		let refreshed = false;
 		for (;;) {
+			if (!opts.presigned && this.accessToken) {
+				request = {
+					...request,
+					headers: { ...(request.headers ?? {}), 'x-amz-access-token': this.accessToken },
+				};
+			}
 			if (bucket) {
 				const need = bucket.waitTimeMs();
 				if (need > 0 && waited + need > maxWait) throw this.quotaError(operation, need, waited);
@@ -414,6 +436,19 @@ export class AmazonClient {
 					serverWait,
 				);
 				await this.pause(operation, failures, delayMs, `HTTP ${status}`);
+				continue;
+			}
+
+			if (
+				!opts.presigned &&
+				!refreshed &&
+				this.options.refreshAccessToken &&
+				isExpiredTokenResponse(response)
+			) {
+				refreshed = true;
+				this.accessToken = await this.options.refreshAccessToken();
+				this.secrets.push(this.accessToken);
+				this.statFor(operation).retries++;
 				continue;
 			}
 

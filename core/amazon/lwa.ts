@@ -56,6 +56,12 @@ function missingField(credentials: Partial<LwaCredentials>): keyof LwaCredential
 }
 
 /** The refresh-token grant as Amazon documents it: a form body, not JSON. */
+/**
+ * Marks a request as "refresh the LWA token": the credential fills in the grant, so node code
+ * never handles the client secret or refresh token.
+ */
+export const LWA_GRANT_HEADER = 'x-lwa-grant';
+
 export function buildRefreshTokenRequest(
 	credentials: LwaCredentials,
 	tokenUrl: string = DEFAULT_LWA_TOKEN_URL,

@@ -127,12 +127,21 @@ describe('amazonSpApi credential', () => {
 		expect(ctx.calls).toHaveLength(0);
 	});
 
-	test('authenticate sends x-amz-access-token (no SigV4), and the token field is expirable', () => {
+	test('authenticate sends x-amz-access-token (no SigV4), and the token field is expirable', async () => {
 		const cred = new AmazonSpApi();
 		expect(cred.name).toBe('amazonSpApi');
-		expect(cred.authenticate.properties.headers).toEqual({
-			'x-amz-access-token': '={{$credentials.accessToken}}',
-		});
+		const signed = await cred.authenticate(
+			{ ...CREDS, accessToken: 'Atza|STORED' },
+			{ url: 'https://sellingpartnerapi-na.amazon.com/feeds/2021-06-30/feeds/1', headers: { Accept: 'application/json' } },
+		);
+		expect(signed.headers).toEqual({ Accept: 'application/json', 'x-amz-access-token': 'Atza|STORED' });
+		expect(JSON.stringify(signed)).not.toMatch(/authorization|X-Amz-Signature/i);
+		// A token the client refreshed itself (n8n 1.x path) is not overwritten by the stored one.
+		const kept = await cred.authenticate(
+			{ ...CREDS, accessToken: 'Atza|STALE' },
+			{ url: 'https://x/feeds', headers: { 'x-amz-access-token': 'Atza|FRESH' } },
+		);
+		expect(kept.headers['x-amz-access-token']).toBe('Atza|FRESH');
 		const token = cred.properties.find((p) => p.name === 'accessToken');
 		expect(token.type).toBe('hidden');
 		expect(token.typeOptions.expirable).toBe(true);
@@ -180,5 +189,20 @@ describe('amazonSpApi credential', () => {
 		expect(resolve({ region: 'FE', endpointOverride: 'http://127.0.0.1:4010' })).toBe(
 			'http://127.0.0.1:4010',
 		);
+	});
+
+	test('a request marked x-lwa-grant becomes the refresh-token grant, filled in by the credential', async () => {
+		const cred = new AmazonSpApi();
+		const grant = await cred.authenticate(
+			{ ...CREDS, tokenUrlOverride: 'http://127.0.0.1:9/auth/o2/token' },
+			{ method: 'POST', url: 'ignored', headers: { 'x-lwa-grant': 'refresh_token' } },
+		);
+		expect(grant.url).toBe('http://127.0.0.1:9/auth/o2/token');
+		expect(grant.headers['x-lwa-grant']).toBeUndefined();
+		const form = new URLSearchParams(grant.body);
+		expect(form.get('grant_type')).toBe('refresh_token');
+		expect(form.get('refresh_token')).toBe(CREDS.refreshToken);
+		expect(form.get('client_id')).toBe(CREDS.clientId);
+		expect(form.get('client_secret')).toBe(CREDS.clientSecret);
 	});
 });

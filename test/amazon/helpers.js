@@ -14,7 +14,8 @@ const S3 = 'https://tortuga-prod-na.s3-external-1.amazonaws.com';
 /** Resolves for every status; headers lower-case; binary bodies as Buffer, JSON parsed when it parses. */
 function fetchTransport({ extraHeaders = {}, log } = {}) {
 	return async (req) => {
-		const headers = { ...(req.headers || {}), ...extraHeaders };
+		// Like the credential: a token header the client set explicitly wins over the stored one.
+		const headers = { ...extraHeaders, ...(req.headers || {}) };
 		let body = req.body;
 		if (
 			body !== undefined &&

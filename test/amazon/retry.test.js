@@ -201,3 +201,51 @@ describe('5xx and network errors', () => {
 		expectNoSecrets(error.details);
 	});
 });
+
+describe('expired access token on n8n 1.x (which renews only on 401)', () => {
+	const nock = require('nock');
+	const { makeClient } = require('./helpers');
+	afterEach(() => nock.cleanAll());
+
+	test('a 403 "expired" makes the client fetch a fresh token once and retry with it', async () => {
+		const NA = 'https://sellingpartnerapi-na.amazon.com';
+		const seen = [];
+		nock(NA)
+			.get('/feeds/2021-06-30/feeds/77')
+			.reply(403, {
+				errors: [
+					{
+						code: 'Unauthorized',
+						message: 'Access to requested resource is denied.',
+						details: 'The access token you provided has expired.',
+					},
+				],
+			})
+			.get('/feeds/2021-06-30/feeds/77')
+			.reply(function () {
+				seen.push(this.req.headers['x-amz-access-token']);
+				return [200, { feedId: '77', feedType: 'POST_ORDER_FULFILLMENT_DATA', processingStatus: 'DONE' }];
+			});
+		let refreshes = 0;
+		const { client } = makeClient({
+			refreshAccessToken: async () => {
+				refreshes++;
+				return 'Atza|FRESH-TOKEN';
+			},
+		});
+		const feed = await client.getFeed('77');
+		expect(feed.processingStatus).toBe('DONE');
+		expect(refreshes).toBe(1);
+		expect(seen).toEqual(['Atza|FRESH-TOKEN']);
+	});
+
+	test('a second 403 after the refresh is an error, not a loop', async () => {
+		const NA = 'https://sellingpartnerapi-na.amazon.com';
+		const body = { errors: [{ code: 'Unauthorized', message: 'Access to requested resource is denied.', details: 'The access token you provided has expired.' }] };
+		nock(NA).get('/feeds/2021-06-30/feeds/78').times(2).reply(403, body);
+		let refreshes = 0;
+		const { client } = makeClient({ refreshAccessToken: async () => (refreshes++, 'Atza|X') });
+		await expect(client.getFeed('78')).rejects.toThrow(/Unauthorized|denied/);
+		expect(refreshes).toBe(1);
+	});
+});
