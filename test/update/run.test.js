@@ -1,0 +1,328 @@
+'use strict';
+/** core/update/run over HTTP (nock): what NetSuite receives, retries, warnings, failures, the cap. */
+const nock = require('nock');
+const { NetSuiteClient } = require('../../core/netsuite/client');
+const { netSuiteHosts } = require('../../core/netsuite/hosts');
+const { runUpdate } = require('../../core/update/run');
+const { fetchTransport, fakeClock } = require('../netsuite/helpers');
+const { fulfillmentItem, input } = require('./helpers');
+
+const REST = 'https://1234567-sb1.suitetalk.api.netsuite.com';
+const RECORD = '/services/rest/record/v1';
+const SUITEQL = '/services/rest/query/v1/suiteql';
+const NOW = Date.parse('2026-11-20T12:10:00Z');
+
+const STATUS_LIST = [
+	{ id: '1', name: 'Pending' },
+	{ id: '2', name: 'Fulfillment Processed' },
+	{ id: '3', name: 'Partially Fulfilled' },
+	{ id: '4', name: 'Error' },
+];
+
+function client(concurrency = 2) {
+	return new NetSuiteClient({
+		transport: fetchTransport(),
+		clock: fakeClock(NOW),
+		hosts: netSuiteHosts('1234567_SB1'),
+		concurrency,
+	});
+}
+
+function suiteqlReply(items) {
+	return {
+		links: [],
+		count: items.length,
+		hasMore: false,
+		offset: 0,
+		totalResults: items.length,
+		items: items.map((i) => ({ links: [], ...i })),
+	};
+}
+
+/** Records every SuiteQL query and answers the status list and the order statuses given. */
+function suiteqlServer({ statuses = {}, queries = [] } = {}) {
+	return nock(REST)
+		.post(SUITEQL)
+		.query(true)
+		.times(10)
+		.reply((_uri, body) => {
+			queries.push(body.q);
+			if (/customlist_amz_order_status/i.test(body.q)) return [200, suiteqlReply(STATUS_LIST)];
+			const ids = (/IN \(([^)]*)\)/.exec(body.q)?.[1] ?? '').split(',').map((s) => s.trim());
+			return [
+				200,
+				suiteqlReply(ids.filter((id) => statuses[id]).map((id) => ({ id, status: statuses[id] }))),
+			];
+		});
+}
+
+/** Records PATCH bodies per record; `answer(type, id, n)` may return a custom [status, body, headers]. */
+function patchServer(patches, answer = () => undefined) {
+	const counts = {};
+	return nock(REST)
+		.patch(/\/services\/rest\/record\/v1\/(salesOrder|itemFulfillment)\/\d+/)
+		.times(100)
+		.reply((uri, body) => {
+			const [, type, id] = /record\/v1\/(\w+)\/(\d+)/.exec(uri);
+			const key = `${type} ${id}`;
+			counts[key] = (counts[key] ?? 0) + 1;
+			const custom = answer(type, id, counts[key]);
+			if (custom) return custom;
+			patches.push({ record: key, body });
+			return [204, '', { Location: `${REST}${RECORD}/${type}/${id}` }];
+		});
+}
+
+const accepted = (i, f, so, settings) =>
+	input(i, fulfillmentItem({ fulfillmentId: f, salesOrderId: so, outcome: 'accepted' }), settings);
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => nock.cleanAll());
+afterAll(() => nock.enableNetConnect());
+
+test('both records updated: list name resolved once per run, fulfillment and sales order PATCHed', async () => {
+	const queries = [];
+	const patches = [];
+	suiteqlServer({ queries });
+	patchServer(patches);
+	const run = await runUpdate(client(), [accepted(0, '1201', '501'), accepted(1, '1301', '601')], {
+		now: NOW,
+		concurrency: 2,
+	});
+
+	expect(queries).toHaveLength(1);
+	expect(queries[0]).toMatch(/FROM customlist_amz_order_status/);
+	const byRecord = Object.fromEntries(patches.map((p) => [p.record, p.body]));
+	expect(byRecord['itemFulfillment 1201']).toEqual({
+		custbody_amz_ship_confirmed: true,
+		custbody_amz_feed_id: '50001',
+		custbody_amz_confirmed_at: '2026-11-20T12:05:00Z',
+		custbody_amz_ship_error: null,
+	});
+	expect(byRecord['salesOrder 501']).toEqual({ custbody_amz_order_status: { id: '2' } });
+	expect(Object.keys(byRecord).sort()).toEqual([
+		'itemFulfillment 1201',
+		'itemFulfillment 1301',
+		'salesOrder 501',
+		'salesOrder 601',
+	]);
+	for (const item of run.items) {
+		expect(item.error).toBeUndefined();
+		expect(item.netsuite).toMatchObject({
+			salesOrderUpdated: true,
+			fulfillmentUpdated: true,
+			warnings: [],
+			updatedAt: '2026-11-20T12:10:00Z',
+		});
+	}
+});
+
+test('list by internal ID and text need no lookup query', async () => {
+	const patches = [];
+	patchServer(patches);
+	await runUpdate(
+		client(),
+		[
+			accepted(0, '1', '11', { salesOrder: { valueType: 'listId', processedValue: '2' } }),
+			accepted(1, '2', '12', {
+				salesOrder: {
+					valueType: 'text',
+					statusFieldId: 'custbody_amz_status_text',
+					processedValue: 'Shipped to Amazon',
+				},
+			}),
+		],
+		{ now: NOW, concurrency: 2 },
+	);
+	const byRecord = Object.fromEntries(patches.map((p) => [p.record, p.body]));
+	expect(byRecord['salesOrder 11']).toEqual({ custbody_amz_order_status: { id: '2' } });
+	expect(byRecord['salesOrder 12']).toEqual({ custbody_amz_status_text: 'Shipped to Amazon' });
+	// nock would have thrown for an unexpected SuiteQL call (net connect disabled).
+});
+
+test('fields NetSuite ignored come back as warnings on the item', async () => {
+	const patches = [];
+	suiteqlServer();
+	patchServer(patches, (type, id) =>
+		type === 'itemFulfillment'
+			? [
+					204,
+					'',
+					{
+						Location: `${REST}${RECORD}/${type}/${id}`,
+						'X-NetSuite-PropertyValidation':
+							'Property custbody_amz_feed_id is ignored; it does not exist on this record',
+					},
+				]
+			: undefined,
+	);
+	const run = await runUpdate(client(), [accepted(0, '1201', '501')], { now: NOW, concurrency: 2 });
+	expect(run.items[0].error).toBeUndefined();
+	expect(run.items[0].netsuite.fulfillmentUpdated).toBe(true);
+	expect(run.items[0].netsuite.warnings).toEqual([
+		'itemFulfillment 1201: Property custbody_amz_feed_id is ignored; it does not exist on this record',
+	]);
+});
+
+test('429 then 204: retried, then updated', async () => {
+	const patches = [];
+	suiteqlServer();
+	const limit = {
+		type: 'https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.30',
+		title: 'Too Many Requests',
+		status: 429,
+		'o:errorDetails': [
+			{ detail: 'Concurrency limit exceeded.', 'o:errorCode': 'CONCURRENCY_LIMIT_EXCEEDED' },
+		],
+	};
+	patchServer(patches, (type, _id, n) =>
+		type === 'itemFulfillment' && n === 1 ? [429, limit] : undefined,
+	);
+	const c = client();
+	const run = await runUpdate(c, [accepted(0, '1201', '501')], { now: NOW, concurrency: 2 });
+	expect(run.items[0].error).toBeUndefined();
+	expect(run.items[0].netsuite.fulfillmentUpdated).toBe(true);
+	expect(patches.filter((p) => p.record === 'itemFulfillment 1201')).toHaveLength(1);
+	expect(c.stats.patchRecord.retries).toBe(1);
+});
+
+test('one record failing among many: the others are still updated, the error names record, code and detail', async () => {
+	const patches = [];
+	suiteqlServer();
+	const badRef = {
+		type: 'https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.1',
+		title: 'Bad Request',
+		status: 400,
+		'o:errorDetails': [
+			{
+				detail: 'Invalid Field Value 9 for the following field: custbody_amz_ship_confirmed',
+				'o:errorCode': 'INVALID_KEY_OR_REF',
+				'o:errorPath': 'custbody_amz_ship_confirmed',
+			},
+		],
+	};
+	patchServer(patches, (type, id) =>
+		type === 'itemFulfillment' && id === '1203' ? [400, badRef] : undefined,
+	);
+	const inputs = ['1201', '1202', '1203', '1204', '1205'].map((f, i) =>
+		accepted(i, f, String(501 + i)),
+	);
+	const run = await runUpdate(client(), inputs, { now: NOW, concurrency: 2 });
+
+	expect(
+		patches
+			.map((p) => p.record)
+			.filter((r) => r.startsWith('itemFulfillment'))
+			.sort(),
+	).toEqual([
+		'itemFulfillment 1201',
+		'itemFulfillment 1202',
+		'itemFulfillment 1204',
+		'itemFulfillment 1205',
+	]);
+	const failed = run.items[2];
+	expect(failed.netsuite.fulfillmentUpdated).toBe(false);
+	expect(failed.netsuite.salesOrderUpdated).toBe(true);
+	expect(failed.error.kind).toBe('api');
+	expect(failed.error.record).toBe('itemFulfillment 1203');
+	expect(failed.error.message).toContain('itemFulfillment 1203');
+	expect(failed.error.message).toContain('INVALID_KEY_OR_REF');
+	expect(failed.error.message).toContain('Invalid Field Value 9');
+	expect(run.items.filter((i) => i.error)).toHaveLength(1);
+});
+
+test('several fulfillments of one sales order: one sales-order PATCH; partial order gets the partial value', async () => {
+	const patches = [];
+	const queries = [];
+	suiteqlServer({ statuses: { 501: 'D', 502: 'F' }, queries });
+	patchServer(patches);
+	const settings = { salesOrder: { partialValue: 'Partially Fulfilled' } };
+	const inputs = [
+		accepted(0, '1201', '501', settings),
+		accepted(1, '1202', '501', settings),
+		accepted(2, '1203', '502', settings),
+		accepted(3, '1204', '502', settings),
+	];
+	const run = await runUpdate(client(), inputs, { now: NOW, concurrency: 2 });
+
+	// One status query for all orders, one list query.
+	expect(queries.filter((q) => /FROM transaction/i.test(q))).toHaveLength(1);
+	expect(queries.find((q) => /FROM transaction/i.test(q))).toMatch(/IN \(501, 502\)/);
+	const salesOrderPatches = patches.filter((p) => p.record.startsWith('salesOrder'));
+	expect(salesOrderPatches.map((p) => p.record).sort()).toEqual([
+		'salesOrder 501',
+		'salesOrder 502',
+	]);
+	expect(salesOrderPatches.find((p) => p.record === 'salesOrder 501').body).toEqual({
+		custbody_amz_order_status: { id: '3' },
+	});
+	expect(salesOrderPatches.find((p) => p.record === 'salesOrder 502').body).toEqual({
+		custbody_amz_order_status: { id: '2' },
+	});
+	expect(patches.filter((p) => p.record.startsWith('itemFulfillment'))).toHaveLength(4);
+	expect(
+		run.items.every((i) => i.netsuite.salesOrderUpdated && i.netsuite.fulfillmentUpdated),
+	).toBe(true);
+});
+
+test('failed status lookup: the fulfillments still go through; the orders that needed it report why', async () => {
+	const patches = [];
+	nock(REST)
+		.post(SUITEQL)
+		.query(true)
+		.times(10)
+		.reply((_uri, body) =>
+			/customlist/.test(body.q)
+				? [200, suiteqlReply(STATUS_LIST)]
+				: [
+						400,
+						{
+							title: 'Bad Request',
+							status: 400,
+							'o:errorDetails': [
+								{ detail: 'Invalid search query.', 'o:errorCode': 'INVALID_PARAMETER' },
+							],
+						},
+					],
+		);
+	patchServer(patches);
+	const run = await runUpdate(
+		client(),
+		[accepted(0, '1201', '501', { salesOrder: { partialValue: 'Partially Fulfilled' } })],
+		{ now: NOW, concurrency: 2 },
+	);
+	expect(patches.map((p) => p.record)).toEqual(['itemFulfillment 1201']);
+	expect(run.items[0].netsuite.fulfillmentUpdated).toBe(true);
+	expect(run.items[0].error.message).toContain("could not read the order's status");
+	expect(run.items[0].error.description).toContain('INVALID_PARAMETER');
+});
+
+test('concurrency never above the cap (server-side count with delayed answers)', async () => {
+	let active = 0;
+	let peak = 0;
+	let count = 0;
+	nock(REST)
+		.persist()
+		.patch(/\/services\/rest\/record\/v1\/\w+\/\d+/)
+		.reply((uri, _body, callback) => {
+			active++;
+			count++;
+			peak = Math.max(peak, active);
+			setTimeout(() => {
+				active--;
+				callback(null, [204, '', { Location: `${REST}${uri}` }]);
+			}, 15);
+		});
+	const inputs = Array.from({ length: 12 }, (_, i) =>
+		accepted(i, String(2000 + i), String(700 + i), {
+			salesOrder: { valueType: 'listId', processedValue: '2' },
+		}),
+	);
+	const c = client(3);
+	const run = await runUpdate(c, inputs, { now: NOW, concurrency: 3 });
+	expect(count).toBe(24);
+	expect(run.items.every((i) => !i.error)).toBe(true);
+	expect(peak).toBeGreaterThan(1);
+	expect(peak).toBeLessThanOrEqual(3);
+	expect(c.peakConcurrency).toBeLessThanOrEqual(3);
+});
