@@ -101,7 +101,9 @@ export function buildFeedDocuments(
 		dateDefaults: options.dateDefaults,
 	};
 	if (isXml) checkXmlFeedOptions(xmlOptions);
-	const head = isXml ? xmlHeader(xmlOptions.merchantIdentifier) : flatFileHeader({ shipFrom: options.shipFrom });
+	const head = isXml
+		? xmlHeader(xmlOptions.merchantIdentifier)
+		: flatFileHeader({ shipFrom: options.shipFrom });
 	const foot = isXml ? XML_FOOTER : '';
 	const fixedBytes = utf8Bytes([head, foot]);
 
@@ -119,7 +121,12 @@ export function buildFeedDocuments(
 			packages.push({ messageId: id, ...shipment });
 			if (isXml) {
 				pushXmlMessage(parts, id, entry, xmlOptions);
-				messages.push({ messageId: id, fulfillmentKey: f.key, packageId: shipment.packageId, amazonOrderId: f.amazonOrderId });
+				messages.push({
+					messageId: id,
+					fulfillmentKey: f.key,
+					packageId: shipment.packageId,
+					amazonOrderId: f.amazonOrderId,
+				});
 				id++;
 			} else {
 				pushFlatFileRows(parts, entry, { shipFrom: options.shipFrom });

@@ -152,8 +152,13 @@ export class CarrierMapper {
 				result.shippingMethod = rule.shippingMethod.trim();
 			}
 			if (carrierCode === OTHER_CARRIER_CODE) {
-				const name = (rule.carrierName ?? '').trim() || (otherCarrierName ?? '').trim() || text.trim();
-				return this.withOtherName(result, name, `carrier table rule ${index + 1} ('${rule.match}')`);
+				const name =
+					(rule.carrierName ?? '').trim() || (otherCarrierName ?? '').trim() || text.trim();
+				return this.withOtherName(
+					result,
+					name,
+					`carrier table rule ${index + 1} ('${rule.match}')`,
+				);
 			}
 			return result;
 		}
@@ -197,7 +202,10 @@ export class CarrierMapper {
 	}
 
 	/** Ship method first, then the separate ship carrier, then the first package's carrier. */
-	resolveFulfillment(f: Fulfillment, otherCarrierName?: string): ResolvedCarrier | ValidationProblem {
+	resolveFulfillment(
+		f: Fulfillment,
+		otherCarrierName?: string,
+	): ResolvedCarrier | ValidationProblem {
 		const packageCarrier = f.packages?.find((p) => p.carrier)?.carrier;
 		return this.resolve([f.shipMethod, f.shipCarrier, packageCarrier], otherCarrierName);
 	}

@@ -74,13 +74,18 @@ function shipFromCells(a: ShipFromAddress): string[] {
 }
 
 /** Appends one row per item of the package; returns how many rows were written. */
-export function pushFlatFileRows(out: string[], entry: FeedShipment, options: FlatFileOptions = {}): number {
+export function pushFlatFileRows(
+	out: string[],
+	entry: FeedShipment,
+	options: FlatFileOptions = {},
+): number {
 	const s = entry.shipment;
 	if (!s.items || s.items.length === 0) {
 		throw new Error(`Order ${entry.amazonOrderId}, package ${s.packageId}: no items to confirm`);
 	}
 	const parsed = parseShipDate(s.shipDate);
-	if (!parsed) throw new Error(`Ship date '${s.shipDate}' is not a date; validate fulfillments first`);
+	if (!parsed)
+		throw new Error(`Ship date '${s.shipDate}' is not a date; validate fulfillments first`);
 	const tail = options.shipFrom ? shipFromCells(options.shipFrom) : [];
 	for (const item of s.items) {
 		const cells = [
@@ -99,7 +104,10 @@ export function pushFlatFileRows(out: string[], entry: FeedShipment, options: Fl
 	return s.items.length;
 }
 
-export function buildFlatFileFeed(entries: readonly FeedShipment[], options: FlatFileOptions = {}): string {
+export function buildFlatFileFeed(
+	entries: readonly FeedShipment[],
+	options: FlatFileOptions = {},
+): string {
 	const out: string[] = [flatFileHeader(options)];
 	for (const entry of entries) pushFlatFileRows(out, entry, options);
 	return out.join('');

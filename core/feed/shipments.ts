@@ -105,7 +105,8 @@ export function planShipments(
 
 	if (hasKnownPackageContents(f)) {
 		const byLine = new Map<string, { amazonOrderItemId?: string }>();
-		for (const line of lines) if (line && !byLine.has(String(line.line))) byLine.set(String(line.line), line);
+		for (const line of lines)
+			if (line && !byLine.has(String(line.line))) byLine.set(String(line.line), line);
 		f.packages.forEach((pkg, p) => {
 			const acc = newAccumulator();
 			(pkg.lines ?? []).forEach((pl, k) => {
@@ -165,8 +166,9 @@ export function planShipments(
 	}
 	const packages = f.packages ?? [];
 	const first =
-		packages.find((p) => typeof p.trackingNumber === 'string' && p.trackingNumber.trim() === tracking[0]) ??
-		packages[0];
+		packages.find(
+			(p) => typeof p.trackingNumber === 'string' && p.trackingNumber.trim() === tracking[0],
+		) ?? packages[0];
 	plan.shipments.push({
 		packageId: first?.packageId !== undefined ? String(first.packageId) : '1',
 		...base,

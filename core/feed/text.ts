@@ -77,7 +77,10 @@ export function flattenTsvValue(value: string): string {
 }
 
 /** How a user finds the record: document number and internal id. */
-export function fulfillmentLabel(f: { fulfillmentId?: string; fulfillmentNumber?: string }): string {
+export function fulfillmentLabel(f: {
+	fulfillmentId?: string;
+	fulfillmentNumber?: string;
+}): string {
 	const id = f.fulfillmentId ? String(f.fulfillmentId) : '';
 	if (f.fulfillmentNumber && id) return `Fulfillment ${f.fulfillmentNumber} (internal id ${id})`;
 	if (f.fulfillmentNumber) return `Fulfillment ${f.fulfillmentNumber} (no internal id)`;

@@ -6,7 +6,12 @@ import {
 	type ResolvedCarrier,
 } from './carrierMapping';
 import { parseShipDate, shipDateEpochMs, type DateTimeDefaults } from './dates';
-import { hasKnownPackageContents, planShipments, type PlannedShipment, type ShipmentOptions } from './shipments';
+import {
+	hasKnownPackageContents,
+	planShipments,
+	type PlannedShipment,
+	type ShipmentOptions,
+} from './shipments';
 import { charLength, describeChar, findForbiddenChar, fulfillmentLabel, toQuantity } from './text';
 
 /**
@@ -14,7 +19,8 @@ import { charLength, describeChar, findForbiddenChar, fulfillmentLabel, toQuanti
  * punctuation, separators and "other" (not JavaScript's ASCII `\w`), so this accepts exactly what
  * Amazon's schema accepts; real order ids are digits, and a wrong one comes back as 18028.
  */
-export const AMAZON_ORDER_ID_RE = /^[^\p{P}\p{Z}\p{C}]{3}-[^\p{P}\p{Z}\p{C}]{7}-[^\p{P}\p{Z}\p{C}]{7}$/u;
+export const AMAZON_ORDER_ID_RE =
+	/^[^\p{P}\p{Z}\p{C}]{3}-[^\p{P}\p{Z}\p{C}]{7}-[^\p{P}\p{Z}\p{C}]{7}$/u;
 /** AmazonOrderItemCode: `\d{14}` (the SP-API OrderItemId). */
 export const ORDER_ITEM_CODE_RE = /^[0-9]{14}$/;
 /** MerchantFulfillmentID is an IDNumber: 1–20 digits. */
@@ -96,9 +102,14 @@ export function checkFulfillment(
 		problems.push({ field, message: `${label}: ${message}`, fix });
 
 	// MerchantFulfillmentID
-	const id = f.fulfillmentId === undefined || f.fulfillmentId === null ? '' : String(f.fulfillmentId).trim();
+	const id =
+		f.fulfillmentId === undefined || f.fulfillmentId === null ? '' : String(f.fulfillmentId).trim();
 	if (!id) {
-		add('fulfillmentId', 'the NetSuite internal id is missing', 'Make the trigger output the item fulfillment internal id (it becomes MerchantFulfillmentID)');
+		add(
+			'fulfillmentId',
+			'the NetSuite internal id is missing',
+			'Make the trigger output the item fulfillment internal id (it becomes MerchantFulfillmentID)',
+		);
 	} else if (!MERCHANT_FULFILLMENT_ID_RE.test(id)) {
 		add(
 			'fulfillmentId',
@@ -126,11 +137,18 @@ export function checkFulfillment(
 	// Lines
 	const lines = Array.isArray(f.lines) ? f.lines : [];
 	if (lines.length === 0) {
-		add('lines', 'it has no lines, so there is nothing to confirm', 'Check that the fulfillment has shipped lines and that the search returns them');
+		add(
+			'lines',
+			'it has no lines, so there is nothing to confirm',
+			'Check that the fulfillment has shipped lines and that the search returns them',
+		);
 	}
 	lines.forEach((line, i) => {
 		const name = `line ${line?.line ?? i + 1}${line?.sku ? ` (${line.sku})` : ''}`;
-		const code = typeof line?.amazonOrderItemId === 'string' ? line.amazonOrderItemId.trim() : line?.amazonOrderItemId;
+		const code =
+			typeof line?.amazonOrderItemId === 'string'
+				? line.amazonOrderItemId.trim()
+				: line?.amazonOrderItemId;
 		if (code === undefined || code === null || code === '') {
 			add(
 				`lines[${i}].amazonOrderItemId`,
@@ -156,7 +174,11 @@ export function checkFulfillment(
 	// Ship date
 	const rawDate = typeof f.shipDate === 'string' ? f.shipDate.trim() : '';
 	if (!rawDate) {
-		add('shipDate', 'the ship date is missing', 'Map the fulfillment date (YYYY-MM-DD or ISO date-time)');
+		add(
+			'shipDate',
+			'the ship date is missing',
+			'Map the fulfillment date (YYYY-MM-DD or ISO date-time)',
+		);
 	} else {
 		const parsed = parseShipDate(rawDate);
 		if (!parsed) {
@@ -183,10 +205,26 @@ export function checkFulfillment(
 		problems.push({ ...carrier, message: `${label}: ${carrier.message}` });
 	} else {
 		if (carrier.carrierName !== undefined) {
-			problems.push(...textProblems(label, 'carrierName', 'carrier name', carrier.carrierName, 'the carrier name (carrier table rule or ship method)'));
+			problems.push(
+				...textProblems(
+					label,
+					'carrierName',
+					'carrier name',
+					carrier.carrierName,
+					'the carrier name (carrier table rule or ship method)',
+				),
+			);
 		}
 		if (carrier.shippingMethod !== undefined) {
-			problems.push(...textProblems(label, 'shippingMethod', 'shipping method', carrier.shippingMethod, 'the shipping method (carrier table rule or mapping)'));
+			problems.push(
+				...textProblems(
+					label,
+					'shippingMethod',
+					'shipping method',
+					carrier.shippingMethod,
+					'the shipping method (carrier table rule or mapping)',
+				),
+			);
 		}
 	}
 
@@ -235,11 +273,7 @@ export function checkFulfillment(
 	}
 
 	// Shipments: structure (package references, tracking presence) and tracking text.
-	const plan = planShipments(
-		f,
-		isCarrierProblem(carrier) ? { carrierCode: '' } : carrier,
-		options,
-	);
+	const plan = planShipments(f, isCarrierProblem(carrier) ? { carrierCode: '' } : carrier, options);
 	problems.push(...plan.problems);
 	const packages = f.packages ?? [];
 	for (const shipment of plan.shipments) {
@@ -247,17 +281,30 @@ export function checkFulfillment(
 		const p = packages.findIndex((pk) => String(pk.packageId) === shipment.packageId);
 		const field = p >= 0 ? `packages[${p}].trackingNumber` : 'trackingNumber';
 		problems.push(
-			...textProblems(label, field, `tracking number of package ${shipment.packageId}`, shipment.trackingNumber, 'the tracking number in NetSuite'),
+			...textProblems(
+				label,
+				field,
+				`tracking number of package ${shipment.packageId}`,
+				shipment.trackingNumber,
+				'the tracking number in NetSuite',
+			),
 		);
 	}
-	return { problems, shipments: plan.shipments, trackingNotSent: plan.trackingNotSent, notes: plan.notes };
+	return {
+		problems,
+		shipments: plan.shipments,
+		trackingNotSent: plan.trackingNotSent,
+		notes: plan.notes,
+	};
 }
 
 export interface PrepareOptions extends ValidateOptions {
 	/** Marketplace for fulfillments that do not name one. */
 	defaultMarketplaceId?: string;
 	/** Per-input values from n8n expressions, aligned with the input array. */
-	perItem?: Array<{ otherCarrierName?: string; shippingMethod?: string; marketplaceId?: string } | undefined>;
+	perItem?: Array<
+		{ otherCarrierName?: string; shippingMethod?: string; marketplaceId?: string } | undefined
+	>;
 }
 
 export interface PreparedFulfillment {
@@ -299,7 +346,10 @@ export function prepareFulfillments(
 		}
 		const check = checkFulfillment(f, carrier, options);
 		const problems = check.problems;
-		const key = f.fulfillmentId === undefined || f.fulfillmentId === null ? '' : String(f.fulfillmentId).trim();
+		const key =
+			f.fulfillmentId === undefined || f.fulfillmentId === null
+				? ''
+				: String(f.fulfillmentId).trim();
 		if (key) {
 			const first = firstIndex.get(key);
 			if (first !== undefined) {
@@ -312,7 +362,12 @@ export function prepareFulfillments(
 				firstIndex.set(key, index);
 			}
 		}
-		const marketplaceId = (extra.marketplaceId || f.marketplaceId || options.defaultMarketplaceId || '').trim();
+		const marketplaceId = (
+			extra.marketplaceId ||
+			f.marketplaceId ||
+			options.defaultMarketplaceId ||
+			''
+		).trim();
 		if (!marketplaceId) {
 			problems.push({
 				field: 'marketplaceId',

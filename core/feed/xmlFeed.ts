@@ -29,8 +29,14 @@ export interface FeedShipment {
 
 export function checkXmlFeedOptions(options: XmlFeedOptions): void {
 	const id = (options.merchantIdentifier ?? '').trim();
-	if (!id) throw new Error('The merchant identifier (seller ID) is missing; set it in the Amazon credential or node');
-	if (charLength(id) > 50) throw new Error('The merchant identifier (seller ID) is longer than 50 characters; check the credential');
+	if (!id)
+		throw new Error(
+			'The merchant identifier (seller ID) is missing; set it in the Amazon credential or node',
+		);
+	if (charLength(id) > 50)
+		throw new Error(
+			'The merchant identifier (seller ID) is longer than 50 characters; check the credential',
+		);
 	const time = options.dateDefaults?.time;
 	if (time !== undefined && !/^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/.test(time)) {
 		throw new Error(`The default ship time '${time}' is not HH:MM:SS`);
@@ -58,7 +64,8 @@ export const XML_FOOTER = '</AmazonEnvelope>\n';
 /** FulfillmentDate value for a ship date (see dates.ts for the date-only rule). */
 export function fulfillmentDate(shipDate: string, defaults?: DateTimeDefaults): string {
 	const parsed = parseShipDate(shipDate);
-	if (!parsed) throw new Error(`Ship date '${shipDate}' is not a date; validate fulfillments first`);
+	if (!parsed)
+		throw new Error(`Ship date '${shipDate}' is not a date; validate fulfillments first`);
 	return toXsdDateTime(parsed, defaults);
 }
 
@@ -81,7 +88,9 @@ export function pushXmlMessage(
 		`      <AmazonOrderID>${escapeXml(entry.amazonOrderId)}</AmazonOrderID>\n`,
 	);
 	if (entry.merchantFulfillmentId) {
-		out.push(`      <MerchantFulfillmentID>${escapeXml(entry.merchantFulfillmentId)}</MerchantFulfillmentID>\n`);
+		out.push(
+			`      <MerchantFulfillmentID>${escapeXml(entry.merchantFulfillmentId)}</MerchantFulfillmentID>\n`,
+		);
 	}
 	out.push(
 		`      <FulfillmentDate>${fulfillmentDate(s.shipDate, options.dateDefaults)}</FulfillmentDate>\n`,
@@ -96,7 +105,9 @@ export function pushXmlMessage(
 		out.push(`        <ShippingMethod>${escapeXml(s.shippingMethod)}</ShippingMethod>\n`);
 	}
 	if (s.trackingNumber) {
-		out.push(`        <ShipperTrackingNumber>${escapeXml(s.trackingNumber)}</ShipperTrackingNumber>\n`);
+		out.push(
+			`        <ShipperTrackingNumber>${escapeXml(s.trackingNumber)}</ShipperTrackingNumber>\n`,
+		);
 	}
 	out.push('      </FulfillmentData>\n');
 	for (const item of s.items) {
@@ -111,7 +122,10 @@ export function pushXmlMessage(
 }
 
 /** A whole document, MessageIDs 1..n in the order given. For batching and size limits see batch.ts. */
-export function buildOrderFulfillmentXml(entries: readonly FeedShipment[], options: XmlFeedOptions): string {
+export function buildOrderFulfillmentXml(
+	entries: readonly FeedShipment[],
+	options: XmlFeedOptions,
+): string {
 	checkXmlFeedOptions(options);
 	const out: string[] = [xmlHeader(options.merchantIdentifier)];
 	entries.forEach((entry, i) => pushXmlMessage(out, i + 1, entry, options));

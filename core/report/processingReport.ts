@@ -1,4 +1,11 @@
-import { childElements, childText, findAll, firstChild, parseXml, type XmlElement } from './xmlReader';
+import {
+	childElements,
+	childText,
+	findAll,
+	firstChild,
+	parseXml,
+	type XmlElement,
+} from './xmlReader';
 
 /**
  * Amazon's processing reports (reference §3): the XML ProcessingReport of an XML feed and the
@@ -42,7 +49,8 @@ export class ProcessingReportError extends Error {
 
 function toCount(value: string | undefined, field: string): number {
 	if (value === undefined || value === '') return 0;
-	if (!/^\d+$/.test(value)) throw new ProcessingReportError(`Processing report: ${field} is '${value}', not a count`);
+	if (!/^\d+$/.test(value))
+		throw new ProcessingReportError(`Processing report: ${field} is '${value}', not a count`);
 	return Number(value);
 }
 
@@ -54,17 +62,26 @@ function toResultCode(value: string | undefined): 'Error' | 'Warning' {
 function toMessageId(value: string | undefined, where: string): number {
 	if (value === undefined || value === '') return 0;
 	if (!/^\d{1,20}$/.test(value)) {
-		throw new ProcessingReportError(`Processing report: ${where} is '${value.slice(0, 40)}', not a message number`);
+		throw new ProcessingReportError(
+			`Processing report: ${where} is '${value.slice(0, 40)}', not a message number`,
+		);
 	}
 	return Number(value);
 }
 
 export function parseXmlProcessingReport(text: string): ProcessingReport {
-	let root: XmlElement;
+	let root: XmlElement | undefined;
+	let parseError: Error | undefined;
 	try {
 		root = parseXml(text);
 	} catch (error) {
-		throw new ProcessingReportError(`The processing report is not well-formed XML: ${(error as Error).message}`);
+		parseError = error as Error;
+	}
+	// Re-thrown outside the catch: core stays free of n8n's error classes; the node wraps it.
+	if (!root) {
+		throw new ProcessingReportError(
+			`The processing report is not well-formed XML: ${parseError?.message}`,
+		);
 	}
 	const reports = findAll(root, 'ProcessingReport');
 	if (reports.length === 0) {
@@ -126,12 +143,20 @@ export function parseFlatFileProcessingReport(text: string): ProcessingReport {
 	let headerAt = -1;
 	for (let i = 0; i < lines.length; i++) {
 		const line = lines[i];
-		if (line.toLowerCase().split('\t').some((c) => c.trim() === FLAT_HEADER)) {
+		if (
+			line
+				.toLowerCase()
+				.split('\t')
+				.some((c) => c.trim() === FLAT_HEADER)
+		) {
 			headerAt = i;
 			break;
 		}
 		// Summary lines may be indented with tabs: the label is the first non-empty cell.
-		const cells = line.split('\t').map((c) => c.trim()).filter((c) => c !== '');
+		const cells = line
+			.split('\t')
+			.map((c) => c.trim())
+			.filter((c) => c !== '');
 		if (cells.length === 0) continue;
 		const label = cells[0].toLowerCase().replace(/[:.]+$/, '');
 		const value = cells[1];
@@ -143,7 +168,9 @@ export function parseFlatFileProcessingReport(text: string): ProcessingReport {
 		}
 	}
 	const looksLikeReport =
-		headerAt >= 0 || processed !== undefined || /feed processing summary/i.test(body.slice(0, 2000));
+		headerAt >= 0 ||
+		processed !== undefined ||
+		/feed processing summary/i.test(body.slice(0, 2000));
 	if (!looksLikeReport) {
 		throw new ProcessingReportError(
 			"The document is neither an XML processing report nor a flat-file one (no 'original-record-number' header or processing summary)",
@@ -166,7 +193,10 @@ export function parseFlatFileProcessingReport(text: string): ProcessingReport {
 			if (lines[i].trim() === '') continue;
 			const cells = lines[i].split('\t');
 			const cell = (c: number) => (c >= 0 && c < cells.length ? cells[c].trim() : '');
-			const messageId = toMessageId(cell(cRecord), `original-record-number on report line ${i + 1}`);
+			const messageId = toMessageId(
+				cell(cRecord),
+				`original-record-number on report line ${i + 1}`,
+			);
 			const resultCode = toResultCode(cell(cType));
 			const additionalInfo: ReportResult['additionalInfo'] = {};
 			if (cell(cOrder)) additionalInfo.amazonOrderId = cell(cOrder);
@@ -196,7 +226,8 @@ export function parseFlatFileProcessingReport(text: string): ProcessingReport {
 
 /** Reads either kind: XML when the first non-blank character is `<`, flat file otherwise. */
 export function parseProcessingReport(text: string): ProcessingReport {
-	if (typeof text !== 'string') throw new ProcessingReportError('The processing report is not text');
+	if (typeof text !== 'string')
+		throw new ProcessingReportError('The processing report is not text');
 	const start = text.replace(/^\uFEFF/, '').trimStart();
 	if (start === '') throw new ProcessingReportError('The processing report is empty');
 	return start[0] === '<' ? parseXmlProcessingReport(text) : parseFlatFileProcessingReport(text);

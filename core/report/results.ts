@@ -38,7 +38,11 @@ export interface MappedReport {
 }
 
 /** Advice for the codes and texts we know (reference §3.3). */
-export function hintFor(code: string, description: string, resultCode: 'Error' | 'Warning'): string | undefined {
+export function hintFor(
+	code: string,
+	description: string,
+	resultCode: 'Error' | 'Warning',
+): string | undefined {
 	if (code === '18028') {
 		return "Amazon cannot find this order in the feed's marketplace: check the Amazon order ID, and that the credential's region and the marketplace are the order's";
 	}
@@ -74,13 +78,17 @@ function toMapped(r: ReportResult, ref: SentMessageRef | undefined): MappedMessa
 	if (ref?.packageId !== undefined) out.packageId = ref.packageId;
 	const orderId = r.additionalInfo.amazonOrderId ?? ref?.amazonOrderId;
 	if (orderId) out.amazonOrderId = orderId;
-	if (r.additionalInfo.amazonOrderItemCode) out.amazonOrderItemCode = r.additionalInfo.amazonOrderItemCode;
+	if (r.additionalInfo.amazonOrderItemCode)
+		out.amazonOrderItemCode = r.additionalInfo.amazonOrderItemCode;
 	if (r.additionalInfo.sku) out.sku = r.additionalInfo.sku;
 	return out;
 }
 
 function describe(r: MappedMessageResult): string {
-	const where = r.packageId !== undefined ? `package ${r.packageId} (message ${r.messageId})` : `message ${r.messageId}`;
+	const where =
+		r.packageId !== undefined
+			? `package ${r.packageId} (message ${r.messageId})`
+			: `message ${r.messageId}`;
 	const code = r.code ? `${r.code} ` : '';
 	return `${where}: ${code}${r.description}${r.hint ? ` (hint: ${r.hint})` : ''}`;
 }
@@ -114,7 +122,14 @@ export function mapReportToFulfillments(
 		byMessage.set(m.messageId, m);
 		let o = byKey.get(m.fulfillmentKey);
 		if (!o) {
-			o = { fulfillmentKey: m.fulfillmentKey, outcome: 'accepted', errors: [], warnings: [], messageIds: [], message: '' };
+			o = {
+				fulfillmentKey: m.fulfillmentKey,
+				outcome: 'accepted',
+				errors: [],
+				warnings: [],
+				messageIds: [],
+				message: '',
+			};
 			byKey.set(m.fulfillmentKey, o);
 			outcomes.push(o);
 		}
@@ -139,9 +154,14 @@ export function mapReportToFulfillments(
 	const documentErrors = unmatched.filter((u) => u.resultCode === 'Error');
 	const nothingWorked =
 		(report.statusCode ?? '').toLowerCase() === 'rejected' ||
-		(s !== undefined && messageCount > 0 && s.successful === 0 && (s.processed === 0 || documentErrors.length > 0));
+		(s !== undefined &&
+			messageCount > 0 &&
+			s.successful === 0 &&
+			(s.processed === 0 || documentErrors.length > 0));
 	if (s && messageCount > 0 && s.processed !== messageCount && !nothingWorked) {
-		notes.push(`Amazon reports ${s.processed} messages processed, but the document had ${messageCount}`);
+		notes.push(
+			`Amazon reports ${s.processed} messages processed, but the document had ${messageCount}`,
+		);
 	}
 	if (unmatched.length > 0) {
 		notes.push(

@@ -68,7 +68,11 @@ export function parseXml(input: string, options: XmlReadOptions = {}): XmlElemen
 	};
 
 	const illegal = ILLEGAL_CHAR_RE.exec(text);
-	if (illegal) fail(`Character U+${illegal[0].charCodeAt(0).toString(16).padStart(4, '0')} is not allowed in XML`, illegal.index);
+	if (illegal)
+		fail(
+			`Character U+${illegal[0].charCodeAt(0).toString(16).padStart(4, '0')} is not allowed in XML`,
+			illegal.index,
+		);
 
 	const decode = (raw: string, offset: number): string => {
 		if (raw.indexOf('&') < 0) return raw;
@@ -81,8 +85,16 @@ export function parseXml(input: string, options: XmlReadOptions = {}): XmlElemen
 			const ref = raw.slice(amp + 1, semi);
 			let value: string | undefined;
 			if (ref[0] === '#') {
-				const cp = ref[1] === 'x' ? /^#x[0-9a-fA-F]{1,6}$/.test(ref) ? parseInt(ref.slice(2), 16) : NaN : /^#[0-9]{1,7}$/.test(ref) ? parseInt(ref.slice(1), 10) : NaN;
-				if (!isLegalCodePoint(cp)) fail(`Character reference &${ref}; is not a legal XML character`, offset + amp);
+				const cp =
+					ref[1] === 'x'
+						? /^#x[0-9a-fA-F]{1,6}$/.test(ref)
+							? parseInt(ref.slice(2), 16)
+							: NaN
+						: /^#[0-9]{1,7}$/.test(ref)
+							? parseInt(ref.slice(1), 10)
+							: NaN;
+				if (!isLegalCodePoint(cp))
+					fail(`Character reference &${ref}; is not a legal XML character`, offset + amp);
 				value = String.fromCodePoint(cp);
 			} else {
 				value = PREDEFINED[ref];
@@ -193,7 +205,8 @@ export function parseXml(input: string, options: XmlReadOptions = {}): XmlElemen
 				if (text[i] !== '=') fail(`Attribute ${attr} in <${name}> has no value`, i);
 				i = skipSpace(i + 1);
 				const quote = text[i];
-				if (quote !== '"' && quote !== "'") fail(`Attribute ${attr} in <${name}> must be quoted`, i);
+				if (quote !== '"' && quote !== "'")
+					fail(`Attribute ${attr} in <${name}> must be quoted`, i);
 				const close = text.indexOf(quote, i + 1);
 				if (close < 0) fail(`Unterminated value of attribute ${attr}`, i);
 				const rawValue = text.slice(i + 1, close);
@@ -214,7 +227,8 @@ export function parseXml(input: string, options: XmlReadOptions = {}): XmlElemen
 			pos = i;
 		}
 	}
-	if (stack.length > 0) fail(`Element <${stack[stack.length - 1].name}> is not closed`, text.length);
+	if (stack.length > 0)
+		fail(`Element <${stack[stack.length - 1].name}> is not closed`, text.length);
 	if (!root) fail('No root element: the document is empty or not XML', 0);
 	return root as XmlElement;
 }

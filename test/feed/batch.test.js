@@ -12,7 +12,10 @@ function prepared(key, marketplaceId, packages = 1, items = 1) {
 			carrierCode: 'UPS',
 			trackingNumber: `1Z${key}X${p + 1}`,
 			shipDate: '2026-01-05',
-			items: Array.from({ length: items }, (_, i) => ({ amazonOrderItemId: String(10000000000000 + i), quantity: 1 })),
+			items: Array.from({ length: items }, (_, i) => ({
+				amazonOrderItemId: String(10000000000000 + i),
+				quantity: 1,
+			})),
 		})),
 	};
 }
@@ -24,7 +27,12 @@ function idsIn(doc) {
 const base = { merchantIdentifier: 'A1EXAMPLESELLER' };
 
 test('one document per marketplace, in first-seen order, MessageIDs 1..n in each', () => {
-	const input = [prepared('1', 'US'), prepared('2', 'DE', 2), prepared('3', 'US', 3), prepared('4', 'DE')];
+	const input = [
+		prepared('1', 'US'),
+		prepared('2', 'DE', 2),
+		prepared('3', 'US', 3),
+		prepared('4', 'DE'),
+	];
 	const docs = buildFeedDocuments(input, base);
 	expect(docs.map((d) => d.marketplaceId)).toEqual(['US', 'DE']);
 	expect(idsIn(docs[0])).toEqual([1, 2, 3, 4]);
@@ -66,20 +74,40 @@ test('a small size limit splits documents between fulfillments, never inside one
 });
 
 test('a fulfillment larger than the limit goes alone and is flagged, not dropped', () => {
-	const docs = buildFeedDocuments([prepared('1', 'US'), prepared('2', 'US', 20, 5), prepared('3', 'US')], { ...base, maxBytes: 2000 });
+	const docs = buildFeedDocuments(
+		[prepared('1', 'US'), prepared('2', 'US', 20, 5), prepared('3', 'US')],
+		{ ...base, maxBytes: 2000 },
+	);
 	expect(docs.map((d) => d.fulfillments.map((f) => f.key))).toEqual([['1'], ['2'], ['3']]);
 	expect(docs.map((d) => Boolean(d.exceedsLimit))).toEqual([false, true, false]);
 });
 
 test('the flat-file split counts UTF-8 bytes and numbers rows per document', () => {
-	const input = Array.from({ length: 6 }, (_, i) => ({ ...prepared(String(i + 1), 'DE', 1, 2), shipments: prepared(String(i + 1), 'DE', 1, 2).shipments.map((s) => ({ ...s, carrierCode: 'Other', carrierName: 'Müller Spedition 配送' })) }));
+	const input = Array.from({ length: 6 }, (_, i) => ({
+		...prepared(String(i + 1), 'DE', 1, 2),
+		shipments: prepared(String(i + 1), 'DE', 1, 2).shipments.map((s) => ({
+			...s,
+			carrierCode: 'Other',
+			carrierName: 'Müller Spedition 配送',
+		})),
+	}));
 	const one = buildFeedDocuments(input, { feedType: 'POST_FLAT_FILE_FULFILLMENT_DATA' })[0];
 	expect(one.byteLength).toBe(Buffer.byteLength(one.document, 'utf8'));
 	expect(one.byteLength).toBeGreaterThan(one.document.length);
-	const docs = buildFeedDocuments(input, { feedType: 'POST_FLAT_FILE_FULFILLMENT_DATA', maxBytes: Math.ceil(one.byteLength / 2) });
+	const docs = buildFeedDocuments(input, {
+		feedType: 'POST_FLAT_FILE_FULFILLMENT_DATA',
+		maxBytes: Math.ceil(one.byteLength / 2),
+	});
 	// Each document repeats the header row, so half the bytes hold fewer than half the fulfillments.
 	expect(docs).toHaveLength(3);
-	expect(docs.flatMap((d) => d.fulfillments.map((f) => f.key))).toEqual(['1', '2', '3', '4', '5', '6']);
+	expect(docs.flatMap((d) => d.fulfillments.map((f) => f.key))).toEqual([
+		'1',
+		'2',
+		'3',
+		'4',
+		'5',
+		'6',
+	]);
 	for (const doc of docs) {
 		const rows = doc.document.replace(/\n$/, '').split('\n');
 		expect(rows[0].startsWith('order-id\t')).toBe(true);

@@ -1,11 +1,27 @@
-const { AMAZON_CARRIER_CODES, AMAZON_CARRIER_CODE_SET, CarrierCodeList } = require('../../core/feed/carrierCodes');
-const { CarrierMapper, resolveCarrier, isCarrierProblem } = require('../../core/feed/carrierMapping');
+const {
+	AMAZON_CARRIER_CODES,
+	AMAZON_CARRIER_CODE_SET,
+	CarrierCodeList,
+} = require('../../core/feed/carrierCodes');
+const {
+	CarrierMapper,
+	resolveCarrier,
+	isCarrierProblem,
+} = require('../../core/feed/carrierMapping');
 
 describe("Amazon's carrier code list", () => {
 	test('holds the 222 reference values with exact case and spacing', () => {
 		expect(AMAZON_CARRIER_CODES).toHaveLength(222);
 		expect(AMAZON_CARRIER_CODE_SET.size).toBe(222);
-		for (const code of ['FedEx', 'Royal Mail', 'DHL eCommerce', 'Other', 'Yurtiçi Kargo', 'GO!', 'AFL/Fedex']) {
+		for (const code of [
+			'FedEx',
+			'Royal Mail',
+			'DHL eCommerce',
+			'Other',
+			'Yurtiçi Kargo',
+			'GO!',
+			'AFL/Fedex',
+		]) {
 			expect(AMAZON_CARRIER_CODE_SET.has(code)).toBe(true);
 		}
 		expect(AMAZON_CARRIER_CODE_SET.has('FEDEX')).toBe(false);
@@ -34,16 +50,30 @@ describe("Amazon's carrier code list", () => {
 
 describe('carrier table', () => {
 	const rules = [
-		{ match: 'UPS Ground', carrierCode: 'UPS', carrierName: 'United Parcel', shippingMethod: 'Ground' },
+		{
+			match: 'UPS Ground',
+			carrierCode: 'UPS',
+			carrierName: 'United Parcel',
+			shippingMethod: 'Ground',
+		},
 		{ match: 'FedEx', carrierCode: 'FedEx' },
 		{ match: 'Haulier', carrierCode: 'Other', carrierName: 'Smith Haulage' },
 		{ match: 'Local', carrierCode: 'Other' },
 	];
 
 	test('exact match, case-sensitive by default; CarrierName is not kept for a listed code', () => {
-		expect(resolveCarrier('UPS Ground', rules)).toEqual({ carrierCode: 'UPS', shippingMethod: 'Ground', ruleIndex: 0 });
-		expect(resolveCarrier('ups ground', rules)).toEqual({ carrierCode: 'Other', carrierName: 'ups ground' });
-		expect(resolveCarrier('ups ground', rules, { caseInsensitive: true })).toMatchObject({ carrierCode: 'UPS' });
+		expect(resolveCarrier('UPS Ground', rules)).toEqual({
+			carrierCode: 'UPS',
+			shippingMethod: 'Ground',
+			ruleIndex: 0,
+		});
+		expect(resolveCarrier('ups ground', rules)).toEqual({
+			carrierCode: 'Other',
+			carrierName: 'ups ground',
+		});
+		expect(resolveCarrier('ups ground', rules, { caseInsensitive: true })).toMatchObject({
+			carrierCode: 'UPS',
+		});
 	});
 
 	test('contains mode takes the first rule whose text occurs in the ship method', () => {
@@ -53,15 +83,29 @@ describe('carrier table', () => {
 	});
 
 	test('Other rules carry their own name, or fall back to the matched text', () => {
-		expect(resolveCarrier('Haulier', rules)).toEqual({ carrierCode: 'Other', carrierName: 'Smith Haulage', ruleIndex: 2 });
-		expect(resolveCarrier('Local', rules)).toEqual({ carrierCode: 'Other', carrierName: 'Local', ruleIndex: 3 });
+		expect(resolveCarrier('Haulier', rules)).toEqual({
+			carrierCode: 'Other',
+			carrierName: 'Smith Haulage',
+			ruleIndex: 2,
+		});
+		expect(resolveCarrier('Local', rules)).toEqual({
+			carrierCode: 'Other',
+			carrierName: 'Local',
+			ruleIndex: 3,
+		});
 	});
 
 	test('unmapped: Other with the chosen name, or refused', () => {
-		expect(resolveCarrier('Bob Courier', rules, { otherCarrierNameFrom: 'Bob & Sons' })).toEqual({ carrierCode: 'Other', carrierName: 'Bob & Sons' });
+		expect(resolveCarrier('Bob Courier', rules, { otherCarrierNameFrom: 'Bob & Sons' })).toEqual({
+			carrierCode: 'Other',
+			carrierName: 'Bob & Sons',
+		});
 		const refused = resolveCarrier('Bob Courier', rules, { unmapped: 'refuse' });
 		expect(isCarrierProblem(refused)).toBe(true);
-		expect(refused).toMatchObject({ field: 'carrier', fix: expect.stringContaining("'Bob Courier'") });
+		expect(refused).toMatchObject({
+			field: 'carrier',
+			fix: expect.stringContaining("'Bob Courier'"),
+		});
 	});
 
 	test('a rule with a near-miss code is a problem naming the rule and the exact code', () => {
@@ -69,7 +113,8 @@ describe('carrier table', () => {
 		expect(mapper.ruleProblems).toEqual([
 			{
 				field: 'carrierMapping[4].carrierCode',
-				message: "The carrier table rule 5 ('Fedex Saver'): 'FEDEX' is not an Amazon carrier code; did you mean 'FedEx'? Amazon drops the valid-tracking credit for near misses",
+				message:
+					"The carrier table rule 5 ('Fedex Saver'): 'FEDEX' is not an Amazon carrier code; did you mean 'FedEx'? Amazon drops the valid-tracking credit for near misses",
 				fix: "Change the code to 'FedEx' (exact case and spacing)",
 			},
 		]);
@@ -79,15 +124,26 @@ describe('carrier table', () => {
 	});
 
 	test('extra codes make a rule valid; over-long rule texts are problems', () => {
-		const extra = new CarrierMapper([{ match: 'Evri', carrierCode: 'Evri' }], { extraCarrierCodes: ['Evri'] });
+		const extra = new CarrierMapper([{ match: 'Evri', carrierCode: 'Evri' }], {
+			extraCarrierCodes: ['Evri'],
+		});
 		expect(extra.ruleProblems).toEqual([]);
-		const long = new CarrierMapper([{ match: 'X', carrierCode: 'UPS', shippingMethod: 'y'.repeat(51) }]);
-		expect(long.ruleProblems[0]).toMatchObject({ field: 'carrierMapping[0].shippingMethod', message: expect.stringMatching(/51 characters; Amazon allows 50/) });
+		const long = new CarrierMapper([
+			{ match: 'X', carrierCode: 'UPS', shippingMethod: 'y'.repeat(51) },
+		]);
+		expect(long.ruleProblems[0]).toMatchObject({
+			field: 'carrierMapping[0].shippingMethod',
+			message: expect.stringMatching(/51 characters; Amazon allows 50/),
+		});
 	});
 
 	test('a fulfillment is matched on ship method, then ship carrier, then package carrier', () => {
 		const mapper = new CarrierMapper(rules);
-		expect(mapper.resolveFulfillment({ shipMethod: 'Next Day', shipCarrier: 'FedEx', packages: [] })).toMatchObject({ carrierCode: 'FedEx' });
-		expect(mapper.resolveFulfillment({ packages: [{ packageId: '1', carrier: 'Haulier' }] })).toMatchObject({ carrierName: 'Smith Haulage' });
+		expect(
+			mapper.resolveFulfillment({ shipMethod: 'Next Day', shipCarrier: 'FedEx', packages: [] }),
+		).toMatchObject({ carrierCode: 'FedEx' });
+		expect(
+			mapper.resolveFulfillment({ packages: [{ packageId: '1', carrier: 'Haulier' }] }),
+		).toMatchObject({ carrierName: 'Smith Haulage' });
 	});
 });

@@ -1,5 +1,9 @@
 const { CarrierMapper } = require('../../core/feed/carrierMapping');
-const { prepareFulfillments, checkFulfillment, AMAZON_ORDER_ID_RE } = require('../../core/feed/validate');
+const {
+	prepareFulfillments,
+	checkFulfillment,
+	AMAZON_ORDER_ID_RE,
+} = require('../../core/feed/validate');
 const { buildFeedDocuments } = require('../../core/feed/batch');
 const { parseXml, findAll, childText } = require('../../core/report/xmlReader');
 const { samples, carrierRules, base } = require('../fixtures/feed/fulfillments');
@@ -52,12 +56,21 @@ describe('malformed fulfillments (corpus)', () => {
 
 describe('run-level and option checks', () => {
 	test('the same fulfillment twice: the second is a duplicate in this run, the first is sent', () => {
-		const { valid, invalid } = prepareFulfillments([samples.complete, samples.partial, { ...samples.complete }], mapper, options);
+		const { valid, invalid } = prepareFulfillments(
+			[samples.complete, samples.partial, { ...samples.complete }],
+			mapper,
+			options,
+		);
 		expect(valid.map((v) => v.index)).toEqual([0, 1]);
 		expect(invalid).toHaveLength(1);
 		expect(invalid[0].index).toBe(2);
 		expect(invalid[0].problems).toEqual([
-			expect.objectContaining({ field: 'fulfillmentId', message: expect.stringMatching(/IF4711.*duplicate in this run \(same internal id as input item 1\)/) }),
+			expect.objectContaining({
+				field: 'fulfillmentId',
+				message: expect.stringMatching(
+					/IF4711.*duplicate in this run \(same internal id as input item 1\)/,
+				),
+			}),
 		]);
 	});
 
@@ -65,27 +78,48 @@ describe('run-level and option checks', () => {
 		const f = base({ packages: [], trackingNumbers: [] });
 		expect(prepareFulfillments([f], mapper, options).invalid).toHaveLength(1);
 		const { valid } = prepareFulfillments([f], mapper, { ...options, allowMissingTracking: true });
-		expect(valid[0].shipments).toEqual([expect.not.objectContaining({ trackingNumber: expect.anything() })]);
+		expect(valid[0].shipments).toEqual([
+			expect.not.objectContaining({ trackingNumber: expect.anything() }),
+		]);
 	});
 
 	test('no marketplace anywhere is a problem; a per-item marketplace wins over the default', () => {
 		const f = base({ marketplaceId: undefined });
 		const none = prepareFulfillments([f], mapper, { now: NOW });
 		expect(none.invalid[0].problems.map((p) => p.field)).toEqual(['marketplaceId']);
-		const per = prepareFulfillments([samples.complete], mapper, { ...options, perItem: [{ marketplaceId: 'A1F83G8C2ARO7P' }] });
+		const per = prepareFulfillments([samples.complete], mapper, {
+			...options,
+			perItem: [{ marketplaceId: 'A1F83G8C2ARO7P' }],
+		});
 		expect(per.valid[0].marketplaceId).toBe('A1F83G8C2ARO7P');
 	});
 
 	test('unmapped carriers are refused when the table says so', () => {
 		const strict = new CarrierMapper(carrierRules, { unmapped: 'refuse' });
 		const { invalid } = prepareFulfillments([samples.otherCarrier], strict, options);
-		expect(invalid[0].problems[0]).toMatchObject({ field: 'carrier', message: expect.stringMatching(/IF4715.*'Acme Freight Economy' matches no rule/) });
+		expect(invalid[0].problems[0]).toMatchObject({
+			field: 'carrier',
+			message: expect.stringMatching(/IF4715.*'Acme Freight Economy' matches no rule/),
+		});
 	});
 
 	test('all problems of one fulfillment are reported together', () => {
-		const f = base({ amazonOrderId: 'x', shipDate: 'soon', lines: [{ line: '1', quantity: 0, amazonOrderItemId: '1' }] });
-		const fields = checkFulfillment(f, { carrierCode: 'UPS' }, { now: NOW }).problems.map((p) => p.field);
-		expect(fields).toEqual(expect.arrayContaining(['amazonOrderId', 'shipDate', 'lines[0].amazonOrderItemId', 'lines[0].quantity']));
+		const f = base({
+			amazonOrderId: 'x',
+			shipDate: 'soon',
+			lines: [{ line: '1', quantity: 0, amazonOrderItemId: '1' }],
+		});
+		const fields = checkFulfillment(f, { carrierCode: 'UPS' }, { now: NOW }).problems.map(
+			(p) => p.field,
+		);
+		expect(fields).toEqual(
+			expect.arrayContaining([
+				'amazonOrderId',
+				'shipDate',
+				'lines[0].amazonOrderItemId',
+				'lines[0].quantity',
+			]),
+		);
 	});
 
 	test('the order id pattern is as strict as the XSD \\w: letters pass, punctuation and spaces do not', () => {
@@ -96,8 +130,13 @@ describe('run-level and option checks', () => {
 	});
 
 	test('a ship date within a day ahead (time zones) is fine; numeric strings count as quantities', () => {
-		const f = base({ shipDate: '2026-01-08', lines: [{ line: '1', quantity: '3', amazonOrderItemId: '12345678901234' }] });
+		const f = base({
+			shipDate: '2026-01-08',
+			lines: [{ line: '1', quantity: '3', amazonOrderItemId: '12345678901234' }],
+		});
 		const { valid } = prepareFulfillments([f], mapper, options);
-		expect(valid[0].shipments[0].items).toEqual([{ amazonOrderItemId: '12345678901234', quantity: 3 }]);
+		expect(valid[0].shipments[0].items).toEqual([
+			{ amazonOrderItemId: '12345678901234', quantity: 3 },
+		]);
 	});
 });

@@ -1,4 +1,12 @@
-const { parseXml, XmlParseError, findAll, childText, textContent, localName, childElements } = require('../../core/report/xmlReader');
+const {
+	parseXml,
+	XmlParseError,
+	findAll,
+	childText,
+	textContent,
+	localName,
+	childElements,
+} = require('../../core/report/xmlReader');
 
 describe('XML reader', () => {
 	test('elements, attributes, entities, character references, CDATA, comments, PIs', () => {
@@ -20,7 +28,9 @@ describe('XML reader', () => {
 		const depth = 150;
 		const deep = '<a>'.repeat(depth) + 'x' + '</a>'.repeat(depth);
 		expect(textContent(parseXml(deep))).toBe('x');
-		expect(() => parseXml('<a>'.repeat(300) + '</a>'.repeat(300))).toThrow(/nested deeper than 200/);
+		expect(() => parseXml('<a>'.repeat(300) + '</a>'.repeat(300))).toThrow(
+			/nested deeper than 200/,
+		);
 		const wide = '<r>' + '<i>1</i>'.repeat(20000) + '</r>';
 		expect(findAll(parseXml(wide), 'i')).toHaveLength(20000);
 	});
@@ -58,6 +68,8 @@ describe('XML reader', () => {
 	});
 
 	test('errors give the line and column', () => {
-		expect(() => parseXml('<a>\n  <b>\n  </c>\n</a>')).toThrow('Closing tag </c> does not match <b> (line 3, column 3)');
+		expect(() => parseXml('<a>\n  <b>\n  </c>\n</a>')).toThrow(
+			'Closing tag </c> does not match <b> (line 3, column 3)',
+		);
 	});
 });
