@@ -1,0 +1,193 @@
+import { createHash } from 'node:crypto';
+
+import type { Fulfillment } from '../fulfillment/types';
+import type { AssembledFulfillment, StartFrom } from './types';
+
+/**
+ * Exactly-once bookkeeping. NetSuite's "sent to Amazon" flag is the durable truth: once the update
+ * node ticks it, the search stops returning the fulfillment. Between emission and that tick (Amazon
+ * may take hours) the cursor remembers what was emitted, so it is not emitted again on every poll.
+ *
+ * It lives in the node's workflow static data, which n8n keeps in memory while the workflow is
+ * active and saves only when a poll emits; it is therefore changed only when a poll succeeded and
+ * only together with the items it emits.
+ */
+
+export const CURSOR_VERSION = 1;
+/** Emitted fulfillments remembered at most; the oldest emissions are forgotten first. */
+export const MAX_REMEMBERED = 3000;
+const DAY_MS = 86_400_000;
+
+export interface CursorSettings {
+	startFrom: StartFrom;
+	/** For `lastDays`: how far before the activation the window starts. */
+	lastDays: number;
+	/** Re-emit a remembered, still-unsent fulfillment after this long (a crashed run converges). */
+	resendAfterMs: number;
+	/** Tolerance for clock differences between n8n and NetSuite at the window's edge. */
+	overlapMs: number;
+	maxRemembered?: number;
+}
+
+export const DEFAULT_CURSOR_SETTINGS: CursorSettings = {
+	startFrom: 'activation',
+	lastDays: 7,
+	resendAfterMs: DAY_MS,
+	overlapMs: 10 * 60_000,
+	maxRemembered: MAX_REMEMBERED,
+};
+
+export interface CursorState {
+	v: number;
+	/** Epoch ms of the first poll under this node name: the start window is measured from it. */
+	activatedAt: number;
+	/** Where the next poll continues when the last one stopped early (poll budget, max per poll). */
+	resume?: { key: string; row: number };
+	/** Latest change time (epoch ms) among emitted fulfillments. */
+	watermark?: number;
+	/** fulfillment ID → `<content fingerprint>@<emitted at, epoch seconds>` */
+	emitted: Record<string, string>;
+	updatedAt?: number;
+}
+
+export type EmitReason = 'new' | 'changed' | 'resend';
+export type SkipReason =
+	| 'remembered'
+	| 'beforeStart'
+	| 'noDate'
+	| 'sent'
+	| 'notShipped'
+	| 'noTracking'
+	| 'repeatedInPoll';
+
+export type Decision = { emit: true; reason: EmitReason } | { emit: false; reason: SkipReason };
+
+/** True when `data` holds a cursor this version understands. */
+export function isCursorState(data: unknown): data is CursorState {
+	const d = data as Partial<CursorState> | undefined;
+	return (
+		!!d &&
+		d.v === CURSOR_VERSION &&
+		typeof d.activatedAt === 'number' &&
+		!!d.emitted &&
+		typeof d.emitted === 'object'
+	);
+}
+
+/**
+ * Reads the cursor from the node's static data, creating it (in place: n8n watches that object)
+ * at the first activation. A cursor of an unknown version is started afresh.
+ */
+export function loadCursor(staticData: Record<string, unknown>, now: number): CursorState {
+	if (!isCursorState(staticData)) {
+		for (const key of Object.keys(staticData)) delete staticData[key];
+		staticData.v = CURSOR_VERSION;
+		staticData.activatedAt = now;
+		staticData.emitted = {};
+	}
+	return staticData as unknown as CursorState;
+}
+
+/** Epoch ms before which a never-emitted fulfillment is history, not news; undefined = no limit. */
+export function startWindow(state: CursorState, settings: CursorSettings): number | undefined {
+	switch (settings.startFrom) {
+		case 'all':
+			return undefined;
+		case 'lastDays':
+			return state.activatedAt - Math.max(0, settings.lastDays) * DAY_MS - settings.overlapMs;
+		default:
+			return state.activatedAt - settings.overlapMs;
+	}
+}
+
+/**
+ * What Amazon would receive differently: order, ship date and method, lines, boxes and tracking.
+ * NetSuite's last-modified date is left out on purpose: our own update node writes error text
+ * onto the fulfillment, which must not count as news.
+ */
+export function fingerprint(f: Fulfillment): string {
+	const lines = [...f.lines]
+		.map((l) => [l.line, l.itemId ?? '', l.sku ?? '', l.quantity, l.amazonOrderItemId ?? '', l.orderLine ?? ''])
+		.sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+	const packages = f.packages
+		.map((p) => [
+			(p.trackingNumber ?? '').toUpperCase(),
+			p.carrier ?? '',
+			(p.lines ?? [])
+				.map((l) => `${l.line}x${l.quantity}`)
+				.sort()
+				.join(','),
+		])
+		.sort((a, b) => a[0].localeCompare(b[0]));
+	const material = JSON.stringify([
+		f.amazonOrderId ?? '',
+		f.marketplaceId ?? '',
+		f.shipDate ?? '',
+		f.shipMethod ?? '',
+		f.shipCarrier ?? '',
+		[...f.trackingNumbers].map((t) => t.toUpperCase()).sort(),
+		lines,
+		packages,
+	]);
+	return createHash('sha256').update(material).digest('hex').slice(0, 16);
+}
+
+function parseEntry(entry: string | undefined): { fp: string; at: number } | undefined {
+	if (!entry) return undefined;
+	const at = entry.lastIndexOf('@');
+	if (at < 0) return undefined;
+	return { fp: entry.slice(0, at), at: Number(entry.slice(at + 1)) * 1000 };
+}
+
+/** Whether a fulfillment that passed the filters is emitted now, and why. */
+export function decide(
+	state: CursorState,
+	f: AssembledFulfillment,
+	fp: string,
+	now: number,
+	settings: CursorSettings,
+): Decision {
+	const entry = parseEntry(state.emitted[f.fulfillment.fulfillmentId]);
+	if (entry) {
+		if (entry.fp !== fp) return { emit: true, reason: 'changed' };
+		if (now - entry.at >= settings.resendAfterMs) return { emit: true, reason: 'resend' };
+		return { emit: false, reason: 'remembered' };
+	}
+	const notBefore = startWindow(state, settings);
+	if (notBefore === undefined) return { emit: true, reason: 'new' };
+	if (f.changedAt === undefined) return { emit: false, reason: 'noDate' };
+	return f.changedAt >= notBefore ? { emit: true, reason: 'new' } : { emit: false, reason: 'beforeStart' };
+}
+
+export interface CursorChanges {
+	remember: Array<{ id: string; fp: string; changedAt?: number }>;
+	resume?: { key: string; row: number };
+}
+
+/** Applies one successful poll's changes to the state, in place, and bounds its size. */
+export function commitCursor(
+	state: CursorState,
+	changes: CursorChanges,
+	now: number,
+	settings: Pick<CursorSettings, 'maxRemembered'> = {},
+): void {
+	const seconds = Math.floor(now / 1000);
+	for (const r of changes.remember) {
+		state.emitted[r.id] = `${r.fp}@${seconds}`;
+		if (r.changedAt !== undefined && (state.watermark === undefined || r.changedAt > state.watermark)) {
+			state.watermark = r.changedAt;
+		}
+	}
+	if (changes.resume) state.resume = changes.resume;
+	else delete state.resume;
+	const max = settings.maxRemembered ?? MAX_REMEMBERED;
+	const ids = Object.keys(state.emitted);
+	if (ids.length > max) {
+		const byAge = ids
+			.map((id) => ({ id, at: parseEntry(state.emitted[id])?.at ?? 0 }))
+			.sort((a, b) => a.at - b.at);
+		for (const { id } of byAge.slice(0, ids.length - max)) delete state.emitted[id];
+	}
+	// A top-level write: n8n flags static data as changed only through its watched properties.
+	state.updatedAt = now;
+}

@@ -1,0 +1,92 @@
+import { suiteqlIdentifier, suiteqlString } from '../netsuite/suiteql';
+import type { FieldSettings, FilterSettings } from './types';
+
+/**
+ * The SuiteQL used when the user keeps the default: one row per fulfillment line and tracking
+ * number, with the aliases listed in SUITEQL_COLUMNS. SuiteQL has no parameter binding, so field
+ * IDs go through suiteqlIdentifier and the date through a format check and suiteqlString.
+ */
+
+export interface DefaultQueryOptions {
+	fields: Pick<
+		FieldSettings,
+		| 'amazonOrderIdField'
+		| 'amazonOrderItemIdField'
+		| 'packageTrackingField'
+		| 'marketplaceIdField'
+		| 'sentFlagField'
+	>;
+	filters: FilterSettings;
+	/**
+	 * Only fulfillments changed at or after this NetSuite wall-clock time (`YYYY-MM-DD HH:MM:SS`,
+	 * in the NetSuite user's time zone): the start window, so old history is not read every poll.
+	 */
+	changedSince?: string;
+}
+
+export function buildDefaultSuiteQl(options: DefaultQueryOptions): string {
+	const { fields, filters } = options;
+	const orderField = suiteqlIdentifier(fields.amazonOrderIdField, 'Amazon Order ID field');
+	const lineField = suiteqlIdentifier(fields.amazonOrderItemIdField, 'Amazon Order Item ID field');
+	const boxField = fields.packageTrackingField
+		? suiteqlIdentifier(fields.packageTrackingField, 'Package Tracking field')
+		: undefined;
+	const marketField = fields.marketplaceIdField
+		? suiteqlIdentifier(fields.marketplaceIdField, 'Marketplace ID field')
+		: undefined;
+	const sentField = fields.sentFlagField
+		? suiteqlIdentifier(fields.sentFlagField, 'Sent flag field')
+		: undefined;
+
+	const select = [
+		'f.id AS fulfillment_id',
+		'f.tranid AS fulfillment_number',
+		"TO_CHAR(f.trandate, 'YYYY-MM-DD') AS ship_date",
+		`TO_CHAR(f.lastmodifieddate, 'YYYY-MM-DD"T"HH24:MI:SS') AS last_modified`,
+		'f.status AS status',
+		'BUILTIN.DF(f.shipmethod) AS ship_method',
+		'so.id AS sales_order_id',
+		'so.tranid AS sales_order_number',
+		`so.${orderField} AS amazon_order_id`,
+		...(marketField ? [`so.${marketField} AS marketplace_id`] : []),
+		...(sentField ? [`f.${sentField} AS sent_flag`] : []),
+		'tl.linesequencenumber AS line',
+		'tl.item AS item_id',
+		'BUILTIN.DF(tl.item) AS sku',
+		'ABS(tl.quantity) AS quantity',
+		`tl.${lineField} AS amazon_order_item_id`,
+		'tl.orderline AS order_line',
+		...(boxField ? [`tl.${boxField} AS package_tracking`] : []),
+		'tn.trackingnumber AS tracking_number',
+	];
+	const where = ["f.type = 'ItemShip'"];
+	if (filters.shippedOnly) where.push("f.status = 'C'");
+	if (filters.skipSent && sentField) where.push(`NVL(f.${sentField}, 'F') = 'F'`);
+	if (options.changedSince !== undefined) {
+		if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(options.changedSince)) {
+			throw new Error(
+				`Start window "${options.changedSince}" is not a YYYY-MM-DD HH:MM:SS time; this is a bug in the trigger.`,
+			);
+		}
+		where.push(
+			`f.lastmodifieddate >= TO_TIMESTAMP(${suiteqlString(options.changedSince)}, 'YYYY-MM-DD HH24:MI:SS')`,
+		);
+	}
+
+	return [
+		'SELECT',
+		'\t' + select.join(',\n\t'),
+		'FROM transaction f',
+		// Item lines only: not the header (mainline), tax lines, or the extra posting (asset) rows
+		// NetSuite keeps for inventory lines, which would double every quantity.
+		"JOIN transactionline tl ON tl.transaction = f.id AND tl.mainline = 'F' AND NVL(tl.taxline, 'F') = 'F'",
+		"\tAND (tl.accountinglinetype IS NULL OR tl.accountinglinetype = 'COGS')",
+		// transaction.createdfrom does not exist in SuiteQL: the link to the sales order is on the lines.
+		'LEFT JOIN transaction so ON so.id = tl.createdfrom',
+		'LEFT JOIN trackingnumbermap tm ON tm.transaction = f.id',
+		'LEFT JOIN trackingnumber tn ON tn.id = tm.trackingnumber',
+		'WHERE ' + where.join('\n\tAND '),
+		// Unique and stable, as paged SuiteQL requires: fulfillment, line, posting row, tracking number.
+		'ORDER BY f.id, tl.linesequencenumber, tl.uniquekey, tn.id',
+	].join('\n');
+}

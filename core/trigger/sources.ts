@@ -1,0 +1,190 @@
+import { NetSuiteApiError } from '../netsuite/errors';
+import { SUITEQL_ROW_CAP, type NetSuiteClient } from '../netsuite/client';
+import { rowFromFlat, rowFromSavedSearch } from './grouping';
+import type { PageReader, SourcePage } from './poll';
+
+/**
+ * Page readers for the three sources. Each reads the page that holds a given absolute row, so a
+ * poll can resume in the middle of a result (and in the middle of a fulfillment's rows).
+ */
+
+export const SAVED_SEARCH_REST_PATH = '/services/rest/query/v1/savedsearch';
+
+export interface RestletRef {
+	scriptId: string;
+	deployId: string;
+}
+
+export const DEFAULT_RESTLET: RestletRef = {
+	scriptId: 'customscript_amz_saved_search',
+	deployId: 'customdeploy_amz_saved_search',
+};
+
+export interface SavedSearchSummary {
+	id: string;
+	scriptId?: string;
+	title: string;
+	recordType?: string;
+}
+
+function checkPageSize(pageSize: number, min: number, max: number): number {
+	if (!Number.isInteger(pageSize) || pageSize < min || pageSize > max) {
+		throw new Error(`Page size must be a whole number from ${min} to ${max}, got ${pageSize}.`);
+	}
+	return pageSize;
+}
+
+/** A RESTlet answer that is not this project's protocol: usually another script behind the IDs. */
+function protocolError(restlet: RestletRef, what: string): NetSuiteApiError {
+	return new NetSuiteApiError({
+		operation: `RESTlet call (script ${restlet.scriptId}, deployment ${restlet.deployId})`,
+		code: 'UNEXPECTED_RESTLET_RESPONSE',
+		detail: `The RESTlet answered without ${what}`,
+		hint: 'Check that the script and deployment IDs point at suitescript/amz_saved_search_restlet.js from this package (see suitescript/README.md).',
+	});
+}
+
+/** Saved search through the project's RESTlet (`action=run`). */
+export function savedSearchReader(
+	client: NetSuiteClient,
+	restlet: RestletRef,
+	searchId: string,
+	pageSize = 1000,
+): PageReader {
+	const size = checkPageSize(pageSize, 5, 1000);
+	return {
+		async read(startRow: number): Promise<SourcePage> {
+			const page = Math.floor(startRow / size);
+			const body = await client.restlet<{ rows?: unknown[]; pageCount?: number }>({
+				scriptId: restlet.scriptId,
+				deployId: restlet.deployId,
+				method: 'GET',
+				qs: { action: 'run', searchId, page, pageSize: size },
+				record: `saved search ${searchId}, page ${page + 1}`,
+			});
+			if (!body || typeof body !== 'object' || !Array.isArray(body.rows)) {
+				throw protocolError(restlet, 'a "rows" list');
+			}
+			const rows = body.rows.map(rowFromSavedSearch).slice(startRow - page * size);
+			const pageCount = Number(body.pageCount ?? 0);
+			return { rows, hasMore: page + 1 < pageCount };
+		},
+	};
+}
+
+/** SuiteQL query, offset-paged (the query must ORDER BY a unique key, fulfillment first). */
+export function suiteqlReader(client: NetSuiteClient, query: string, pageSize = 1000): PageReader {
+	const size = checkPageSize(pageSize, 1, 1000);
+	return {
+		maxRows: SUITEQL_ROW_CAP,
+		async read(startRow: number): Promise<SourcePage> {
+			const offset = Math.floor(startRow / size) * size;
+			const page = await client.suiteqlPage<Record<string, unknown>>(query, size, offset);
+			return {
+				rows: page.rows.map(rowFromFlat).slice(startRow - offset),
+				hasMore: page.hasMore,
+			};
+		},
+	};
+}
+
+function restSearchPath(searchId: string): string {
+	const id = String(searchId ?? '').trim();
+	if (!/^[A-Za-z0-9_]+$/.test(id)) {
+		throw new Error(
+			`Saved search "${id.slice(0, 60)}" is not valid: use its internal ID (digits) or script ID (customsearch_...).`,
+		);
+	}
+	return `${SAVED_SEARCH_REST_PATH}/${id}/result`;
+}
+
+/** NetSuite's newer REST saved-search execution (recent releases only). */
+export function restSavedSearchReader(
+	client: NetSuiteClient,
+	searchId: string,
+	pageSize = 1000,
+): PageReader {
+	const size = checkPageSize(pageSize, 1, 1000);
+	const url = restSearchPath(searchId);
+	return {
+		async read(startRow: number): Promise<SourcePage> {
+			const offset = Math.floor(startRow / size) * size;
+			const response = await client.request<{ items?: unknown[]; hasMore?: boolean }>({
+				op: 'savedSearchRest',
+				operation: 'REST saved search',
+				record: `saved search ${searchId}`,
+				method: 'GET',
+				url,
+				qs: { limit: size, offset },
+			});
+			const body = (response.body ?? {}) as { items?: unknown[]; hasMore?: boolean };
+			const items = Array.isArray(body.items) ? body.items : [];
+			const rows = items.map((item) => {
+				const o = (item ?? {}) as Record<string, unknown>;
+				if (o.values && typeof o.values === 'object') return rowFromSavedSearch(o);
+				const row = rowFromFlat(o);
+				if (o.id !== undefined && o.id !== null) row.id = String(o.id);
+				return row;
+			});
+			return {
+				rows: rows.slice(startRow - offset),
+				hasMore: typeof body.hasMore === 'boolean' ? body.hasMore : items.length >= size,
+			};
+		},
+	};
+}
+
+function matches(s: SavedSearchSummary, filter: string | undefined): boolean {
+	if (!filter) return true;
+	const q = filter.toLowerCase();
+	return [s.title, s.scriptId ?? '', s.id].some((v) => v.toLowerCase().includes(q));
+}
+
+/** Saved searches the RESTlet's role can see (`action=list`), for the editor's picker. */
+export async function listSavedSearches(
+	client: NetSuiteClient,
+	restlet: RestletRef,
+	filter?: string,
+): Promise<SavedSearchSummary[]> {
+	const qs: Record<string, string> = { action: 'list' };
+	if (filter) qs.q = filter;
+	const body = await client.restlet<{ searches?: unknown[] }>({
+		scriptId: restlet.scriptId,
+		deployId: restlet.deployId,
+		method: 'GET',
+		qs,
+	});
+	if (!body || typeof body !== 'object' || !Array.isArray(body.searches)) {
+		throw protocolError(restlet, 'a "searches" list');
+	}
+	return body.searches.map(toSummary).filter((s) => s.id && matches(s, filter));
+}
+
+/** Saved searches listed by the REST saved-search API. */
+export async function listRestSavedSearches(
+	client: NetSuiteClient,
+	filter?: string,
+): Promise<SavedSearchSummary[]> {
+	const response = await client.request<{ items?: unknown[] }>({
+		op: 'savedSearchRest',
+		operation: 'REST saved search list',
+		method: 'GET',
+		url: SAVED_SEARCH_REST_PATH,
+		qs: { limit: 1000 },
+	});
+	const items = Array.isArray(response.body?.items) ? response.body.items : [];
+	return items.map(toSummary).filter((s) => s.id && matches(s, filter));
+}
+
+function toSummary(raw: unknown): SavedSearchSummary {
+	const o = (raw ?? {}) as Record<string, unknown>;
+	const text = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
+	const id = text(o.id) ?? text(o.internalId) ?? '';
+	const scriptId = text(o.scriptId) ?? text(o.scriptid);
+	return {
+		id,
+		scriptId,
+		title: text(o.title) ?? text(o.name) ?? scriptId ?? id,
+		recordType: text(o.recordType) ?? text(o.recordtype),
+	};
+}
