@@ -140,3 +140,21 @@ describe('run-level and option checks', () => {
 		]);
 	});
 });
+
+test('lines with the same Amazon order item are merged into one Item, with a note', () => {
+	const f = base({
+		lines: [
+			{ line: '1', quantity: 2, amazonOrderItemId: '12345678901234' },
+			{ line: '2', quantity: 3, amazonOrderItemId: '12345678901234' },
+			{ line: '3', quantity: 1, amazonOrderItemId: '22345678901234' },
+		],
+	});
+	const { valid } = prepareFulfillments([f], mapper, options);
+	expect(valid[0].shipments[0].items).toEqual([
+		{ amazonOrderItemId: '12345678901234', quantity: 5 },
+		{ amazonOrderItemId: '22345678901234', quantity: 1 },
+	]);
+	expect(valid[0].notes).toEqual([
+		expect.stringMatching(/same Amazon order item 12345678901234 were merged.*quantities added/),
+	]);
+});

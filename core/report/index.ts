@@ -1,0 +1,3 @@
+export * from './xmlReader';
+export * from './processingReport';
+export * from './results';
