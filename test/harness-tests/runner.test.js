@@ -111,6 +111,10 @@ describe('credentials', () => {
 		const result = await runner.runManual(wf, { startNodeName: 'Job Status', items: [{ job: 'j1' }] });
 		expect(result.status).toBe('error');
 		expect(result.error.node).toBe('Job Status');
+		expect(result.error.httpCode).toBe('401');
+		// The raw error (with request options) is kept for debugging but never serialised.
+		expect(result.error.cause).toBeDefined();
+		expect(JSON.stringify(result.error)).not.toContain('stale');
 		expect(runner.credentials.counters.preAuthentication).toBe(0);
 		expect(api.requestsTo('/token')).toHaveLength(0);
 	});
@@ -207,7 +211,8 @@ describe('persisted waits', () => {
 		expect(final.status).toBe('success');
 		expect(final.resumes).toBe(3);
 		expect(final.executions.map((e) => e.status)).toEqual(['waiting', 'waiting', 'waiting', 'success']);
-		expect(jsonOf(final.runData['Job Status'].at(-1)[0])).toEqual([{ id: 1, job: 'j1', status: 'DONE', attempt: 4 }]);
+		expect(final.items('Job Status', 0)).toEqual([{ id: 1, job: 'j1', status: 'DONE', attempt: 4 }]);
+		expect(final.items('Job Status', 1, 0)).toEqual([{ id: 1, job: 'j1', status: 'PENDING', attempt: 1 }]);
 
 		await api.close();
 		const runner2 = await setup({ jobs: { j1: { pendingPolls: 10 }, j2: {} } });

@@ -64,14 +64,27 @@ function normalizeWorkflowData(workflow) {
 
 function summarizeError(error) {
 	if (!error) return null;
-	return {
+	const summary = {
 		name: error.name,
 		message: error.message,
 		description: error.description ?? undefined,
 		node: typeof error.node === 'object' ? error.node?.name : error.node,
 		httpCode: error.httpCode ?? undefined,
-		cause: error,
 	};
+	// The original error (may hold request options) stays out of JSON.stringify / console output.
+	Object.defineProperty(summary, 'cause', { value: error, enumerable: false });
+	return summary;
+}
+
+/**
+ * JSON of the items a node sent on one output: `outputJson(result, 'Status', 1)` = Pending
+ * items of the last run; `runIndex` counts from 0 (negative counts from the end).
+ */
+function outputJson(result, nodeName, outputIndex = 0, runIndex = -1) {
+	const runs = result.runData[nodeName];
+	if (!runs || runs.length === 0) return [];
+	const run = runs.at(runIndex);
+	return (run?.[outputIndex] ?? []).map((item) => item.json);
 }
 
 /** `runData[node][runIndex]` = items per output (INodeExecutionData arrays). */
@@ -245,6 +258,7 @@ class N8nRunner {
 				data: run.data,
 			});
 		}
+		Object.defineProperty(result, 'items', { value: (node, output, run) => outputJson(result, node, output, run), enumerable: false });
 		this.history.push({ executionId, mode, status, resumedFrom: resumedFrom ?? null });
 		return result;
 	}
@@ -336,7 +350,7 @@ class N8nRunner {
 			executions.push(result);
 			resumes++;
 		}
-		return { ...result, resumes, executions, virtualNow: new Date(virtualNow) };
+		return Object.assign(result, { resumes, executions, virtualNow: new Date(virtualNow) });
 	}
 
 	/** Credential store access for tests (tokens written by preAuthentication, counters). */
@@ -420,7 +434,7 @@ class ActiveWorkflow {
 			options,
 		});
 		if (result.staticDataChanged) this.persistedStaticData = result.staticData;
-		return { ...result, emitted: true, emittedItems: emitted, staticData: this.persistedStaticData, memoryStaticData: this.memoryStaticData };
+		return Object.assign(result, { emitted: true, emittedItems: emitted, staticData: this.persistedStaticData, memoryStaticData: this.memoryStaticData });
 	}
 }
 
@@ -457,4 +471,4 @@ async function createRunner({ packageDir, packageDirs = [], baseNodes, credentia
 	return new N8nRunner({ nodeTypes, credentials, hooks, baseUrl });
 }
 
-module.exports = { createRunner, N8nRunner, ActiveWorkflow, NodeTypes, ExecutionAborted, serialize, deserialize };
+module.exports = { createRunner, N8nRunner, ActiveWorkflow, NodeTypes, ExecutionAborted, outputJson, serialize, deserialize };
