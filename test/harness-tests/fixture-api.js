@@ -6,13 +6,27 @@
 const http = require('node:http');
 
 function startFixtureApi({ items = [], jobs = {}, apiKey = 'key-123', tokenPrefix = 'tok' } = {}) {
-	const state = { items, jobs, apiKey, tokensIssued: 0, validTokens: new Set(), requests: [], reject401Once: false };
+	const state = {
+		items,
+		jobs,
+		apiKey,
+		tokensIssued: 0,
+		validTokens: new Set(),
+		requests: [],
+		reject401Once: false,
+	};
 	const server = http.createServer((req, res) => {
 		let body = '';
 		req.on('data', (c) => (body += c));
 		req.on('end', () => {
 			const url = new URL(req.url, 'http://x');
-			state.requests.push({ method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body });
+			state.requests.push({
+				method: req.method,
+				path: url.pathname,
+				query: Object.fromEntries(url.searchParams),
+				headers: req.headers,
+				body,
+			});
 			const send = (code, data) => {
 				res.writeHead(code, { 'content-type': 'application/json' });
 				res.end(JSON.stringify(data));
@@ -36,7 +50,10 @@ function startFixtureApi({ items = [], jobs = {}, apiKey = 'key-123', tokenPrefi
 				if (!entry) return send(404, { error: 'no such job' });
 				// A job reports PENDING `pendingPolls` times, then DONE.
 				entry.polls = (entry.polls ?? 0) + 1;
-				return send(200, { id: job[1], status: entry.polls > (entry.pendingPolls ?? 0) ? 'DONE' : 'PENDING' });
+				return send(200, {
+					id: job[1],
+					status: entry.polls > (entry.pendingPolls ?? 0) ? 'DONE' : 'PENDING',
+				});
 			}
 			send(404, { error: 'not found' });
 		});
@@ -48,7 +65,8 @@ function startFixtureApi({ items = [], jobs = {}, apiKey = 'key-123', tokenPrefi
 				state,
 				baseUrl: `http://127.0.0.1:${port}`,
 				expireTokens: () => state.validTokens.clear(),
-				requestsTo: (path) => state.requests.filter((r) => r.path === path || r.path.startsWith(`${path}/`)),
+				requestsTo: (path) =>
+					state.requests.filter((r) => r.path === path || r.path.startsWith(`${path}/`)),
 				close: () => new Promise((r) => server.close(r)),
 			});
 		});

@@ -9,17 +9,27 @@ const { createRunner } = require('../harness/n8n-runner');
 const { startFixtureApi } = require('./fixture-api');
 
 (async () => {
-	const api = await startFixtureApi({ apiKey: 'k', items: [{ id: 1, job: 'j1' }], jobs: { j1: { pendingPolls: 1 } } });
+	const api = await startFixtureApi({
+		apiKey: 'k',
+		items: [{ id: 1, job: 'j1' }],
+		jobs: { j1: { pendingPolls: 1 } },
+	});
 	const lines = [];
 	const runner = await createRunner({
 		packageDir: path.join(__dirname, '../fixtures/harness-package'),
 		credentials: [
 			{ name: 'Harness Key', type: 'harnessKeyApi', data: { baseUrl: api.baseUrl, apiKey: 'k' } },
-			{ name: 'Harness Token', type: 'harnessTokenApi', data: { baseUrl: api.baseUrl, apiKey: 'k' } },
+			{
+				name: 'Harness Token',
+				type: 'harnessTokenApi',
+				data: { baseUrl: api.baseUrl, apiKey: 'k' },
+			},
 		],
 		hooks: { nodeExecuteAfter: (name, info) => lines.push(`${name} ${info.itemCounts.join('/')}`) },
 	});
-	const final = await runner.runToCompletion(runner.runTriggered(require('../fixtures/harness-package/workflow.json')));
+	const final = await runner.runToCompletion(
+		runner.runTriggered(require('../fixtures/harness-package/workflow.json')),
+	);
 	await api.close();
 	console.log(
 		JSON.stringify({

@@ -23,8 +23,18 @@ async function setup({ items, jobs, tokenData = {}, hooks } = {}) {
 		packageDir: PACKAGE_DIR,
 		hooks,
 		credentials: [
-			{ id: 'k1', name: 'Harness Key', type: 'harnessKeyApi', data: { baseUrl: api.baseUrl, apiKey: API_KEY } },
-			{ id: 't1', name: 'Harness Token', type: 'harnessTokenApi', data: { baseUrl: api.baseUrl, apiKey: API_KEY, ...tokenData } },
+			{
+				id: 'k1',
+				name: 'Harness Key',
+				type: 'harnessKeyApi',
+				data: { baseUrl: api.baseUrl, apiKey: API_KEY },
+			},
+			{
+				id: 't1',
+				name: 'Harness Token',
+				type: 'harnessTokenApi',
+				data: { baseUrl: api.baseUrl, apiKey: API_KEY, ...tokenData },
+			},
 		],
 	});
 }
@@ -59,8 +69,15 @@ describe('loading a community package', () => {
 
 	test('an unknown node type fails the run with n8n-like wording', async () => {
 		const runner = await setup();
-		const wf = { ...WORKFLOW, nodes: WORKFLOW.nodes.map((n) => (n.name === 'Job Status' ? { ...n, type: 'CUSTOM.harnessStatus' } : n)) };
-		await expect(runner.runManual(wf)).rejects.toThrow(/Unrecognized node type: CUSTOM\.harnessStatus/);
+		const wf = {
+			...WORKFLOW,
+			nodes: WORKFLOW.nodes.map((n) =>
+				n.name === 'Job Status' ? { ...n, type: 'CUSTOM.harnessStatus' } : n,
+			),
+		};
+		await expect(runner.runManual(wf)).rejects.toThrow(
+			/Unrecognized node type: CUSTOM\.harnessStatus/,
+		);
 	});
 });
 
@@ -93,22 +110,38 @@ describe('credentials', () => {
 		await runner.runManual(WORKFLOW, { startNodeName: 'Job Status', items: [{ job: 'j1' }] });
 		api.expireTokens();
 
-		const result = await runner.runManual(WORKFLOW, { startNodeName: 'Job Status', items: [{ job: 'j1' }] });
+		const result = await runner.runManual(WORKFLOW, {
+			startNodeName: 'Job Status',
+			items: [{ job: 'j1' }],
+		});
 		expect(result.status).toBe('success');
 		expect(runner.credentials.counters.preAuthentication).toBe(2);
 		const calls = api.requestsTo('/jobs');
-		expect(calls.map((c) => c.headers.authorization)).toEqual(['Bearer tok-1', 'Bearer tok-1', 'Bearer tok-2']);
+		expect(calls.map((c) => c.headers.authorization)).toEqual([
+			'Bearer tok-1',
+			'Bearer tok-1',
+			'Bearer tok-2',
+		]);
 		expect(runner.credentials.getData('harnessTokenApi', 't1').accessToken).toBe('tok-2');
-		expect(jsonOf(result.runData['Job Status'][0][0])).toEqual([{ job: 'j1', status: 'DONE', attempt: 1 }]);
+		expect(jsonOf(result.runData['Job Status'][0][0])).toEqual([
+			{ job: 'j1', status: 'DONE', attempt: 1 },
+		]);
 	});
 
 	test('without 401 among the retry status codes the 401 surfaces as an error', async () => {
 		const runner = await setup({ jobs: { j1: {} }, tokenData: { accessToken: 'stale' } });
 		const wf = {
 			...WORKFLOW,
-			nodes: WORKFLOW.nodes.map((n) => (n.name === 'Job Status' ? { ...n, parameters: { ...n.parameters, retryStatuses: '403' } } : n)),
+			nodes: WORKFLOW.nodes.map((n) =>
+				n.name === 'Job Status'
+					? { ...n, parameters: { ...n.parameters, retryStatuses: '403' } }
+					: n,
+			),
 		};
-		const result = await runner.runManual(wf, { startNodeName: 'Job Status', items: [{ job: 'j1' }] });
+		const result = await runner.runManual(wf, {
+			startNodeName: 'Job Status',
+			items: [{ job: 'j1' }],
+		});
 		expect(result.status).toBe('error');
 		expect(result.error.node).toBe('Job Status');
 		expect(result.error.httpCode).toBe('401');
@@ -141,12 +174,17 @@ describe('poll trigger in production mode', () => {
 		expect(active.persistedStaticData).toEqual(first.staticData);
 
 		// Restart: a fresh activation from the saved static data does not re-emit.
-		const restarted = await runner.runTriggered(WORKFLOW, { staticData: active.persistedStaticData });
+		const restarted = await runner.runTriggered(WORKFLOW, {
+			staticData: active.persistedStaticData,
+		});
 		expect(restarted.emitted).toBe(false);
 
 		// A new item is emitted alone.
 		api.state.items.push({ id: 3, job: 'j1' });
-		const third = await runner.runTriggered(WORKFLOW, { staticData: active.persistedStaticData, activation: 'none' });
+		const third = await runner.runTriggered(WORKFLOW, {
+			staticData: active.persistedStaticData,
+			activation: 'none',
+		});
 		expect(third.emitted).toBe(true);
 		expect(jsonOf(third.emittedItems[0]).map((j) => j.id)).toEqual([3]);
 		expect(third.staticData['node:Poll Jobs'].seen).toEqual(['1', '2', '3']);
@@ -178,13 +216,21 @@ describe('persisted waits', () => {
 		const waiting = await runner.runTriggered(WORKFLOW);
 		expect(waiting.status).toBe('waiting');
 		expect(waiting.waitTill.getTime()).toBeGreaterThanOrEqual(start + 2 * 60 * 1000 - 1000);
-		expect(jsonOf(waiting.runData['Job Status'][0][0])).toEqual([{ id: 1, job: 'j1', status: 'DONE', attempt: 1 }]);
-		expect(jsonOf(waiting.runData['Job Status'][0][1])).toEqual([{ id: 2, job: 'j2', status: 'PENDING', attempt: 1 }]);
+		expect(jsonOf(waiting.runData['Job Status'][0][0])).toEqual([
+			{ id: 1, job: 'j1', status: 'DONE', attempt: 1 },
+		]);
+		expect(jsonOf(waiting.runData['Job Status'][0][1])).toEqual([
+			{ id: 2, job: 'j2', status: 'PENDING', attempt: 1 },
+		]);
 
 		// What n8n stores is plain text; the resume only gets that text (like a queue-mode worker).
 		expect(typeof waiting.persisted).toBe('string');
 		const stored = deserialize(waiting.persisted);
-		expect(stored).toMatchObject({ status: 'waiting', mode: 'trigger', executionId: waiting.executionId });
+		expect(stored).toMatchObject({
+			status: 'waiting',
+			mode: 'trigger',
+			executionId: waiting.executionId,
+		});
 		expect(stored.data.executionData.nodeExecutionStack[0].node.name).toBe('Wait');
 
 		await expect(runner.resume(waiting.persisted, { now: start })).rejects.toThrow(/not due/);
@@ -200,7 +246,9 @@ describe('persisted waits', () => {
 		expect(statusRuns[1][1]).toEqual([]);
 		// The Wait node is not executed again on resume: one run, input passed on output 0.
 		expect(done.runData.Wait).toHaveLength(1);
-		expect(jsonOf(done.runData.Wait[0][0])).toEqual([{ id: 2, job: 'j2', status: 'PENDING', attempt: 1 }]);
+		expect(jsonOf(done.runData.Wait[0][0])).toEqual([
+			{ id: 2, job: 'j2', status: 'PENDING', attempt: 1 },
+		]);
 		expect(api.requestsTo('/jobs/j2')).toHaveLength(2);
 		expect(api.requestsTo('/token')).toHaveLength(1);
 	});
@@ -210,25 +258,56 @@ describe('persisted waits', () => {
 		const final = await runner.runToCompletion(runner.runTriggered(WORKFLOW));
 		expect(final.status).toBe('success');
 		expect(final.resumes).toBe(3);
-		expect(final.executions.map((e) => e.status)).toEqual(['waiting', 'waiting', 'waiting', 'success']);
-		expect(final.items('Job Status', 0)).toEqual([{ id: 1, job: 'j1', status: 'DONE', attempt: 4 }]);
-		expect(final.items('Job Status', 1, 0)).toEqual([{ id: 1, job: 'j1', status: 'PENDING', attempt: 1 }]);
+		expect(final.executions.map((e) => e.status)).toEqual([
+			'waiting',
+			'waiting',
+			'waiting',
+			'success',
+		]);
+		expect(final.items('Job Status', 0)).toEqual([
+			{ id: 1, job: 'j1', status: 'DONE', attempt: 4 },
+		]);
+		expect(final.items('Job Status', 1, 0)).toEqual([
+			{ id: 1, job: 'j1', status: 'PENDING', attempt: 1 },
+		]);
 
 		await api.close();
 		const runner2 = await setup({ jobs: { j1: { pendingPolls: 10 }, j2: {} } });
-		await expect(runner2.runToCompletion(runner2.runTriggered(WORKFLOW), { maxResumes: 2 })).rejects.toThrow(/still waiting after 2 resumes/);
+		await expect(
+			runner2.runToCompletion(runner2.runTriggered(WORKFLOW), { maxResumes: 2 }),
+		).rejects.toThrow(/still waiting after 2 resumes/);
 	});
 });
 
 describe('manual mode', () => {
 	test('polls in manual mode (one sample item), runs downstream, never saves static data', async () => {
 		const runner = await setup({ jobs: { j1: {}, j2: {} } });
-		const result = await runner.runManual(WORKFLOW, { staticData: { 'node:Poll Jobs': { seen: ['9'] } } });
+		const result = await runner.runManual(WORKFLOW, {
+			staticData: { 'node:Poll Jobs': { seen: ['9'] } },
+		});
 		expect(result.mode).toBe('manual');
 		expect(result.status).toBe('success');
 		expect(jsonOf(result.runData['Poll Jobs'][0][0])).toEqual([{ id: 1, job: 'j1' }]);
-		expect(jsonOf(result.runData['Job Status'][0][0])).toEqual([{ id: 1, job: 'j1', status: 'DONE', attempt: 1 }]);
+		expect(jsonOf(result.runData['Job Status'][0][0])).toEqual([
+			{ id: 1, job: 'j1', status: 'DONE', attempt: 1 },
+		]);
 		expect(result.staticData).toEqual({ 'node:Poll Jobs': { seen: ['9'] } });
+	});
+});
+
+describe('manual mode with a persisted wait', () => {
+	test('a manual run that waits resumes in manual mode and still saves no static data', async () => {
+		const runner = await setup({
+			items: [{ id: 7, job: 'j7' }],
+			jobs: { j7: { pendingPolls: 1 } },
+		});
+		const final = await runner.runToCompletion(runner.runManual(WORKFLOW));
+		expect(final.executions.map((e) => [e.mode, e.status])).toEqual([
+			['manual', 'waiting'],
+			['manual', 'success'],
+		]);
+		expect(final.items('Job Status')).toEqual([{ id: 7, job: 'j7', status: 'DONE', attempt: 2 }]);
+		expect(final.staticData).toEqual({});
 	});
 });
 
@@ -237,7 +316,10 @@ describe('hooks and aborts', () => {
 		const seen = [];
 		const runner = await setup({
 			jobs: { j1: {}, j2: {} },
-			hooks: { nodeExecuteAfter: (name, info) => seen.push(`${name}#${info.runIndex}:${info.itemCounts.join('/')}`) },
+			hooks: {
+				nodeExecuteAfter: (name, info) =>
+					seen.push(`${name}#${info.runIndex}:${info.itemCounts.join('/')}`),
+			},
 		});
 		await runner.runTriggered(WORKFLOW);
 		expect(seen).toEqual(['Poll Jobs#0:2', 'Job Status#0:2/0']);
@@ -256,7 +338,9 @@ describe('hooks and aborts', () => {
 		const waiting = await runner.runTriggered(WORKFLOW, { staticData: {} });
 		const resumed = await runner.resume(waiting, {
 			now: waiting.waitTill,
-			hooks: { nodeExecuteAfter: (name, info) => name === 'Wait' && info.cancel('crash after wait') },
+			hooks: {
+				nodeExecuteAfter: (name, info) => name === 'Wait' && info.cancel('crash after wait'),
+			},
 		});
 		expect(resumed.status).toBe('canceled');
 		expect(resumed.abortedBy).toBe('crash after wait');
@@ -268,7 +352,9 @@ describe('hooks and aborts', () => {
 		const controller = new AbortController();
 		const result = await runner.runTriggered(WORKFLOW, {
 			signal: controller.signal,
-			hooks: { nodeExecuteBefore: (name) => name === 'Job Status' && controller.abort(new Error('stop')) },
+			hooks: {
+				nodeExecuteBefore: (name) => name === 'Job Status' && controller.abort(new Error('stop')),
+			},
 		});
 		expect(result.status).toBe('canceled');
 		expect(result.abortedBy).toBe('stop');

@@ -23,8 +23,18 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 	constructor(nodeTypes, credentials = []) {
 		super();
 		this.nodeTypes = nodeTypes;
-		this.store = credentials.map((c, i) => ({ id: c.id ?? `cred-${i + 1}`, name: c.name ?? c.type, type: c.type, data: structuredClone(c.data ?? {}) }));
-		this.counters = { preAuthentication: 0, authenticate: 0, getDecrypted: 0, updateCredentials: 0 };
+		this.store = credentials.map((c, i) => ({
+			id: c.id ?? `cred-${i + 1}`,
+			name: c.name ?? c.type,
+			type: c.type,
+			data: structuredClone(c.data ?? {}),
+		}));
+		this.counters = {
+			preAuthentication: 0,
+			authenticate: 0,
+			getDecrypted: 0,
+			updateCredentials: 0,
+		};
 		/** Per credential type: how often preAuthentication ran. */
 		this.preAuthenticationsByType = {};
 	}
@@ -39,19 +49,26 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 			(name && ofType.find((c) => c.name === name)) ||
 			(ofType.length === 1 ? ofType[0] : undefined);
 		if (!found) {
-			throw new Error(`No credentials of type "${type}" for ${JSON.stringify(nodeCredentials ?? {})} were given to the runner`);
+			throw new Error(
+				`No credentials of type "${type}" for ${JSON.stringify(nodeCredentials ?? {})} were given to the runner`,
+			);
 		}
 		return found;
 	}
 
 	/** Current plain data of a credential (after preAuthentication stored tokens), for tests. */
 	getData(type, idOrName) {
-		return structuredClone(this.find(idOrName ? { id: idOrName, name: idOrName } : undefined, type).data);
+		return structuredClone(
+			this.find(idOrName ? { id: idOrName, name: idOrName } : undefined, type).data,
+		);
 	}
 
 	/** Replace fields of a stored credential (e.g. expire a token in a test). */
 	setData(type, idOrName, patch) {
-		Object.assign(this.find(idOrName ? { id: idOrName, name: idOrName } : undefined, type).data, patch);
+		Object.assign(
+			this.find(idOrName ? { id: idOrName, name: idOrName } : undefined, type).data,
+			patch,
+		);
 	}
 
 	getParentTypes(name) {
@@ -68,7 +85,8 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 		const data = structuredClone(entry.data);
 		if (this.nodeTypes.hasCredentialType(type)) {
 			for (const prop of this.nodeTypes.getCredentialsProperties(type)) {
-				if (data[prop.name] === undefined && prop.default !== undefined) data[prop.name] = structuredClone(prop.default);
+				if (data[prop.name] === undefined && prop.default !== undefined)
+					data[prop.name] = structuredClone(prop.default);
 			}
 		}
 		return data;
@@ -76,7 +94,13 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 
 	async getCredentials(nodeCredentials, type) {
 		const entry = this.find(nodeCredentials, type);
-		return { id: entry.id, name: entry.name, type: entry.type, getData: () => structuredClone(entry.data), getDataToSave: () => ({ data: JSON.stringify(entry.data) }) };
+		return {
+			id: entry.id,
+			name: entry.name,
+			type: entry.type,
+			getData: () => structuredClone(entry.data),
+			getDataToSave: () => ({ data: JSON.stringify(entry.data) }),
+		};
 	}
 
 	getCredentialsProperties(type) {
@@ -120,15 +144,22 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 
 	async preAuthentication(helpers, credentials, typeName, node, credentialsExpired) {
 		const credentialType = this.nodeTypes.getCredentialType(typeName);
-		const expirable = this.getCredentialsProperties(typeName).find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
-		if (expirable === undefined || typeof credentialType.preAuthentication !== 'function') return undefined;
+		const expirable = this.getCredentialsProperties(typeName).find(
+			(p) => p.type === 'hidden' && p.typeOptions?.expirable === true,
+		);
+		if (expirable === undefined || typeof credentialType.preAuthentication !== 'function')
+			return undefined;
 		const current = credentials[expirable.name];
-		if (!(current === '' || current === undefined || current === null || credentialsExpired)) return undefined;
+		if (!(current === '' || current === undefined || current === null || credentialsExpired))
+			return undefined;
 		const output = await this.runPreAuthentication(helpers, credentials, typeName);
 		// n8n only persists when the expirable property came back.
 		if (!output || output[expirable.name] === undefined) return undefined;
 		const merged = Object.assign(credentials, output);
-		if (node?.credentials?.[typeName] !== undefined || this.store.some((c) => c.type === typeName)) {
+		if (
+			node?.credentials?.[typeName] !== undefined ||
+			this.store.some((c) => c.type === typeName)
+		) {
 			await this.updateCredentials(node?.credentials?.[typeName], typeName, merged);
 		}
 		return merged;
@@ -152,7 +183,14 @@ function resolveValue(value, credentials, workflow, node) {
 	if (typeof value !== 'string' || value.charAt(0) !== '=') return value;
 	if (workflow && node) {
 		try {
-			const resolved = workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '');
+			const resolved = workflow.expression.getSimpleParameterValue(
+				node,
+				value,
+				'internal',
+				{ $credentials: credentials },
+				undefined,
+				'',
+			);
 			if (!resolved) return '';
 			return resolved.toString();
 		} catch {
@@ -165,7 +203,9 @@ function resolveValue(value, credentials, workflow, node) {
 function simpleResolve(value, credentials) {
 	const template = value.slice(1);
 	return template.replace(/\{\{\s*([\s\S]+?)\s*\}\}/g, (_m, expr) => {
-		const match = /^\$credentials(?:\.([A-Za-z_$][\w$]*)|\[\s*['"]([^'"]+)['"]\s*\])$/.exec(expr.trim());
+		const match = /^\$credentials(?:\.([A-Za-z_$][\w$]*)|\[\s*['"]([^'"]+)['"]\s*\])$/.exec(
+			expr.trim(),
+		);
 		if (!match) throw new Error(`The harness cannot resolve the credential expression "${expr}"`);
 		const v = credentials[match[1] ?? match[2]];
 		return v === undefined || v === null ? '' : String(v);

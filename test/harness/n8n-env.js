@@ -47,7 +47,8 @@ function prepareN8nEnvironment() {
 		N8N_ENCRYPTION_KEY: 'n8n-harness-fixed-key',
 		GENERIC_TIMEZONE: 'UTC',
 	};
-	for (const [k, v] of Object.entries(defaults)) if (process.env[k] === undefined) process.env[k] = v;
+	for (const [k, v] of Object.entries(defaults))
+		if (process.env[k] === undefined) process.env[k] = v;
 
 	const coreDir = path.dirname(require.resolve('n8n-core/package.json'));
 	const diEntry = require.resolve('@n8n/di', { paths: [coreDir] });

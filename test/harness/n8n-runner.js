@@ -51,7 +51,8 @@ function deserialize(text) {
 
 /** `{ nodes, connections, settings }` with the defaults n8n applies to a saved workflow. */
 function normalizeWorkflowData(workflow) {
-	if (!workflow || !Array.isArray(workflow.nodes)) throw new Error('Workflow JSON needs a "nodes" array');
+	if (!workflow || !Array.isArray(workflow.nodes))
+		throw new Error('Workflow JSON needs a "nodes" array');
 	return {
 		id: workflow.id ?? 'harness-workflow',
 		name: workflow.name ?? 'Harness workflow',
@@ -171,10 +172,21 @@ class N8nRunner {
 	 * Runs one execution with WorkflowExecute.processRunExecutionData and returns a result.
 	 * @private
 	 */
-	async execute({ workflowData, mode, runExecutionData, staticData, options = {}, resumedFrom, executionId }) {
+	async execute({
+		workflowData,
+		mode,
+		runExecutionData,
+		staticData,
+		options = {},
+		resumedFrom,
+		executionId,
+	}) {
 		executionId = executionId ?? String(this.nextExecutionId++);
 		const workflow = this.buildWorkflow(workflowData, { staticData, active: mode !== 'manual' });
-		const hooks = new ExecutionLifecycleHooks(mode, executionId, { ...workflowData, active: false });
+		const hooks = new ExecutionLifecycleHooks(mode, executionId, {
+			...workflowData,
+			active: false,
+		});
 		const nodeOrder = [];
 		const callerHooks = [this.hooks, options.hooks ?? {}];
 		const abortAfter = normalizeAbortAfter(options.abortAfter);
@@ -188,7 +200,8 @@ class N8nRunner {
 		const info = (nodeName, extra) => ({ executionId, mode, nodeName, cancel, ...extra });
 
 		hooks.addHandler('nodeExecuteBefore', async (nodeName, data) => {
-			for (const h of callerHooks) await h.nodeExecuteBefore?.(nodeName, info(nodeName, { startedAt: data?.startTime }));
+			for (const h of callerHooks)
+				await h.nodeExecuteBefore?.(nodeName, info(nodeName, { startedAt: data?.startTime }));
 		});
 		hooks.addHandler('nodeExecuteAfter', async (nodeName, taskData, executionData) => {
 			const runIndex = (executionData?.resultData?.runData?.[nodeName]?.length ?? 1) - 1;
@@ -202,7 +215,8 @@ class N8nRunner {
 				waiting: Boolean(executionData?.waitTill),
 			});
 			for (const h of callerHooks) await h.nodeExecuteAfter?.(nodeName, details);
-			if (abortAfter && abortAfter(nodeName, runIndex)) cancel(`aborted after node "${nodeName}" (run ${runIndex})`);
+			if (abortAfter && abortAfter(nodeName, runIndex))
+				cancel(`aborted after node "${nodeName}" (run ${runIndex})`);
 		});
 		hooks.addHandler('workflowExecuteAfter', async (_run, changed) => {
 			if (changed) newStaticData = plain(changed);
@@ -235,7 +249,10 @@ class N8nRunner {
 			status,
 			finished: status === 'success',
 			waitTill: run.waitTill ? new Date(run.waitTill) : null,
-			error: abortedBy !== undefined ? { name: 'ExecutionAborted', message: abortedBy } : summarizeError(run.data?.resultData?.error),
+			error:
+				abortedBy !== undefined
+					? { name: 'ExecutionAborted', message: abortedBy }
+					: summarizeError(run.data?.resultData?.error),
 			abortedBy: abortedBy ?? null,
 			runData: simplifyRunData(run.data?.resultData?.runData),
 			lastNodeExecuted: run.data?.resultData?.lastNodeExecuted,
@@ -244,7 +261,10 @@ class N8nRunner {
 			run,
 			// A crash (abort) loses what the execution would have saved at its end.
 			staticDataChanged: abortedBy === undefined && newStaticData !== undefined,
-			staticData: abortedBy === undefined && newStaticData !== undefined && mode !== 'manual' ? newStaticData : plain(staticData) ?? {},
+			staticData:
+				abortedBy === undefined && newStaticData !== undefined && mode !== 'manual'
+					? newStaticData
+					: (plain(staticData) ?? {}),
 			workflowData,
 		};
 		if (status === 'waiting') {
@@ -258,7 +278,10 @@ class N8nRunner {
 				data: run.data,
 			});
 		}
-		Object.defineProperty(result, 'items', { value: (node, output, run) => outputJson(result, node, output, run), enumerable: false });
+		Object.defineProperty(result, 'items', {
+			value: (node, output, run) => outputJson(result, node, output, run),
+			enumerable: false,
+		});
 		this.history.push({ executionId, mode, status, resumedFrom: resumedFrom ?? null });
 		return result;
 	}
@@ -271,7 +294,8 @@ class N8nRunner {
 		const workflowData = normalizeWorkflowData(workflow);
 		const probe = this.buildWorkflow(workflowData, { staticData });
 		const startNode = startNodeName ? probe.getNode(startNodeName) : probe.getStartNode();
-		if (!startNode) throw new Error(`Start node ${startNodeName ? `"${startNodeName}" ` : ''}not found`);
+		if (!startNode)
+			throw new Error(`Start node ${startNodeName ? `"${startNodeName}" ` : ''}not found`);
 		const runExecutionData = createRunExecutionData({
 			executionData: {
 				nodeExecutionStack: [
@@ -283,21 +307,40 @@ class N8nRunner {
 				],
 			},
 		});
-		return await this.execute({ workflowData, mode: 'manual', runExecutionData, staticData, options });
+		return await this.execute({
+			workflowData,
+			mode: 'manual',
+			runExecutionData,
+			staticData,
+			options,
+		});
 	}
 
 	/**
 	 * One production poll of a fresh activation (see ActiveWorkflow for repeated polls in one
 	 * process). Returns { emitted: false, ... } for a `null` poll, else the execution result.
 	 */
-	async runTriggered(workflow, { triggerNodeName, staticData = {}, activation = 'activate', durableCursors = false, ...options } = {}) {
+	async runTriggered(
+		workflow,
+		{
+			triggerNodeName,
+			staticData = {},
+			activation = 'activate',
+			durableCursors = false,
+			...options
+		} = {},
+	) {
 		const active = this.activate(workflow, { triggerNodeName, staticData, durableCursors });
 		return await active.poll({ activation, ...options });
 	}
 
 	/** An activated workflow held in memory like n8n's ActiveWorkflowManager does. */
 	activate(workflow, { triggerNodeName, staticData = {}, durableCursors = false } = {}) {
-		return new ActiveWorkflow(this, normalizeWorkflowData(workflow), { triggerNodeName, staticData, durableCursors });
+		return new ActiveWorkflow(this, normalizeWorkflowData(workflow), {
+			triggerNodeName,
+			staticData,
+			durableCursors,
+		});
 	}
 
 	/**
@@ -308,12 +351,15 @@ class N8nRunner {
 	 */
 	async resume(waiting, { now = Date.now(), early = false, staticData, ...options } = {}) {
 		const text = typeof waiting === 'string' ? waiting : waiting?.persisted;
-		if (!text) throw new Error('resume() needs a waiting execution (status "waiting", with .persisted)');
+		if (!text)
+			throw new Error('resume() needs a waiting execution (status "waiting", with .persisted)');
 		const stored = deserialize(text);
 		const waitTill = new Date(stored.waitTill).getTime();
 		const nowMs = now instanceof Date ? now.getTime() : now;
 		if (!early && nowMs < waitTill) {
-			throw new Error(`Execution ${stored.executionId} waits until ${stored.waitTill}; it is not due at ${new Date(nowMs).toISOString()} (pass early: true to force)`);
+			throw new Error(
+				`Execution ${stored.executionId} waits until ${stored.waitTill}; it is not due at ${new Date(nowMs).toISOString()} (pass early: true to force)`,
+			);
 		}
 		return await this.execute({
 			workflowData: stored.workflowData,
@@ -333,14 +379,19 @@ class N8nRunner {
 	 *   realSleepMaxMs: waits up to this long are really slept (default 0: skip all waits).
 	 * @returns the final result, with `resumes` (count), `executions` (all results) and `virtualNow`
 	 */
-	async runToCompletion(start, { maxResumes = 20, realSleepMaxMs = 0, now = Date.now(), onResume, ...options } = {}) {
+	async runToCompletion(
+		start,
+		{ maxResumes = 20, realSleepMaxMs = 0, now = Date.now(), onResume, ...options } = {},
+	) {
 		let result = await start;
 		const executions = [result];
 		let virtualNow = now;
 		let resumes = 0;
 		while (result && result.status === 'waiting') {
 			if (resumes >= maxResumes) {
-				throw new Error(`Execution ${result.executionId} still waiting after ${maxResumes} resumes (waitTill ${result.waitTill.toISOString()})`);
+				throw new Error(
+					`Execution ${result.executionId} still waiting after ${maxResumes} resumes (waitTill ${result.waitTill.toISOString()})`,
+				);
 			}
 			const waitMs = result.waitTill.getTime() - virtualNow;
 			if (waitMs > 0 && waitMs <= realSleepMaxMs) await new Promise((r) => setTimeout(r, waitMs));
@@ -370,8 +421,13 @@ class ActiveWorkflow {
 		this.durableCursors = durableCursors;
 		this.persistedStaticData = plain(staticData) ?? {};
 		this.workflow = runner.buildWorkflow(workflowData, { staticData, active: true });
-		this.trigger = triggerNodeName ? this.workflow.getNode(triggerNodeName) : findPollTrigger(this.workflow);
-		if (!this.trigger) throw new Error(`Poll trigger ${triggerNodeName ? `"${triggerNodeName}" ` : ''}not found in the workflow`);
+		this.trigger = triggerNodeName
+			? this.workflow.getNode(triggerNodeName)
+			: findPollTrigger(this.workflow);
+		if (!this.trigger)
+			throw new Error(
+				`Poll trigger ${triggerNodeName ? `"${triggerNodeName}" ` : ''}not found in the workflow`,
+			);
 		this.polls = 0;
 	}
 
@@ -397,7 +453,10 @@ class ActiveWorkflow {
 		this.polls++;
 		let emitted = null;
 		let emitError = null;
-		const additionalData = this.runner.buildAdditionalData({ hooks: undefined, workflowId: this.workflowData.id });
+		const additionalData = this.runner.buildAdditionalData({
+			hooks: undefined,
+			workflowId: this.workflowData.id,
+		});
 		const context = new PollContext(
 			this.workflow,
 			this.trigger,
@@ -412,14 +471,32 @@ class ActiveWorkflow {
 				emitError = error;
 			},
 		);
-		const executor = Container.get(PollTriggerExecutor).create(this.workflow, this.trigger, context, () => true);
+		const executor = Container.get(PollTriggerExecutor).create(
+			this.workflow,
+			this.trigger,
+			context,
+			() => true,
+		);
 		await executor(activation === 'activate');
 		if (emitError) {
-			return { emitted: false, status: 'error', pollError: true, error: summarizeError(emitError), staticData: this.persistedStaticData, memoryStaticData: this.memoryStaticData };
+			return {
+				emitted: false,
+				status: 'error',
+				pollError: true,
+				error: summarizeError(emitError),
+				staticData: this.persistedStaticData,
+				memoryStaticData: this.memoryStaticData,
+			};
 		}
 		if (emitted === null) {
 			if (this.durableCursors) this.saveStaticData();
-			return { emitted: false, status: null, runData: {}, staticData: this.persistedStaticData, memoryStaticData: this.memoryStaticData };
+			return {
+				emitted: false,
+				status: null,
+				runData: {},
+				staticData: this.persistedStaticData,
+				memoryStaticData: this.memoryStaticData,
+			};
 		}
 		const runExecutionData = createRunExecutionData({
 			executionData: {
@@ -434,7 +511,12 @@ class ActiveWorkflow {
 			options,
 		});
 		if (result.staticDataChanged) this.persistedStaticData = result.staticData;
-		return Object.assign(result, { emitted: true, emittedItems: emitted, staticData: this.persistedStaticData, memoryStaticData: this.memoryStaticData });
+		return Object.assign(result, {
+			emitted: true,
+			emittedItems: emitted,
+			staticData: this.persistedStaticData,
+			memoryStaticData: this.memoryStaticData,
+		});
 	}
 }
 
@@ -457,18 +539,36 @@ function normalizeAbortAfter(spec) {
 	if (!spec) return undefined;
 	if (typeof spec === 'function') return spec;
 	if (typeof spec === 'string') return (name) => name === spec;
-	return (name, runIndex) => name === spec.node && (spec.runIndex === undefined || spec.runIndex === runIndex);
+	return (name, runIndex) =>
+		name === spec.node && (spec.runIndex === undefined || spec.runIndex === runIndex);
 }
 
 /**
  * Loads packages and base nodes, and returns a runner.
  * @param {{ packageDirs?: string[], packageDir?: string, baseNodes?: string[], credentials?: any[], hooks?: object }} options
  */
-async function createRunner({ packageDir, packageDirs = [], baseNodes, credentials = [], hooks, baseUrl } = {}) {
+async function createRunner({
+	packageDir,
+	packageDirs = [],
+	baseNodes,
+	credentials = [],
+	hooks,
+	baseUrl,
+} = {}) {
 	const nodeTypes = new NodeTypes();
-	for (const dir of [...(packageDir ? [packageDir] : []), ...packageDirs]) await nodeTypes.loadPackage(dir);
+	for (const dir of [...(packageDir ? [packageDir] : []), ...packageDirs])
+		await nodeTypes.loadPackage(dir);
 	nodeTypes.loadBaseNodes(baseNodes);
 	return new N8nRunner({ nodeTypes, credentials, hooks, baseUrl });
 }
 
-module.exports = { createRunner, N8nRunner, ActiveWorkflow, NodeTypes, ExecutionAborted, outputJson, serialize, deserialize };
+module.exports = {
+	createRunner,
+	N8nRunner,
+	ActiveWorkflow,
+	NodeTypes,
+	ExecutionAborted,
+	outputJson,
+	serialize,
+	deserialize,
+};

@@ -42,7 +42,6 @@ function shimEsmOnlyDependenciesUnderJest(fromDir) {
 	} catch {
 		return;
 	}
-	// eslint-disable-next-line no-undef
 	jest.doMock(resolved, () => sanitizeHtmlStandIn);
 }
 
@@ -60,7 +59,11 @@ class NodeTypes {
 		const loader = new PackageDirectoryLoader(path.resolve(directory));
 		await loader.loadAll();
 		this.addLoader(loader);
-		return { packageName: loader.packageName, nodes: Object.keys(loader.nodeTypes).map((n) => `${loader.packageName}.${n}`), credentials: Object.keys(loader.credentialTypes) };
+		return {
+			packageName: loader.packageName,
+			nodes: Object.keys(loader.nodeTypes).map((n) => `${loader.packageName}.${n}`),
+			credentials: Object.keys(loader.credentialTypes),
+		};
 	}
 
 	/** Loads selected n8n-nodes-base nodes (default: wait, stickyNote, noOp, manualTrigger). */
@@ -69,7 +72,10 @@ class NodeTypes {
 		shimEsmOnlyDependenciesUnderJest(dir);
 		const loader = new PackageDirectoryLoader(dir);
 		for (const name of names) {
-			if (!BASE_NODES[name]) throw new Error(`Unknown base node "${name}" (known: ${Object.keys(BASE_NODES).join(', ')})`);
+			if (!BASE_NODES[name])
+				throw new Error(
+					`Unknown base node "${name}" (known: ${Object.keys(BASE_NODES).join(', ')})`,
+				);
 			loader.loadNodeFromFile(BASE_NODES[name]);
 		}
 		this.addLoader(loader);
@@ -96,7 +102,8 @@ class NodeTypes {
 
 	getKnownTypes() {
 		const known = {};
-		for (const [name, data] of Object.entries(this.nodeTypes)) known[name] = { className: data.type.constructor.name, sourcePath: data.sourcePath };
+		for (const [name, data] of Object.entries(this.nodeTypes))
+			known[name] = { className: data.type.constructor.name, sourcePath: data.sourcePath };
 		return known;
 	}
 
@@ -121,7 +128,9 @@ class NodeTypes {
 	/** Own properties after inherited ones, like n8n's CredentialTypes.getCredentialsProperties. */
 	getCredentialsProperties(name) {
 		const type = this.getCredentialType(name);
-		const inherited = (type.extends ?? []).flatMap((p) => (this.hasCredentialType(p) ? this.getCredentialsProperties(p) : []));
+		const inherited = (type.extends ?? []).flatMap((p) =>
+			this.hasCredentialType(p) ? this.getCredentialsProperties(p) : [],
+		);
 		const own = type.properties ?? [];
 		const ownNames = new Set(own.map((p) => p.name));
 		return [...inherited.filter((p) => !ownNames.has(p.name)), ...own];
