@@ -1,0 +1,240 @@
+'use strict';
+
+const http = require('node:http');
+
+const { DEFAULT_CREDENTIALS } = require('../credentials');
+const { createAuth } = require('./auth');
+const { createConcurrency } = require('./concurrency');
+const { createFaults } = require('./faults');
+const { createStore } = require('./schema');
+const { createSuiteQl } = require('./suiteql');
+const { createSavedSearches, DEFAULT_SCRIPT, DEFAULT_DEPLOY } = require('./restlet');
+const { createRecords } = require('./records');
+const { createHandler } = require('./server');
+
+const DEFAULT_SEED_PATH = require.resolve('../seed/default-seed.json');
+
+/**
+ * A local NetSuite account: TBA + OAuth 2.0 M2M auth, SuiteQL, the saved-search RESTlet, the
+ * REST saved-search API, and salesOrder/itemFulfillment record GET/PATCH. See README.md.
+ *
+ * @param {object} [options]
+ * @param {object} [options.seed]             seed object (default: ../seed/default-seed.json)
+ * @param {object} [options.credentials]      DEFAULT_CREDENTIALS-shaped
+ * @param {number} [options.timeScale=1]      >1 shortens token lifetimes, latencies, fault timeouts
+ * @param {object} [options.faults]           { '<op>'|'*': { rate429, rate500, rate503, rateTimeout, rateDrop, rateDropAfter, latencyMs } }
+ * @param {number} [options.faultSeed=1]
+ * @param {number} [options.concurrencyLimit=5]
+ * @param {number|object} [options.latencyMs] extra latency per operation ({ suiteql: 50 } or a number)
+ * @param {Function} [options.logger]         called with one object per request
+ * @param {() => number} [options.now]        wall clock in ms (default Date.now); tests move it
+ * @param {object} [options.certificates]     { certificateId: publicKeyPem } for M2M
+ * @param {boolean} [options.accountingDuplicates=true] add the asset-side transactionline rows
+ * @param {string} [options.restletScript] / [options.restletDeploy] script and deployment IDs
+ */
+function createNetSuiteEmulator(options = {}) {
+	const opts = {
+		credentials: DEFAULT_CREDENTIALS,
+		timeScale: 1,
+		faultSeed: 1,
+		concurrencyLimit: 5,
+		restletScript: DEFAULT_SCRIPT,
+		restletDeploy: DEFAULT_DEPLOY,
+		restletScriptId: '1801',
+		restletDeployId: '1',
+		...options,
+	};
+	if (!(opts.timeScale > 0)) throw new Error('timeScale must be a positive number');
+	const now = opts.now || (() => Date.now());
+	let initialSeed = opts.seed || require(DEFAULT_SEED_PATH);
+
+	const store = createStore({ accountingDuplicates: opts.accountingDuplicates !== false });
+	// Record timestamps (lastModifiedDate on PATCH, SYSDATE) never go back before the seed's `now`,
+	// so incremental "modified since" queries keep working when the machine clock is earlier.
+	let clockOffset = 0;
+	const recordNow = () => new Date(now() + clockOffset);
+	function loadSeed(seed) {
+		store.load(seed);
+		const seedNow = seed && seed.now ? Date.parse(seed.now) : NaN;
+		clockOffset = Number.isFinite(seedNow) ? Math.max(0, seedNow - now()) : 0;
+	}
+	loadSeed(initialSeed);
+
+	const auth = createAuth({
+		credentials: opts.credentials,
+		now,
+		timeScale: opts.timeScale,
+		certificates: opts.certificates,
+	});
+	const faults = createFaults(opts.faults, opts.faultSeed);
+	const concurrency = createConcurrency(opts.concurrencyLimit);
+	const suiteql = createSuiteQl({ store, now: () => recordNow().getTime() });
+	const searches = createSavedSearches({ store });
+	const records = createRecords({ store, recordNow });
+	let stats = { calls: {}, faultsInjected: {} };
+	const pending = new Set();
+	const sleep = (ms) =>
+		new Promise((resolve) => {
+			const t = setTimeout(() => {
+				pending.delete(t);
+				resolve();
+			}, ms);
+			pending.add(t);
+		});
+
+	const ctx = {
+		auth,
+		faults,
+		concurrency,
+		suiteql,
+		searches,
+		records,
+		options: opts,
+		sleep,
+		pending,
+		get stats() {
+			return stats;
+		},
+	};
+	const handler = createHandler(ctx);
+	const server = http.createServer((req, res) => {
+		handler(req, res).catch((err) => {
+			if (!res.headersSent) {
+				res.writeHead(500, { 'Content-Type': 'application/json' });
+				res.end(JSON.stringify({ error: String(err && err.message) }));
+			}
+		});
+	});
+	let url = null;
+
+	const emulator = {
+		get url() {
+			return url;
+		},
+		listen(port = 0, host = '127.0.0.1') {
+			return new Promise((resolve, reject) => {
+				server.once('error', reject);
+				server.listen(port, host, () => {
+					server.off('error', reject);
+					const addr = server.address();
+					url = `http://${host}:${addr.port}`;
+					resolve({ url });
+				});
+			});
+		},
+		close() {
+			for (const t of pending) clearTimeout(t);
+			pending.clear();
+			return new Promise((resolve) => {
+				if (!server.listening) return resolve();
+				server.close(() => resolve());
+				server.closeAllConnections();
+			});
+		},
+		stats() {
+			const c = concurrency.snapshot();
+			return {
+				calls: { ...stats.calls },
+				faultsInjected: { ...stats.faultsInjected },
+				peakConcurrency: c.peakConcurrency,
+				concurrencyRejected: c.rejected,
+				inFlight: c.inFlight,
+			};
+		},
+		setFaults(next) {
+			faults.set(next);
+		},
+		/** Reloads the seed (the given one, or the one the emulator started with) and clears state. */
+		reset(seed) {
+			if (seed) initialSeed = seed;
+			loadSeed(initialSeed);
+			auth.reset();
+			concurrency.reset();
+			faults.reseed(opts.faultSeed);
+			stats = { calls: {}, faultsInjected: {} };
+		},
+		inspect() {
+			const salesOrders = {};
+			for (const so of store.salesOrders.values()) {
+				const st = so.fields.custbody_amz_order_status;
+				salesOrders[so.id] = {
+					tranid: so.tranid,
+					status: so.status,
+					amazonOrderId: so.fields.custbody_celigo_etail_order_id,
+					amazonOrderStatus: st ? store.statusList.get(String(st)) || String(st) : null,
+					amazonOrderStatusId: st ? String(st) : null,
+					sentToAmazon: so.fields.custbody_amz_ship_confirmed === 'T',
+					feedId: so.fields.custbody_amz_feed_id ?? null,
+					confirmedAt: so.fields.custbody_amz_confirmed_at ?? null,
+					error: so.fields.custbody_amz_ship_error ?? null,
+					lastModified: so.lastModified,
+					fields: { ...so.fields },
+				};
+			}
+			const itemFulfillments = {};
+			for (const f of store.itemFulfillments.values()) {
+				itemFulfillments[f.id] = {
+					tranid: f.tranid,
+					createdFrom: f.createdFrom,
+					status: f.status,
+					sentToAmazon: f.fields.custbody_amz_ship_confirmed === 'T',
+					feedId: f.fields.custbody_amz_feed_id ?? null,
+					confirmedAt: f.fields.custbody_amz_confirmed_at ?? null,
+					error: f.fields.custbody_amz_ship_error ?? null,
+					trackingNumbers: store.trackingNumbersOf(f.id),
+					lastModified: f.lastModified,
+					scenario: f.scenario,
+					fields: { ...f.fields },
+				};
+			}
+			return {
+				salesOrders,
+				itemFulfillments,
+				loginAudit: auth.audit(),
+				concurrency: concurrency.snapshot(),
+			};
+		},
+		/** Test helper: register an M2M certificate (public key PEM) under its certificate ID. */
+		registerCertificate(certificateId, publicKeyPem) {
+			auth.registerCertificate(certificateId, publicKeyPem);
+		},
+		/** Test helper: n slots taken by "another integration"; returns release(). */
+		occupy(n) {
+			return concurrency.occupy(n);
+		},
+		setConcurrencyLimit(n) {
+			concurrency.setLimit(n);
+		},
+		/** Test helper: expire every issued bearer token. */
+		expireTokens() {
+			auth.expireTokens();
+		},
+		/** Test helper: add (or replace) a fulfillment given in seed shape. */
+		addFulfillment(fulfillment) {
+			if (!store.salesOrders.has(String(fulfillment.createdFrom))) {
+				throw new Error(`addFulfillment: sales order ${fulfillment.createdFrom} does not exist`);
+			}
+			const f = store.putFulfillment({ lastModified: recordNow().toISOString(), ...fulfillment });
+			return f.id;
+		},
+		/** Test helper: change a fulfillment (seed-shape fields, e.g. packages, status, sentToAmazon). */
+		updateFulfillment(id, patch) {
+			const current = store.itemFulfillments.get(String(id));
+			if (!current) throw new Error(`updateFulfillment: item fulfillment ${id} does not exist`);
+			const merged = { ...store.fulfillmentAsSeed(current), ...patch, id: current.id };
+			if ('sentToAmazon' in patch) merged.fields.custbody_amz_ship_confirmed = patch.sentToAmazon ? 'T' : 'F';
+			if ('feedId' in patch) merged.fields.custbody_amz_feed_id = patch.feedId;
+			if ('confirmedAt' in patch) merged.fields.custbody_amz_confirmed_at = patch.confirmedAt;
+			if ('error' in patch) merged.fields.custbody_amz_ship_error = patch.error;
+			if (!('lastModified' in patch)) merged.lastModified = recordNow().toISOString();
+			store.putFulfillment(merged);
+		},
+		/** The in-memory SQLite database (read-only use in tests and benchmarks). */
+		get db() {
+			return store.db;
+		},
+	};
+	return emulator;
+}
+
+module.exports = { createNetSuiteEmulator, DEFAULT_SEED_PATH };

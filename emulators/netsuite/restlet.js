@@ -1,0 +1,233 @@
+'use strict';
+
+const { RestletError, RestError } = require('./errors');
+
+/*
+ * The project's saved-search RESTlet protocol (suitescript/amz_saved_search_restlet.js):
+ *   action=list[&q=text]                      → { searches: [...] }
+ *   action=run&searchId=..&page=n&pageSize=m  → one page of N/search runPaged results
+ * Pages are 0-based like runPaged's pageRanges/fetch({index}). The seeded searches are evaluated
+ * by the emulator itself over the same tables SuiteQL reads, one row per item line.
+ */
+
+const DEFAULT_SCRIPT = 'customscript_amz_saved_search';
+const DEFAULT_DEPLOY = 'customdeploy_amz_saved_search';
+
+const COLUMNS = [
+	['internalid', null, 'Internal ID'],
+	['tranid', null, 'Document Number'],
+	['trandate', null, 'Date'],
+	['lastmodifieddate', null, 'Date Last Modified'],
+	['shipmethod', null, 'Ship Via'],
+	['createdfrom', null, 'Created From'],
+	['tranid', 'createdFrom', 'Created From : Document Number'],
+	['custbody_celigo_etail_order_id', 'createdFrom', 'Created From : eTail Order Id'],
+	['custbody_celigo_etail_order_id', null, 'eTail Order Id'],
+	['item', null, 'Item'],
+	['quantity', null, 'Quantity'],
+	['line', null, 'Line ID'],
+	['custcol_celigo_etail_order_line_id', null, 'eTail Order Line Id'],
+	['custcol_amz_package_tracking', null, 'Package Tracking'],
+	['trackingnumbers', null, 'Tracking Numbers'],
+].map(([name, join, label]) => ({ key: join ? `${join}.${name}` : name, name, join, summary: null, label }));
+
+/** Criteria of the seeded searches; `customsearch_amz_if_to_send` gets the contract's default. */
+function criteriaOf(search) {
+	if (search.criteria) return search.criteria;
+	if (search.scriptId === 'customsearch_amz_if_to_send') return { status: ['C'], sentToAmazon: false };
+	return {};
+}
+
+const pad = (n) => String(n).padStart(2, '0');
+/** NetSuite's default date preference (M/D/YYYY) and datetime ('M/D/YYYY h:mm am'). */
+function nsDate(value) {
+	const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(value || ''));
+	return m ? `${+m[2]}/${+m[3]}/${m[1]}` : '';
+}
+function nsDateTime(value) {
+	const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})/.exec(String(value || ''));
+	if (!m) return nsDate(value);
+	const h = +m[4];
+	return `${+m[2]}/${+m[3]}/${m[1]} ${h % 12 === 0 ? 12 : h % 12}:${pad(+m[5])} ${h < 12 ? 'am' : 'pm'}`;
+}
+
+function createSavedSearches({ store }) {
+	function find(searchId) {
+		const id = String(searchId || '');
+		return store.savedSearches.find((s) => s.id === id || s.scriptId === id) || null;
+	}
+
+	function list(q) {
+		const needle = String(q || '').toLowerCase();
+		return store.savedSearches
+			.filter(
+				(s) => !needle || s.title.toLowerCase().includes(needle) || s.scriptId.toLowerCase().includes(needle),
+			)
+			.map((s) => ({ id: s.id, scriptId: s.scriptId, title: s.title, recordType: s.recordType }));
+	}
+
+	function whereOf(search) {
+		const c = criteriaOf(search);
+		const clauses = ["f.type = 'ItemShip'"];
+		const params = [];
+		if (Array.isArray(c.status) && c.status.length) {
+			clauses.push(`f.status IN (${c.status.map(() => '?').join(', ')})`);
+			params.push(...c.status);
+		}
+		if (typeof c.sentToAmazon === 'boolean') {
+			clauses.push("COALESCE(f.custbody_amz_ship_confirmed, 'F') = ?");
+			params.push(c.sentToAmazon ? 'T' : 'F');
+		}
+		return { where: clauses.join(' AND '), params };
+	}
+
+	const FROM = `FROM "transaction" f
+		JOIN transactionline l ON l."transaction" = f.id AND l.mainline = 'F'
+			AND (l.accountinglinetype IS NULL OR l.accountinglinetype = 'COGS')
+		LEFT JOIN "transaction" so ON so.id = l.createdfrom`;
+
+	/** Rows of one page plus the total count, as runPaged would give them. */
+	function runPage(search, page, pageSize) {
+		if (search.recordType !== 'itemfulfillment') {
+			return { count: 0, rows: [] };
+		}
+		const db = store.db;
+		const { where, params } = whereOf(search);
+		const count = db.prepare(`SELECT COUNT(*) AS n ${FROM} WHERE ${where}`).get(...params).n;
+		const rows = db
+			.prepare(
+				`SELECT f.id, f.tranid, f.trandate, f.lastmodifieddate, f.shipmethod,
+					f.custbody_celigo_etail_order_id AS orderid, l.createdfrom, so.tranid AS so_tranid,
+					so.custbody_celigo_etail_order_id AS so_orderid, l.item, l.quantity, l.id AS line,
+					l.custcol_celigo_etail_order_line_id AS lineid, l.custcol_amz_package_tracking AS pkg
+				${FROM} WHERE ${where} ORDER BY f.id, l.id LIMIT ? OFFSET ?`,
+			)
+			.all(...params, pageSize, page * pageSize);
+		const ids = [...new Set(rows.map((r) => r.id))];
+		const tracking = new Map();
+		if (ids.length) {
+			for (const t of db
+				.prepare(
+					`SELECT m."transaction" AS id, t.trackingnumber AS tn FROM trackingnumbermap m
+					 JOIN trackingnumber t ON t.id = m.trackingnumber
+					 WHERE m."transaction" IN (${ids.map(() => '?').join(', ')}) ORDER BY t.id`,
+				)
+				.all(...ids)) {
+				if (!tracking.has(t.id)) tracking.set(t.id, []);
+				tracking.get(t.id).push(t.tn);
+			}
+		}
+		const v = (value, text = null) => ({ value: value == null ? '' : String(value), text });
+		const itemName = (id) => (store.items.get(String(id)) || { itemid: String(id) }).itemid;
+		return {
+			count,
+			rows: rows.map((r) => {
+				const tns = (tracking.get(r.id) || []).join('<BR>');
+				return {
+					id: String(r.id),
+					recordType: 'itemfulfillment',
+					values: {
+						internalid: v(r.id, String(r.id)),
+						tranid: v(r.tranid),
+						trandate: v(nsDate(r.trandate)),
+						lastmodifieddate: v(nsDateTime(r.lastmodifieddate)),
+						shipmethod: r.shipmethod == null ? v(null, '') : v(r.shipmethod, itemName(r.shipmethod)),
+						createdfrom: v(r.createdfrom, r.createdfrom == null ? '' : `Sales Order #${r.so_tranid}`),
+						'createdFrom.tranid': v(r.so_tranid),
+						'createdFrom.custbody_celigo_etail_order_id': v(r.so_orderid),
+						custbody_celigo_etail_order_id: v(r.orderid),
+						item: v(r.item, itemName(r.item)),
+						quantity: v(Math.abs(r.quantity)),
+						line: v(r.line),
+						custcol_celigo_etail_order_line_id: v(r.lineid),
+						custcol_amz_package_tracking: v(r.pkg),
+						trackingnumbers: v(tns, tns),
+					},
+				};
+			}),
+		};
+	}
+
+	/** GET|POST restlet.nl. `params` = query + JSON body merged. Throws RestletError. */
+	function restlet(params) {
+		const action = String(params.action || '');
+		if (action === 'list') return { searches: list(params.q) };
+		if (action !== 'run') {
+			throw new RestletError(400, 'INVALID_ACTION', `Unknown action '${action}'. Use action=list or action=run.`);
+		}
+		const search = find(params.searchId);
+		if (!search) {
+			throw new RestletError(
+				400,
+				'INVALID_SEARCH',
+				`That search or mass update does not exist: searchId '${params.searchId ?? ''}'.`,
+			);
+		}
+		const pageSize = params.pageSize === undefined || params.pageSize === '' ? 1000 : Number(params.pageSize);
+		if (!Number.isInteger(pageSize) || pageSize < 5 || pageSize > 1000) {
+			throw new RestletError(400, 'INVALID_PAGE_SIZE', `pageSize must be an integer from 5 to 1000, got '${params.pageSize}'.`);
+		}
+		const page = params.page === undefined || params.page === '' ? 0 : Number(params.page);
+		if (!Number.isInteger(page) || page < 0) {
+			throw new RestletError(400, 'INVALID_PAGE_RANGE', `page must be a non-negative integer, got '${params.page}'.`);
+		}
+		const { count, rows } = runPage(search, page, pageSize);
+		return {
+			searchId: search.id,
+			title: search.title,
+			count,
+			pageCount: Math.ceil(count / pageSize),
+			page,
+			pageSize,
+			columns: COLUMNS.map((c) => ({ ...c })),
+			rows,
+		};
+	}
+
+	/** GET /services/rest/query/v1/savedsearch[/{id}/result] (the newer REST API; approximate). */
+	function rest({ id, limit: rawLimit, offset: rawOffset, selfUrl }) {
+		const limit = rawLimit ? Number(rawLimit) : 1000;
+		const offset = rawOffset ? Number(rawOffset) : 0;
+		if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+			throw new RestError(400, 'INVALID_PARAMETER', `Invalid 'limit' parameter value ${rawLimit}.`, {
+				'o:errorQueryParam': 'limit',
+			});
+		}
+		if (!Number.isInteger(offset) || offset % limit !== 0) {
+			throw new RestError(400, 'INVALID_PARAMETER', `Invalid 'offset' parameter value ${rawOffset}; it must be a multiple of the limit.`, {
+				'o:errorQueryParam': 'offset',
+			});
+		}
+		let all;
+		let total;
+		if (id === undefined) {
+			all = list('').slice(offset, offset + limit).map((s) => ({ links: [], ...s }));
+			total = store.savedSearches.length;
+		} else {
+			const search = find(id);
+			if (!search) {
+				throw new RestError(404, 'NONEXISTENT_ID', `The saved search '${id}' does not exist or is not available to this role.`);
+			}
+			const { count, rows } = runPage(search, offset / limit, limit);
+			total = count;
+			all = rows.map((r) => {
+				const item = { links: [] };
+				for (const [key, val] of Object.entries(r.values)) {
+					if (val.value !== '') item[key] = val.value;
+					if (val.text && val.text !== val.value) item[`${key}_display`] = val.text;
+				}
+				return item;
+			});
+		}
+		const hasMore = offset + all.length < total;
+		const href = (o) => `${selfUrl}?limit=${limit}&offset=${o}`;
+		const links = [];
+		if (hasMore) links.push({ rel: 'next', href: href(offset + limit) });
+		links.push({ rel: 'self', href: href(offset) });
+		return { links, count: all.length, hasMore, offset, totalResults: total, items: all };
+	}
+
+	return { restlet, rest, find, list };
+}
+
+module.exports = { createSavedSearches, DEFAULT_SCRIPT, DEFAULT_DEPLOY, nsDate, nsDateTime };

@@ -1,0 +1,302 @@
+'use strict';
+
+const { RestError, RestletError, restErrorBody, invalidLogin, restletInvalidLogin } = require('./errors');
+const { parseQuery, TOKEN_PATH } = require('./auth');
+const { propertyValidationHeader } = require('./records');
+
+/*
+ * Routing and the per-request pipeline: route → count → fault decision (before any state change)
+ * → latency → authentication → concurrency slot → operation → response.
+ */
+
+const REST_JSON = 'application/vnd.oracle.resource+json';
+const MAX_BODY = 20 * 1024 * 1024;
+
+function route(method, path) {
+	if (path === TOKEN_PATH) return { op: 'token', kind: 'token', methods: ['POST'] };
+	if (path === '/services/rest/query/v1/suiteql') {
+		return { op: 'suiteql', kind: 'rest', methods: ['POST'] };
+	}
+	if (path === '/app/site/hosting/restlet.nl') {
+		return { op: 'restlet', kind: 'restlet', methods: ['GET', 'POST'] };
+	}
+	let m = /^\/services\/rest\/query\/v1\/savedsearch(?:\/([^/]+)\/result)?\/?$/i.exec(path);
+	if (m) return { op: 'savedSearchRest', kind: 'rest', methods: ['GET'], id: m[1] && decodeURIComponent(m[1]) };
+	m = /^\/services\/rest\/record\/v1\/([^/]+)\/([^/]+)(?:\/([^/]+))?\/?$/.exec(path);
+	if (m) {
+		const op = method === 'PATCH' ? 'recordPatch' : 'recordGet';
+		return {
+			op,
+			kind: 'rest',
+			methods: m[3] ? ['GET'] : ['GET', 'PATCH'],
+			typeSegment: m[1],
+			id: decodeURIComponent(m[2]),
+			sub: m[3],
+		};
+	}
+	return null;
+}
+
+function readBody(req) {
+	return new Promise((resolve, reject) => {
+		const chunks = [];
+		let size = 0;
+		req.on('data', (c) => {
+			size += c.length;
+			if (size > MAX_BODY) {
+				reject(new RestError(413, 'INVALID_CONTENT', 'Request body too large.'));
+				req.destroy();
+				return;
+			}
+			chunks.push(c);
+		});
+		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		req.on('error', reject);
+	});
+}
+
+function parseJson(text) {
+	if (!text) return undefined;
+	try {
+		return JSON.parse(text);
+	} catch {
+		throw new RestError(400, 'INVALID_CONTENT', 'The request body is not valid JSON.');
+	}
+}
+
+function createHandler(ctx) {
+	const { auth, faults, concurrency, suiteql, searches, records, options, sleep, pending } = ctx;
+	const stats = new Proxy({}, { get: (_, k) => ctx.stats[k] }); // reset() swaps ctx.stats
+
+	function send(res, status, body, headers = {}) {
+		if (res.headersSent || res.destroyed) return;
+		const text = body === undefined ? '' : JSON.stringify(body);
+		res.writeHead(status, {
+			...(body === undefined ? {} : { 'Content-Type': headers['Content-Type'] || 'application/json' }),
+			'Content-Length': Buffer.byteLength(text),
+			...headers,
+		});
+		res.end(text);
+	}
+
+	function sendRestError(res, err) {
+		send(res, err.status, err.body(), { 'Content-Type': `${REST_JSON}; type=error`, ...(err.headers || {}) });
+	}
+
+	function log(entry) {
+		if (options.logger) {
+			try {
+				options.logger(entry);
+			} catch {
+				/* a logger must never break the emulator */
+			}
+		}
+	}
+
+	/** Answers an injected fault the way NetSuite shows that condition on this channel. */
+	function injectFault(kind, r, req, res) {
+		stats.faultsInjected[r.op] = (stats.faultsInjected[r.op] || 0) + 1;
+		if (kind === 'drop') {
+			req.socket.destroy();
+			return;
+		}
+		if (kind === 'timeout') {
+			const wait = Math.min(30000, 30000 / options.timeScale);
+			const timer = setTimeout(() => {
+				pending.delete(timer);
+				req.socket.destroy();
+			}, wait);
+			pending.add(timer);
+			return;
+		}
+		const status = Number(kind);
+		if (r.kind === 'restlet') {
+			// RESTlets report overload as 400 SSS_REQUEST_LIMIT_EXCEEDED, never 429.
+			if (status === 429) return send(res, 400, overloadRestlet().body());
+			return send(res, status, { error: { code: 'UNEXPECTED_ERROR', message: 'An unexpected SuiteScript error has occurred (injected fault).' } });
+		}
+		if (r.kind === 'token') {
+			return send(res, status, { error: status === 429 ? 'too_many_requests' : 'server_error', error_description: 'Injected fault.' });
+		}
+		if (status === 429) return sendRestError(res, overloadRest());
+		sendRestError(
+			res,
+			new RestError(status, status === 503 ? 'SERVICE_UNAVAILABLE' : 'UNEXPECTED_ERROR', status === 503 ? 'The service is temporarily unavailable (injected fault).' : 'An unexpected error occurred (injected fault).'),
+		);
+	}
+
+	const overloadRest = () =>
+		new RestError(
+			429,
+			'CONCURRENCY_LIMIT_EXCEEDED',
+			'Concurrency limit exceeded. The request was rejected because the account has reached its limit of concurrent requests; retry later.',
+		);
+	const overloadRestlet = () =>
+		new RestletError(400, 'SSS_REQUEST_LIMIT_EXCEEDED', 'The request could not be processed because the concurrent request limit for this account has been exceeded. Retry later.');
+
+	async function operate(r, req, url, bodyText) {
+		const base = `http://${req.headers.host}`;
+		const query = Object.fromEntries(parseQuery(url.search.slice(1)));
+		switch (r.op) {
+			case 'suiteql': {
+				const body = parseJson(bodyText) || {};
+				return {
+					status: 200,
+					body: suiteql.run({
+						q: body.q,
+						limit: query.limit,
+						offset: query.offset,
+						selfUrl: `${base}${url.pathname}`,
+					}),
+					type: 'collection',
+				};
+			}
+			case 'restlet': {
+				const script = query.script;
+				const deploy = query.deploy;
+				if (script !== options.restletScript && script !== String(options.restletScriptId)) {
+					throw new RestletError(400, 'SSS_INVALID_SCRIPTLET_ID', `That Suitelet is invalid, disabled, or no longer exists (script=${script ?? ''}).`);
+				}
+				if (deploy !== options.restletDeploy && deploy !== String(options.restletDeployId)) {
+					throw new RestletError(400, 'SSS_INVALID_SCRIPTLET_ID', `That Suitelet is invalid, disabled, or no longer exists (deploy=${deploy ?? ''}).`);
+				}
+				let params = { ...query };
+				if (req.method === 'POST') {
+					let body;
+					try {
+						body = bodyText ? JSON.parse(bodyText) : {};
+					} catch {
+						throw new RestletError(400, 'SYNTAX_ERROR', 'The request body is not valid JSON.');
+					}
+					params = { ...params, ...(body && typeof body === 'object' ? body : {}) };
+				}
+				return { status: 200, body: searches.restlet(params), type: 'restlet' };
+			}
+			case 'savedSearchRest':
+				return {
+					status: 200,
+					body: searches.rest({ id: r.id, limit: query.limit, offset: query.offset, selfUrl: `${base}${url.pathname}` }),
+					type: 'collection',
+				};
+			case 'recordGet':
+				return {
+					status: 200,
+					body: records.get({
+						base,
+						typeSegment: r.typeSegment,
+						id: r.id,
+						sub: r.sub,
+						expand: String(query.expandSubResources).toLowerCase() === 'true',
+					}),
+					type: 'singular-resource',
+				};
+			case 'recordPatch': {
+				const body = parseJson(bodyText);
+				const result = records.patch({ base, typeSegment: r.typeSegment, id: r.id, body });
+				const headers = { Location: result.location };
+				if (result.ignored.length) {
+					headers['X-NetSuite-PropertyValidation'] = propertyValidationHeader(result.ignored);
+				}
+				return { status: 204, body: undefined, headers };
+			}
+			default:
+				throw new RestError(404, 'NONEXISTENT_ID', 'Unknown operation.');
+		}
+	}
+
+	return async function handle(req, res) {
+		const url = new URL(req.url, 'http://emulator.local');
+		const r = route(req.method, url.pathname);
+		if (!r) {
+			log({ op: null, method: req.method, path: url.pathname, status: 404 });
+			return send(res, 404, restErrorBody(404, 'NONEXISTENT_ID', `No resource at ${url.pathname} in the NetSuite emulator.`), {
+				'Content-Type': `${REST_JSON}; type=error`,
+			});
+		}
+		stats.calls[r.op] = (stats.calls[r.op] || 0) + 1;
+		if (!r.methods.includes(req.method)) {
+			return sendRestError(res, new RestError(405, 'INVALID_REQUEST', `Method ${req.method} is not allowed on ${url.pathname}.`));
+		}
+
+		const fault = faults.decide(r.op);
+		const configured = options.latencyMs;
+		const extra = typeof configured === 'number' ? configured : (configured && (configured[r.op] ?? configured['*'])) || 0;
+		const latency = (fault.latencyMs + extra) / options.timeScale;
+		if (fault.kind && fault.kind !== 'dropAfter') {
+			if (latency > 0) await sleep(latency);
+			log({ op: r.op, method: req.method, path: url.pathname, fault: fault.kind });
+			return injectFault(fault.kind, r, req, res);
+		}
+
+		let bodyText;
+		try {
+			bodyText = await readBody(req);
+		} catch (err) {
+			return err instanceof RestError ? sendRestError(res, err) : undefined;
+		}
+
+		if (r.kind === 'token') {
+			if (latency > 0) await sleep(latency);
+			const form = Object.fromEntries(parseQuery(bodyText));
+			const result = auth.issueToken(form, `http://${String(req.headers.host).toLowerCase()}${TOKEN_PATH}`);
+			log({ op: r.op, method: req.method, path: url.pathname, status: result.status });
+			if (fault.kind === 'dropAfter') return dropAfter(r, req);
+			return send(res, result.status, result.body, { 'Cache-Control': 'no-store' });
+		}
+
+		const who = auth.authenticate(req, {
+			scope: r.kind === 'restlet' ? 'restlets' : 'rest_webservices',
+			operation: r.op,
+		});
+		if (!who.ok) {
+			log({ op: r.op, method: req.method, path: url.pathname, status: 401, reason: who.reason });
+			if (r.kind === 'restlet') return send(res, 401, restletInvalidLogin());
+			const headers = { 'Content-Type': `${REST_JSON}; type=error` };
+			if (who.bearer) {
+				headers['WWW-Authenticate'] = `Bearer realm="${options.credentials.netsuite.accountId}", error="invalid_token", error_description="Invalid login attempt."`;
+			}
+			return send(res, 401, invalidLogin(), headers);
+		}
+
+		if (!concurrency.tryAcquire()) {
+			log({ op: r.op, method: req.method, path: url.pathname, status: r.kind === 'restlet' ? 400 : 429, reason: 'concurrency' });
+			if (r.kind === 'restlet') return send(res, 400, overloadRestlet().body());
+			return sendRestError(res, overloadRest());
+		}
+		let result;
+		try {
+			if (latency > 0) await sleep(latency);
+			result = await operate(r, req, url, bodyText);
+		} catch (err) {
+			concurrency.release();
+			if (err instanceof RestletError) {
+				log({ op: r.op, method: req.method, path: url.pathname, status: err.status, code: err.code });
+				return send(res, err.status, err.body());
+			}
+			if (err instanceof RestError) {
+				log({ op: r.op, method: req.method, path: url.pathname, status: err.status, code: err.code });
+				return sendRestError(res, err);
+			}
+			log({ op: r.op, method: req.method, path: url.pathname, status: 500, error: String(err && err.stack) });
+			if (r.kind === 'restlet') {
+				return send(res, 500, { error: { code: 'UNEXPECTED_ERROR', message: String(err && err.message) } });
+			}
+			return sendRestError(res, new RestError(500, 'UNEXPECTED_ERROR', `An unexpected error occurred: ${err && err.message}`));
+		}
+		concurrency.release();
+		log({ op: r.op, method: req.method, path: url.pathname, status: result.status });
+		if (fault.kind === 'dropAfter') return dropAfter(r, req);
+		const headers = { ...(result.headers || {}) };
+		if (result.type === 'collection' || result.type === 'singular-resource') {
+			headers['Content-Type'] = `${REST_JSON}; type=${result.type}`;
+		}
+		return send(res, result.status, result.body, headers);
+	};
+
+	function dropAfter(r, req) {
+		stats.faultsInjected[r.op] = (stats.faultsInjected[r.op] || 0) + 1;
+		req.socket.destroy();
+	}
+}
+
+module.exports = { createHandler, route };
