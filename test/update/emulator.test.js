@@ -1,0 +1,202 @@
+'use strict';
+/**
+ * The node against the NetSuite emulator (real HTTP on 127.0.0.1, real TBA signatures from the
+ * credential): records really change, SuiteQL lookups run on the emulator's tables, and the
+ * account-wide concurrency limit shared with "another integration" (occupy) is never exceeded.
+ */
+const { createNetSuiteEmulator } = require('../../emulators/netsuite');
+const { DEFAULT_CREDENTIALS } = require('../../emulators/credentials');
+const { NetSuiteUpdateOrder } = require('../../nodes/NetSuiteUpdateOrder/NetSuiteUpdateOrder.node');
+const { fakeExecuteFunctions } = require('./fake-execute');
+const { fulfillmentItem } = require('./helpers');
+
+const AMAZON_ORDER = '114-1000001-1000001';
+
+/** Eight sales orders; 501 still has unshipped quantity (D), the others are fully fulfilled (F). */
+function seed() {
+	const salesOrders = [];
+	const itemFulfillments = [];
+	for (let n = 0; n < 8; n++) {
+		const id = String(501 + n);
+		salesOrders.push({
+			id,
+			tranid: `SO${id}`,
+			trandate: '2026-11-18',
+			status: n === 0 ? 'D' : 'F',
+			amazonOrderId: AMAZON_ORDER.replace(/1$/, String(n)),
+			amazonOrderStatus: '1',
+			lines: [{ line: '1', item: '101', quantity: 4, amazonOrderItemId: `1234567890123${n}` }],
+		});
+		// Two fulfillments per order.
+		for (let k = 0; k < 2; k++) {
+			itemFulfillments.push({
+				id: String(1201 + n * 2 + k),
+				tranid: `IF${1201 + n * 2 + k}`,
+				createdFrom: id,
+				trandate: '2026-11-20',
+				status: 'C',
+				shipMethod: '9001',
+				lastModified: '2026-11-20T10:00:00Z',
+				sentToAmazon: false,
+				lines: [
+					{
+						line: '1',
+						item: '101',
+						quantity: n === 0 ? 1 : 2,
+						orderLine: '1',
+						amazonOrderItemId: `1234567890123${n}`,
+					},
+				],
+				packages: [{ trackingNumber: `1Z999AA1012345678${n}`, weight: 1 }],
+			});
+		}
+	}
+	return {
+		now: '2026-11-20T12:00:00Z',
+		marketplaceId: 'ATVPDKIKX0DER',
+		amazonOrders: [],
+		netsuite: {
+			items: [
+				{ id: '101', itemid: 'WIDGET-1', itemtype: 'InvtPart' },
+				{ id: '9001', itemid: 'UPS Ground', itemtype: 'ShipItem' },
+			],
+			orderStatusList: [
+				{ id: '1', name: 'Pending' },
+				{ id: '2', name: 'Fulfillment Processed' },
+				{ id: '3', name: 'Partially Fulfilled' },
+				{ id: '4', name: 'Error' },
+			],
+			salesOrders,
+			itemFulfillments,
+			savedSearches: [],
+		},
+	};
+}
+
+let emulator;
+let credentials;
+
+beforeAll(async () => {
+	emulator = createNetSuiteEmulator({
+		seed: seed(),
+		concurrencyLimit: 3,
+		latencyMs: { recordPatch: 25, suiteql: 10 },
+	});
+	const { url } = await emulator.listen();
+	credentials = {
+		authentication: 'tba',
+		...DEFAULT_CREDENTIALS.netsuite,
+		restBaseUrl: url,
+		restletBaseUrl: url,
+	};
+});
+afterAll(async () => emulator && (await emulator.close()));
+beforeEach(() => emulator.reset());
+
+function flowItems() {
+	const out = [];
+	for (let n = 0; n < 8; n++) {
+		for (let k = 0; k < 2; k++) {
+			const fulfillmentId = String(1201 + n * 2 + k);
+			// Order 508's second fulfillment was rejected by Amazon.
+			const rejected = n === 7 && k === 1;
+			out.push({
+				json: fulfillmentItem({
+					fulfillmentId,
+					salesOrderId: String(501 + n),
+					outcome: rejected ? 'rejected' : 'accepted',
+					feedId: `5000${n}`,
+					message: rejected ? 'Amazon rejected 1 of 1 messages.' : undefined,
+					errors: rejected
+						? [
+								{
+									resultCode: 'Error',
+									code: '5004',
+									description: 'The carrier-code field contains an invalid value.',
+								},
+							]
+						: [],
+				}),
+			});
+		}
+	}
+	return out;
+}
+
+test('records updated on the emulator; one PATCH per record; partial and error states', async () => {
+	const { run } = fakeExecuteFunctions({
+		nodeClass: NetSuiteUpdateOrder,
+		items: flowItems(),
+		credentials,
+		parameters: { partialValue: 'Partially Fulfilled', errorValue: 'Error' },
+	});
+	const [out] = await run();
+	const state = emulator.inspect();
+	const stats = emulator.stats();
+
+	expect(out).toHaveLength(16);
+	expect(out.every((o, i) => o.pairedItem.item === i && !o.json.error)).toBe(true);
+	// 16 fulfillments + 8 sales orders, each once; 1 list lookup + 1 order-status lookup.
+	expect(stats.calls.recordPatch).toBe(24);
+	expect(stats.calls.suiteql).toBe(2);
+
+	expect(state.salesOrders['501'].amazonOrderStatus).toBe('Partially Fulfilled');
+	for (const id of ['502', '503', '504', '505', '506', '507'])
+		expect(state.salesOrders[id].amazonOrderStatus).toBe('Fulfillment Processed');
+	expect(state.salesOrders['508'].amazonOrderStatus).toBe('Error');
+
+	expect(state.itemFulfillments['1201']).toMatchObject({
+		sentToAmazon: true,
+		feedId: '50000',
+		confirmedAt: '2026-11-20T12:05:00Z',
+	});
+	expect(state.itemFulfillments['1216'].sentToAmazon).toBe(false);
+	expect(state.itemFulfillments['1216'].error).toContain(
+		'[5004] The carrier-code field contains an invalid value.',
+	);
+	expect(out[15].json.netsuite).toMatchObject({
+		fulfillmentUpdated: true,
+		salesOrderUpdated: true,
+	});
+});
+
+test('concurrency never above the account limit shared with another integration', async () => {
+	// Limit 3, one slot held by "another integration": this node (concurrency 2) fits in what is left.
+	const release = emulator.occupy(1);
+	try {
+		const { run } = fakeExecuteFunctions({
+			nodeClass: NetSuiteUpdateOrder,
+			items: flowItems(),
+			credentials,
+			parameters: { options: { concurrency: 2 } },
+		});
+		const [out] = await run();
+		expect(out.every((o) => !o.json.error)).toBe(true);
+	} finally {
+		release();
+	}
+	const stats = emulator.stats();
+	expect(stats.peakConcurrency).toBe(3);
+	expect(stats.concurrencyRejected).toBe(0);
+	// Order 508 (one fulfillment rejected, no error value configured) is left as it is: 16 + 7.
+	expect(stats.calls.recordPatch).toBe(23);
+});
+
+test('ignored custom fields on the emulator are reported as warnings', async () => {
+	const { run } = fakeExecuteFunctions({
+		nodeClass: NetSuiteUpdateOrder,
+		items: flowItems().slice(0, 1),
+		credentials,
+		parameters: {
+			fulfillmentFields: {
+				field: [{ fieldId: 'custbody_not_on_this_form', type: 'text', value: 'x' }],
+			},
+		},
+	});
+	const [out] = await run();
+	expect(out[0].json.netsuite.fulfillmentUpdated).toBe(true);
+	expect(out[0].json.netsuite.warnings.join(' ')).toMatch(
+		/itemFulfillment 1201: .*custbody_not_on_this_form/,
+	);
+	expect(emulator.inspect().itemFulfillments['1201'].sentToAmazon).toBe(true);
+});
