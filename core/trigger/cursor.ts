@@ -107,7 +107,14 @@ export function startWindow(state: CursorState, settings: CursorSettings): numbe
  */
 export function fingerprint(f: Fulfillment): string {
 	const lines = [...f.lines]
-		.map((l) => [l.line, l.itemId ?? '', l.sku ?? '', l.quantity, l.amazonOrderItemId ?? '', l.orderLine ?? ''])
+		.map((l) => [
+			l.line,
+			l.itemId ?? '',
+			l.sku ?? '',
+			l.quantity,
+			l.amazonOrderItemId ?? '',
+			l.orderLine ?? '',
+		])
 		.sort((a, b) => String(a[0]).localeCompare(String(b[0])));
 	const packages = f.packages
 		.map((p) => [
@@ -156,7 +163,9 @@ export function decide(
 	const notBefore = startWindow(state, settings);
 	if (notBefore === undefined) return { emit: true, reason: 'new' };
 	if (f.changedAt === undefined) return { emit: false, reason: 'noDate' };
-	return f.changedAt >= notBefore ? { emit: true, reason: 'new' } : { emit: false, reason: 'beforeStart' };
+	return f.changedAt >= notBefore
+		? { emit: true, reason: 'new' }
+		: { emit: false, reason: 'beforeStart' };
 }
 
 export interface CursorChanges {
@@ -174,7 +183,10 @@ export function commitCursor(
 	const seconds = Math.floor(now / 1000);
 	for (const r of changes.remember) {
 		state.emitted[r.id] = `${r.fp}@${seconds}`;
-		if (r.changedAt !== undefined && (state.watermark === undefined || r.changedAt > state.watermark)) {
+		if (
+			r.changedAt !== undefined &&
+			(state.watermark === undefined || r.changedAt > state.watermark)
+		) {
 			state.watermark = r.changedAt;
 		}
 	}

@@ -75,9 +75,10 @@ export function parseWallClock(text: string, order: DateOrder = 'MDY'): WallCloc
 	}
 	if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
 	const out: WallClock = { year, month, day, hour: 0, minute: 0, second: 0, hasTime: false };
-	const t = /^(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([ap]\.?m\.?)?\s*(Z|[+-]\d{2}:?\d{2})?\s*$/i.exec(
-		rest,
-	);
+	const t =
+		/^(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([ap]\.?m\.?)?\s*(Z|[+-]\d{2}:?\d{2})?\s*$/i.exec(
+			rest,
+		);
 	if (t) {
 		let hour = Number(t[1]);
 		const meridiem = t[4]?.toLowerCase().replace(/\./g, '');
@@ -136,7 +137,10 @@ export function wallClockToEpoch(w: WallClock, timeZone: string): number {
 }
 
 /** NetSuite date/time text → epoch ms, or undefined when it cannot be read. */
-export function toEpoch(text: unknown, settings: DateSettings = DEFAULT_DATE_SETTINGS): number | undefined {
+export function toEpoch(
+	text: unknown,
+	settings: DateSettings = DEFAULT_DATE_SETTINGS,
+): number | undefined {
 	if (text === undefined || text === null || text === '') return undefined;
 	const w = parseWallClock(String(text), settings.order);
 	if (!w) return undefined;
@@ -153,7 +157,10 @@ export function toIsoDate(text: unknown, order: DateOrder = 'MDY'): string | und
 }
 
 /** NetSuite date-time text → ISO 8601 UTC (`2026-11-20T10:05:00.000Z`); dates alone stay `YYYY-MM-DD`. */
-export function toIsoDateTime(text: unknown, settings: DateSettings = DEFAULT_DATE_SETTINGS): string | undefined {
+export function toIsoDateTime(
+	text: unknown,
+	settings: DateSettings = DEFAULT_DATE_SETTINGS,
+): string | undefined {
 	if (text === undefined || text === null || text === '') return undefined;
 	const w = parseWallClock(String(text), settings.order);
 	if (!w) return undefined;

@@ -1,6 +1,12 @@
 import type { Fulfillment, FulfillmentLine, FulfillmentPackage } from '../fulfillment/types';
 import { toEpoch, toIsoDate, toIsoDateTime } from './dates';
-import type { AssembledFulfillment, Cell, FieldSettings, GroupingOptions, SourceRow } from './types';
+import type {
+	AssembledFulfillment,
+	Cell,
+	FieldSettings,
+	GroupingOptions,
+	SourceRow,
+} from './types';
 
 /**
  * Searches return one row per fulfillment line (and SuiteQL one more per tracking number); the
@@ -86,7 +92,7 @@ export const SUITEQL_COLUMNS = {
 	fulfillment_id: 'Item fulfillment internal ID (required; the query must ORDER BY it first)',
 	fulfillment_number: 'Document number, e.g. IF1201',
 	ship_date: "Ship date, TO_CHAR(f.trandate, 'YYYY-MM-DD')",
-	last_modified: "TO_CHAR(f.lastmodifieddate, 'YYYY-MM-DD\"T\"HH24:MI:SS')",
+	last_modified: 'TO_CHAR(f.lastmodifieddate, \'YYYY-MM-DD"T"HH24:MI:SS\')',
 	status: "Status letter ('C' = shipped)",
 	ship_method: 'Ship method name, BUILTIN.DF(f.shipmethod)',
 	sales_order_id: 'Sales order internal ID',
@@ -398,7 +404,11 @@ export class FulfillmentAssembler {
 		const modified = toEpoch(lastModifiedText, dates);
 		const shipped = toEpoch(shipDateText, dates);
 		const changedAt =
-			modified === undefined ? shipped : shipped === undefined ? modified : Math.max(modified, shipped);
+			modified === undefined
+				? shipped
+				: shipped === undefined
+					? modified
+					: Math.max(modified, shipped);
 
 		return {
 			fulfillment,

@@ -1,0 +1,221 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IDataObject,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type IPollFunctions,
+} from 'n8n-workflow';
+
+import { formatInZone, isValidTimeZone, type DateOrder } from '../../core/trigger/dates';
+import { buildDefaultSuiteQl } from '../../core/trigger/defaultQuery';
+import { loadCursor, startWindow, type CursorSettings } from '../../core/trigger/cursor';
+import { savedSearchColumns, suiteqlColumns } from '../../core/trigger/grouping';
+import { commitPoll, runPoll, type PageReader, type PollOutcome } from '../../core/trigger/poll';
+import {
+	DEFAULT_RESTLET,
+	restSavedSearchReader,
+	savedSearchReader,
+	suiteqlReader,
+} from '../../core/trigger/sources';
+import {
+	DEFAULT_FIELDS,
+	type FieldSettings,
+	type FilterSettings,
+	type SourceKind,
+	type StartFrom,
+} from '../../core/trigger/types';
+import { properties } from './description';
+import { buildClient, toNodeError } from './helpers/client';
+import { searchSavedSearches } from './methods/listSearch';
+
+/** n8n's default poll budget when the running version does not tell (getPollBudgetMs is new). */
+const DEFAULT_POLL_BUDGET_MS = 4 * 60_000;
+const SAMPLE_SIZE = 3;
+
+function text(value: unknown): string {
+	return value === undefined || value === null ? '' : String(value).trim();
+}
+
+function readFields(context: IPollFunctions): FieldSettings {
+	const given = (context.getNodeParameter('fields', {}) ?? {}) as IDataObject;
+	const fields = { ...DEFAULT_FIELDS };
+	for (const key of Object.keys(fields) as Array<keyof FieldSettings>) {
+		if (given[key] !== undefined) fields[key] = text(given[key]);
+	}
+	fields.sentFlagField = text(
+		context.getNodeParameter('sentFlagField', DEFAULT_FIELDS.sentFlagField),
+	);
+	return fields;
+}
+
+/** Stop paging this long before the budget ends, to return what was read. */
+function deadlineFrom(context: IPollFunctions, now: number): number {
+	const ctx = context as IPollFunctions & { getPollBudgetMs?: () => number };
+	const budget = typeof ctx.getPollBudgetMs === 'function' ? Number(ctx.getPollBudgetMs()) : NaN;
+	const total = Number.isFinite(budget) && budget > 0 ? budget : DEFAULT_POLL_BUDGET_MS;
+	const margin = Math.min(30_000, total * 0.2);
+	return now + total - margin;
+}
+
+export class NetSuiteSavedSearchTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'NetSuite Saved Search Trigger',
+		name: 'netSuiteSavedSearchTrigger',
+		icon: {
+			light: 'file:netSuiteSavedSearchTrigger.svg',
+			dark: 'file:netSuiteSavedSearchTrigger.dark.svg',
+		},
+		group: ['trigger'],
+		version: 1,
+		subtitle:
+			'={{ $parameter["source"] === "suiteql" ? "SuiteQL" : "Saved search " + ($parameter["savedSearch"].cachedResultName || $parameter["savedSearch"].value || "") }}',
+		description:
+			'Starts the workflow with NetSuite item fulfillments that shipped and are not yet sent to Amazon, one item per fulfillment, each once',
+		defaults: { name: 'NetSuite Saved Search Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'netSuiteApi', required: true }],
+		properties,
+	};
+
+	methods = { listSearch: { searchSavedSearches } };
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const node = this.getNode();
+		const manual = this.getMode() === 'manual';
+		const source = this.getNodeParameter('source', 'savedSearch') as SourceKind;
+		const fields = readFields(this);
+		const filters: FilterSettings = {
+			shippedOnly: this.getNodeParameter('shippedOnly', true) as boolean,
+			requireTracking: this.getNodeParameter('requireTracking', true) as boolean,
+			skipSent: this.getNodeParameter('skipSent', true) as boolean,
+		};
+		const options = (this.getNodeParameter('options', {}) ?? {}) as IDataObject;
+		const timeZone = text(options.timeZone) || this.getTimezone() || 'UTC';
+		if (!isValidTimeZone(timeZone)) {
+			throw new NodeOperationError(
+				node,
+				`NetSuite Time Zone "${timeZone}" is not a known time zone`,
+				{
+					description:
+						'Use an IANA name such as America/New_York or Europe/London (Options > NetSuite Time Zone).',
+				},
+			);
+		}
+		const dates = { order: (text(options.dateOrder) || 'MDY') as DateOrder, timeZone };
+		const pageSize = Math.min(
+			1000,
+			Math.max(5, Math.floor(Number(options.pageSize ?? 1000)) || 1000),
+		);
+		const cursorSettings: CursorSettings = {
+			startFrom: this.getNodeParameter('startFrom', 'activation') as StartFrom,
+			lastDays: Number(this.getNodeParameter('lastDays', 7)),
+			resendAfterMs: Math.max(1, Number(options.resendAfterHours ?? 24)) * 3_600_000,
+			overlapMs: 10 * 60_000,
+		};
+		const maxFulfillments = Math.max(
+			1,
+			Math.floor(Number(this.getNodeParameter('maxFulfillments', 100))),
+		);
+
+		const now = Date.now();
+		// Manual runs must not create or move the cursor (n8n would not save it anyway).
+		const state = manual
+			? undefined
+			: loadCursor(this.getWorkflowStaticData('node') as Record<string, unknown>, now);
+
+		const client = await buildClient(this);
+		let reader: PageReader;
+		let search: string;
+		if (source === 'suiteql') {
+			const custom = this.getNodeParameter('queryMode', 'default') === 'custom';
+			let query: string;
+			try {
+				if (custom) {
+					query = text(this.getNodeParameter('query', ''));
+				} else {
+					// The start window goes into the query, so old history is not read on every poll.
+					const notBefore = state ? startWindow(state, cursorSettings) : undefined;
+					query = buildDefaultSuiteQl({
+						fields,
+						filters,
+						changedSince: notBefore === undefined ? undefined : formatInZone(notBefore, timeZone),
+					});
+				}
+			} catch (error) {
+				throw new NodeOperationError(node, (error as Error).message, {
+					description: 'Fix the field IDs under Field Mapping.',
+				});
+			}
+			if (!query) throw new NodeOperationError(node, 'The SuiteQL query is empty');
+			reader = suiteqlReader(client, query, pageSize);
+			search = custom ? 'suiteql:custom' : 'suiteql:default';
+		} else {
+			search = text(this.getNodeParameter('savedSearch', '', { extractValue: true }));
+			if (!search) {
+				throw new NodeOperationError(node, 'No saved search selected', {
+					description: 'Pick a saved search from the list, or enter its internal ID or script ID.',
+				});
+			}
+			reader =
+				source === 'restSavedSearch'
+					? restSavedSearchReader(client, search, pageSize)
+					: savedSearchReader(
+							client,
+							{
+								scriptId: text(options.restletScriptId) || DEFAULT_RESTLET.scriptId,
+								deployId: text(options.restletDeployId) || DEFAULT_RESTLET.deployId,
+							},
+							search,
+							pageSize,
+						);
+		}
+
+		let outcome: PollOutcome;
+		try {
+			outcome = await runPoll({
+				reader,
+				columns: source === 'suiteql' ? suiteqlColumns() : savedSearchColumns(fields),
+				grouping: { source, search, fields, dates, polledAt: new Date(now).toISOString() },
+				filters,
+				cursor: cursorSettings,
+				state,
+				sourceKey: `${source}:${search}:${pageSize}`,
+				now: () => Date.now(),
+				deadline: deadlineFrom(this, now),
+				maxFulfillments: manual ? SAMPLE_SIZE : maxFulfillments,
+				manual,
+			});
+		} catch (error) {
+			// The cursor is untouched: the next poll reads the same fulfillments again.
+			throw toNodeError(node, error, source);
+		}
+
+		if (manual) {
+			if (!outcome.emitted.length) {
+				const s = outcome.stats;
+				const skipped = Object.entries(s.skipped)
+					.map(([reason, n]) => `${n} ${reason}`)
+					.join(', ');
+				throw new NodeOperationError(node, 'No fulfillment to show', {
+					description: `NetSuite returned ${s.rows} rows (${s.fulfillments} fulfillments)${skipped ? `, all skipped: ${skipped}` : ''}. Ship a fulfillment with tracking, or relax the filters, to get a sample.`,
+				});
+			}
+		} else if (state) {
+			commitPoll(state, outcome, Date.now());
+		}
+
+		if (!outcome.emitted.length) return null;
+		return [
+			outcome.emitted.map(({ fulfillment, reason }) => ({
+				json: {
+					...(fulfillment as unknown as IDataObject),
+					source: { ...(fulfillment.source as unknown as IDataObject), reason },
+				},
+			})),
+		];
+	}
+}
