@@ -21,18 +21,35 @@ const { createServer } = require('./server');
  *   fatalFeedRate = 0, feedSeed = 1, timeoutHoldMs = 30000 }
  */
 function createAmazonEmulator(options = {}) {
-	const creds = options.credentials ? options.credentials.amazon || options.credentials : DEFAULT_CREDENTIALS.amazon;
+	const creds = options.credentials
+		? options.credentials.amazon || options.credentials
+		: DEFAULT_CREDENTIALS.amazon;
 	const timeScale = Number(options.timeScale) > 0 ? Number(options.timeScale) : 1;
-	const clock = options.clock && typeof options.clock.now === 'function' ? options.clock : { now: () => Date.now() };
+	const clock =
+		options.clock && typeof options.clock.now === 'function'
+			? options.clock
+			: { now: () => Date.now() };
 	const now = () => clock.now();
 	const logger = typeof options.logger === 'function' ? options.logger : null;
 	let seed = options.seed || { amazonOrders: [] };
 
 	const orders = createOrderStore();
 	orders.load(seed);
-	const marketplaces = () => [...new Set([seed.marketplaceId || 'ATVPDKIKX0DER', ...orders.marketplaces()])];
-	const lwa = createLwa({ credentials: creds, timeScale, tokenLifetimeSec: options.tokenLifetimeSec || 3600, now });
-	const rateLimiter = createRateLimiter({ enabled: options.rateLimits !== false, overrides: options.rateLimitOverrides || {}, timeScale, now });
+	const marketplaces = () => [
+		...new Set([seed.marketplaceId || 'ATVPDKIKX0DER', ...orders.marketplaces()]),
+	];
+	const lwa = createLwa({
+		credentials: creds,
+		timeScale,
+		tokenLifetimeSec: options.tokenLifetimeSec || 3600,
+		now,
+	});
+	const rateLimiter = createRateLimiter({
+		enabled: options.rateLimits !== false,
+		overrides: options.rateLimitOverrides || {},
+		timeScale,
+		now,
+	});
 	const signer = createSigner({ timeScale, now });
 	const faultSeed = options.faultSeed ?? 1;
 	const faults = createFaults(options.faults, faultSeed);
@@ -98,7 +115,9 @@ function createAmazonEmulator(options = {}) {
 		},
 		inspect() {
 			const f = feeds.snapshot();
-			return JSON.parse(JSON.stringify({ orders: orders.snapshot(), feeds: f.feeds, documents: f.documents }));
+			return JSON.parse(
+				JSON.stringify({ orders: orders.snapshot(), feeds: f.feeds, documents: f.documents }),
+			);
 		},
 		stats: () => JSON.parse(JSON.stringify(stats)),
 		setFaults(next, seedValue) {

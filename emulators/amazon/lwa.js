@@ -16,17 +16,42 @@ function createLwa({ credentials, timeScale = 1, tokenLifetimeSec = 3600, now })
 	/** params: parsed form or JSON body → { status, body } */
 	function token(params) {
 		const grantType = params.grant_type;
-		if (!grantType) return oauthError(400, 'invalid_request', 'The request is missing a required parameter : grant_type');
+		if (!grantType)
+			return oauthError(
+				400,
+				'invalid_request',
+				'The request is missing a required parameter : grant_type',
+			);
 		if (grantType !== 'refresh_token' && grantType !== 'client_credentials')
-			return oauthError(400, 'unsupported_grant_type', 'The authorization grant type is not supported by the authorization server');
-		if (!params.client_id) return oauthError(400, 'invalid_request', 'The request is missing a required parameter : client_id');
-		if (params.client_id !== credentials.clientId || params.client_secret !== credentials.clientSecret)
+			return oauthError(
+				400,
+				'unsupported_grant_type',
+				'The authorization grant type is not supported by the authorization server',
+			);
+		if (!params.client_id)
+			return oauthError(
+				400,
+				'invalid_request',
+				'The request is missing a required parameter : client_id',
+			);
+		if (
+			params.client_id !== credentials.clientId ||
+			params.client_secret !== credentials.clientSecret
+		)
 			return oauthError(401, 'invalid_client', 'Client authentication failed');
 		if (grantType === 'refresh_token') {
 			if (!params.refresh_token)
-				return oauthError(400, 'invalid_request', 'The request is missing a required parameter : refresh_token');
+				return oauthError(
+					400,
+					'invalid_request',
+					'The request is missing a required parameter : refresh_token',
+				);
 			if (params.refresh_token !== credentials.refreshToken)
-				return oauthError(400, 'invalid_grant', 'The request has an invalid grant parameter : refresh_token');
+				return oauthError(
+					400,
+					'invalid_grant',
+					'The request has an invalid grant parameter : refresh_token',
+				);
 		} else if (!params.scope) {
 			return oauthError(400, 'invalid_scope', 'The request has an invalid parameter : scope');
 		}
@@ -46,7 +71,8 @@ function createLwa({ credentials, timeScale = 1, tokenLifetimeSec = 3600, now })
 	function check(accessToken) {
 		const entry = accessToken && tokens.get(accessToken);
 		if (!entry || entry.grantless) return { ok: false, details: '' };
-		if (now() >= entry.expiresAt) return { ok: false, details: 'The access token you provided has expired.' };
+		if (now() >= entry.expiresAt)
+			return { ok: false, details: 'The access token you provided has expired.' };
 		return { ok: true, sellerId: entry.sellerId };
 	}
 

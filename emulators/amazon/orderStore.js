@@ -72,34 +72,56 @@ function createOrderStore() {
 		const errors = [];
 		const warnings = [];
 		if (order.orderStatus === 'Canceled') {
-			errors.push({ code: CODES.ORDER_CANCELLED, message: `Order ${order.amazonOrderId} has been canceled and cannot be confirmed as shipped.` });
+			errors.push({
+				code: CODES.ORDER_CANCELLED,
+				message: `Order ${order.amazonOrderId} has been canceled and cannot be confirmed as shipped.`,
+			});
 			return { errors, warnings, items: [] };
 		}
 		const carrierCode = shipment.carrierCode;
 		if (!carrierCode) {
-			errors.push({ code: CODES.CARRIER_CODE_MISSING, message: 'The carrier-code field is required. Use a value from the list of valid carrier codes, or Other together with a carrier name.' });
+			errors.push({
+				code: CODES.CARRIER_CODE_MISSING,
+				message:
+					'The carrier-code field is required. Use a value from the list of valid carrier codes, or Other together with a carrier name.',
+			});
 		} else if (!isCarrierCode(carrierCode)) {
 			errors.push({
 				code: CODES.INVALID_CARRIER_CODE,
 				message: `The carrier-code field contains an invalid value: ${carrierCode}. Please use a valid value from the list of carrier codes (values are case-sensitive) or use Other and provide the carrier name.`,
 			});
 		} else if (carrierCode === 'Other' && !shipment.carrierName) {
-			errors.push({ code: CODES.CARRIER_NAME_MISSING, message: 'The carrier-name field is required when carrier-code is Other.' });
+			errors.push({
+				code: CODES.CARRIER_NAME_MISSING,
+				message: 'The carrier-name field is required when carrier-code is Other.',
+			});
 		}
 		if (!shipment.trackingNumber) {
-			errors.push({ code: CODES.TRACKING_MISSING, message: `A tracking number is required to confirm the shipment of order ${order.amazonOrderId}.` });
+			errors.push({
+				code: CODES.TRACKING_MISSING,
+				message: `A tracking number is required to confirm the shipment of order ${order.amazonOrderId}.`,
+			});
 		}
 
-		const available = new Map(order.items.map((i) => [i.orderItemId, i.quantityOrdered - i.quantityShipped]));
-		if (existing) for (const pi of existing.items) available.set(pi.orderItemId, (available.get(pi.orderItemId) || 0) + pi.quantity);
+		const available = new Map(
+			order.items.map((i) => [i.orderItemId, i.quantityOrdered - i.quantityShipped]),
+		);
+		if (existing)
+			for (const pi of existing.items)
+				available.set(pi.orderItemId, (available.get(pi.orderItemId) || 0) + pi.quantity);
 		let items = [];
 		if (!shipment.items || shipment.items.length === 0) {
 			// No items listed: the whole remainder of the order (or, on a resubmission, the same package).
 			items = existing
 				? existing.items.map((i) => ({ ...i }))
-				: order.items.filter((i) => available.get(i.orderItemId) > 0).map((i) => ({ orderItemId: i.orderItemId, quantity: available.get(i.orderItemId) }));
+				: order.items
+						.filter((i) => available.get(i.orderItemId) > 0)
+						.map((i) => ({ orderItemId: i.orderItemId, quantity: available.get(i.orderItemId) }));
 			if (items.length === 0)
-				errors.push({ code: CODES.NOTHING_LEFT_TO_SHIP, message: `Order ${order.amazonOrderId} has no quantity left to ship.` });
+				errors.push({
+					code: CODES.NOTHING_LEFT_TO_SHIP,
+					message: `Order ${order.amazonOrderId} has no quantity left to ship.`,
+				});
 		} else {
 			for (const it of shipment.items) {
 				if (!available.has(it.orderItemId)) {
@@ -121,7 +143,11 @@ function createOrderStore() {
 					continue;
 				}
 				if (quantity <= 0) {
-					errors.push({ code: CODES.NOTHING_LEFT_TO_SHIP, orderItemId: it.orderItemId, message: `Order item ${it.orderItemId} of order ${order.amazonOrderId} has no quantity left to ship.` });
+					errors.push({
+						code: CODES.NOTHING_LEFT_TO_SHIP,
+						orderItemId: it.orderItemId,
+						message: `Order item ${it.orderItemId} of order ${order.amazonOrderId} has no quantity left to ship.`,
+					});
 					continue;
 				}
 				available.set(it.orderItemId, left - quantity);
@@ -149,7 +175,8 @@ function createOrderStore() {
 
 	/** Apply a checked shipment: add a package or replace `existing`, adjusting shipped quantities. */
 	function apply(order, shipment, items, existing, meta, now) {
-		if (existing) for (const pi of existing.items) itemOf(order, pi.orderItemId).quantityShipped -= pi.quantity;
+		if (existing)
+			for (const pi of existing.items) itemOf(order, pi.orderItemId).quantityShipped -= pi.quantity;
 		for (const pi of items) itemOf(order, pi.orderItemId).quantityShipped += pi.quantity;
 		const fields = {
 			trackingNumber: shipment.trackingNumber,
@@ -191,7 +218,8 @@ function createOrderStore() {
 		if (order.orderStatus === 'Canceled') return;
 		const shipped = order.items.reduce((n, i) => n + i.quantityShipped, 0);
 		const all = order.items.every((i) => i.quantityShipped >= i.quantityOrdered);
-		order.orderStatus = all && shipped > 0 ? 'Shipped' : shipped > 0 ? 'PartiallyShipped' : 'Unshipped';
+		order.orderStatus =
+			all && shipped > 0 ? 'Shipped' : shipped > 0 ? 'PartiallyShipped' : 'Unshipped';
 	}
 
 	function snapshot() {
@@ -200,7 +228,12 @@ function createOrderStore() {
 			out[id] = {
 				orderStatus: o.orderStatus,
 				marketplaceId: o.marketplaceId,
-				items: o.items.map((i) => ({ orderItemId: i.orderItemId, sellerSku: i.sellerSku, quantityOrdered: i.quantityOrdered, quantityShipped: i.quantityShipped })),
+				items: o.items.map((i) => ({
+					orderItemId: i.orderItemId,
+					sellerSku: i.sellerSku,
+					quantityOrdered: i.quantityOrdered,
+					quantityShipped: i.quantityShipped,
+				})),
 				packages: o.packages.map((p) => ({
 					packageKey: p.packageKey,
 					packageReferenceId: p.packageReferenceId,
@@ -222,7 +255,17 @@ function createOrderStore() {
 
 	const marketplaces = () => [...new Set([...orders.values()].map((o) => o.marketplaceId))];
 
-	return { load, get, check, apply, findByTracking, findByReference, snapshot, marketplaces, all: () => orders };
+	return {
+		load,
+		get,
+		check,
+		apply,
+		findByTracking,
+		findByReference,
+		snapshot,
+		marketplaces,
+		all: () => orders,
+	};
 }
 
 module.exports = { createOrderStore, CODES, ORDER_ID_RE };

@@ -19,33 +19,71 @@ const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{
 
 function createOrdersApi({ orders, now, marketplaces }) {
 	function confirmShipment(orderId, body) {
-		if (!ORDER_ID_RE.test(orderId)) throw invalidInput(`Invalid orderId: ${orderId}. Amazon order IDs have the form 3-7-7.`);
-		if (!body || typeof body !== 'object') throw invalidInput('Invalid Input', 'The request body must be a ConfirmShipmentRequest JSON object.');
+		if (!ORDER_ID_RE.test(orderId))
+			throw invalidInput(`Invalid orderId: ${orderId}. Amazon order IDs have the form 3-7-7.`);
+		if (!body || typeof body !== 'object')
+			throw invalidInput(
+				'Invalid Input',
+				'The request body must be a ConfirmShipmentRequest JSON object.',
+			);
 		const { marketplaceId, packageDetail } = body;
-		if (typeof marketplaceId !== 'string' || !marketplaceId) throw invalidInput('marketplaceId is required.');
-		if (!packageDetail || typeof packageDetail !== 'object') throw invalidInput('packageDetail is required.');
+		if (typeof marketplaceId !== 'string' || !marketplaceId)
+			throw invalidInput('marketplaceId is required.');
+		if (!packageDetail || typeof packageDetail !== 'object')
+			throw invalidInput('packageDetail is required.');
 		const p = packageDetail;
-		if (p.packageReferenceId === undefined || p.packageReferenceId === null) throw invalidInput('packageDetail.packageReferenceId is required.');
+		if (p.packageReferenceId === undefined || p.packageReferenceId === null)
+			throw invalidInput('packageDetail.packageReferenceId is required.');
 		// Since Jan 2026 a JSON number is refused; the value must be a string holding a positive number.
-		if (typeof p.packageReferenceId !== 'string') throw invalidInput('invalid type [packageDetail.packageReferenceId]');
+		if (typeof p.packageReferenceId !== 'string')
+			throw invalidInput('invalid type [packageDetail.packageReferenceId]');
 		if (!/^\d+$/.test(p.packageReferenceId) || Number(p.packageReferenceId) <= 0)
 			throw invalidInput('PackageReferenceId: is invalid, must be a positive numeric value.');
-		if (typeof p.carrierCode !== 'string' || !p.carrierCode) throw invalidInput('packageDetail.carrierCode is required.');
-		if (typeof p.trackingNumber !== 'string' || !p.trackingNumber) throw invalidInput('packageDetail.trackingNumber is required.');
-		if (typeof p.shipDate !== 'string' || !ISO_DATE_TIME.test(p.shipDate) || Number.isNaN(Date.parse(p.shipDate)))
-			throw spError(400, 'InvalidInput', 'Invalid Input', `packageDetail.shipDate '${p.shipDate}' must be an ISO 8601 date-time.`);
-		if (!Array.isArray(p.orderItems) || p.orderItems.length === 0) throw invalidInput('packageDetail.orderItems is required and must not be empty.');
+		if (typeof p.carrierCode !== 'string' || !p.carrierCode)
+			throw invalidInput('packageDetail.carrierCode is required.');
+		if (typeof p.trackingNumber !== 'string' || !p.trackingNumber)
+			throw invalidInput('packageDetail.trackingNumber is required.');
+		if (
+			typeof p.shipDate !== 'string' ||
+			!ISO_DATE_TIME.test(p.shipDate) ||
+			Number.isNaN(Date.parse(p.shipDate))
+		)
+			throw spError(
+				400,
+				'InvalidInput',
+				'Invalid Input',
+				`packageDetail.shipDate '${p.shipDate}' must be an ISO 8601 date-time.`,
+			);
+		if (!Array.isArray(p.orderItems) || p.orderItems.length === 0)
+			throw invalidInput('packageDetail.orderItems is required and must not be empty.');
 		for (const it of p.orderItems) {
-			if (!it || typeof it.orderItemId !== 'string') throw invalidInput('invalid type [packageDetail.orderItems.orderItemId]');
-			if (!Number.isInteger(it.quantity)) throw invalidInput('invalid type [packageDetail.orderItems.quantity]');
-			if (it.quantity < 1) throw invalidInput(`Quantity for OrderItemId ${it.orderItemId} must be a positive integer.`);
+			if (!it || typeof it.orderItemId !== 'string')
+				throw invalidInput('invalid type [packageDetail.orderItems.orderItemId]');
+			if (!Number.isInteger(it.quantity))
+				throw invalidInput('invalid type [packageDetail.orderItems.quantity]');
+			if (it.quantity < 1)
+				throw invalidInput(
+					`Quantity for OrderItemId ${it.orderItemId} must be a positive integer.`,
+				);
 		}
-		for (const [k, max] of [['carrierName', 50], ['shippingMethod', 50], ['trackingNumber', 50]])
-			if (p[k] !== undefined && (typeof p[k] !== 'string' || p[k].length > max)) throw invalidInput(`packageDetail.${k} must be a string of at most ${max} characters.`);
+		for (const [k, max] of [
+			['carrierName', 50],
+			['shippingMethod', 50],
+			['trackingNumber', 50],
+		])
+			if (p[k] !== undefined && (typeof p[k] !== 'string' || p[k].length > max))
+				throw invalidInput(`packageDetail.${k} must be a string of at most ${max} characters.`);
 
 		const order = orders.get(orderId);
-		if (!order) throw spError(404, 'NotFound', 'The order could not be found.', `Order ${orderId} does not exist for this seller.`);
-		if (order.marketplaceId !== marketplaceId) throw invalidInput(`Invalid marketplaceId ${marketplaceId} for order ${orderId}.`);
+		if (!order)
+			throw spError(
+				404,
+				'NotFound',
+				'The order could not be found.',
+				`Order ${orderId} does not exist for this seller.`,
+			);
+		if (order.marketplaceId !== marketplaceId)
+			throw invalidInput(`Invalid marketplaceId ${marketplaceId} for order ${orderId}.`);
 		const existing = orders.findByReference(order, p.packageReferenceId);
 		const shipment = {
 			carrierCode: p.carrierCode,
@@ -64,26 +102,61 @@ function createOrdersApi({ orders, now, marketplaces }) {
 					: e.message;
 			throw spError(400, 'InvalidInput', message);
 		}
-		orders.apply(order, shipment, checked.items, existing, { via: 'confirmShipment', packageReferenceId: p.packageReferenceId }, new Date(now()).toISOString());
+		orders.apply(
+			order,
+			shipment,
+			checked.items,
+			existing,
+			{ via: 'confirmShipment', packageReferenceId: p.packageReferenceId },
+			new Date(now()).toISOString(),
+		);
 		return { status: 204, body: null };
 	}
 
-	const FULFILLMENT_STATUS = { Unshipped: 'UNSHIPPED', PartiallyShipped: 'PARTIALLY_SHIPPED', Shipped: 'SHIPPED', Canceled: 'CANCELLED', Pending: 'PENDING' };
+	const FULFILLMENT_STATUS = {
+		Unshipped: 'UNSHIPPED',
+		PartiallyShipped: 'PARTIALLY_SHIPPED',
+		Shipped: 'SHIPPED',
+		Canceled: 'CANCELLED',
+		Pending: 'PENDING',
+	};
 
 	function getOrder(orderId, query) {
 		if (!ORDER_ID_RE.test(orderId)) throw invalidInput(`Invalid orderId: ${orderId}.`);
 		const order = orders.get(orderId);
-		if (!order) throw spError(404, 'NotFound', 'The order could not be found.', `Order ${orderId} does not exist for this seller.`);
-		const included = new Set((query.get('includedData') || '').split(',').map((s) => s.trim()).filter(Boolean));
+		if (!order)
+			throw spError(
+				404,
+				'NotFound',
+				'The order could not be found.',
+				`Order ${orderId} does not exist for this seller.`,
+			);
+		const included = new Set(
+			(query.get('includedData') || '')
+				.split(',')
+				.map((s) => s.trim())
+				.filter(Boolean),
+		);
 		const out = {
 			orderId: order.amazonOrderId,
 			createdTime: order.purchaseDate,
 			lastUpdatedTime: order.lastUpdated,
-			salesChannel: { channelName: 'AMAZON', marketplaceId: order.marketplaceId, marketplaceName: (MARKETPLACE_INFO[order.marketplaceId] || [])[1] },
+			salesChannel: {
+				channelName: 'AMAZON',
+				marketplaceId: order.marketplaceId,
+				marketplaceName: (MARKETPLACE_INFO[order.marketplaceId] || [])[1],
+			},
 			orderItems: order.items.map((i) => {
-				const item = { orderItemId: i.orderItemId, quantityOrdered: i.quantityOrdered, product: { asin: i.asin, sellerSku: i.sellerSku, title: i.title || undefined } };
+				const item = {
+					orderItemId: i.orderItemId,
+					quantityOrdered: i.quantityOrdered,
+					product: { asin: i.asin, sellerSku: i.sellerSku, title: i.title || undefined },
+				};
 				if (included.has('FULFILLMENT'))
-					item.fulfillment = { quantityFulfilled: i.quantityShipped, quantityUnfulfilled: Math.max(0, i.quantityOrdered - i.quantityShipped) };
+					item.fulfillment = {
+						quantityFulfilled: i.quantityShipped,
+						quantityUnfulfilled: Math.max(0, i.quantityOrdered - i.quantityShipped),
+					};
 				return item;
 			}),
 		};
@@ -112,9 +185,22 @@ function createOrdersApi({ orders, now, marketplaces }) {
 			status: 200,
 			body: {
 				payload: marketplaces().map((id) => {
-					const [countryCode, name, currency, language, domain] = MARKETPLACE_INFO[id] || ['US', id, 'USD', 'en_US', 'www.amazon.com'];
+					const [countryCode, name, currency, language, domain] = MARKETPLACE_INFO[id] || [
+						'US',
+						id,
+						'USD',
+						'en_US',
+						'www.amazon.com',
+					];
 					return {
-						marketplace: { id, countryCode, name, defaultCurrencyCode: currency, defaultLanguageCode: language, domainName: domain },
+						marketplace: {
+							id,
+							countryCode,
+							name,
+							defaultCurrencyCode: currency,
+							defaultLanguageCode: language,
+							domainName: domain,
+						},
 						participation: { isParticipating: true, hasSuspendedListings: false },
 					};
 				}),

@@ -12,7 +12,8 @@ const { CODES, ORDER_ID_RE } = require('./orderStore');
  *   results = [{ messageId, type: 'Error'|'Warning', code, description, amazonOrderId?, orderItemId? }]
  */
 
-const FATAL_INVALID = 'We are unable to process the XML feed because one or more items are invalid. Please re-submit the feed.';
+const FATAL_INVALID =
+	'We are unable to process the XML feed because one or more items are invalid. Please re-submit the feed.';
 
 // ---- XML schema (the parts of amzn-envelope.xsd / OrderFulfillment.xsd that apply) ----
 // A sequence is a list of particles { names: [..], min, max, type? }; a choice is a particle with several names.
@@ -50,7 +51,12 @@ const SEQ = {
 		{ names: ['OrderFulfillment'], min: 1, max: 1 },
 	],
 	OrderFulfillment: [
-		{ names: ['AmazonOrderID', 'MerchantOrderID'], min: 1, max: 1, types: { AmazonOrderID: T.AmazonOrderID, MerchantOrderID: T.String } },
+		{
+			names: ['AmazonOrderID', 'MerchantOrderID'],
+			min: 1,
+			max: 1,
+			types: { AmazonOrderID: T.AmazonOrderID, MerchantOrderID: T.String },
+		},
 		{ names: ['MerchantFulfillmentID'], min: 0, max: 1, type: T.IDNumber },
 		{ names: ['FulfillmentDate'], min: 1, max: 1, type: T.dateTime },
 		{ names: ['FulfillmentData'], min: 0, max: 1 },
@@ -65,7 +71,12 @@ const SEQ = {
 		{ names: ['ShipperTrackingNumber'], min: 0, max: 1, type: T.String },
 	],
 	Item: [
-		{ names: ['AmazonOrderItemCode', 'MerchantOrderItemID'], min: 1, max: 1, types: { AmazonOrderItemCode: T.AmazonOrderItemCode, MerchantOrderItemID: T.String } },
+		{
+			names: ['AmazonOrderItemCode', 'MerchantOrderItemID'],
+			min: 1,
+			max: 1,
+			types: { AmazonOrderItemCode: T.AmazonOrderItemCode, MerchantOrderItemID: T.String },
+		},
 		{ names: ['MerchantFulfillmentItemID'], min: 0, max: 1, type: T.IDNumber },
 		{ names: ['Quantity'], min: 0, max: 1, type: T.positiveInteger },
 		{ names: ['TransparencyCode'], min: 0, max: 10, type: T.Free },
@@ -87,29 +98,57 @@ const SEQ = {
 	],
 };
 
-const DATE_TIME_RE = /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]([01]\d|1[0-4]):[0-5]\d)?$/;
+const DATE_TIME_RE =
+	/^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]([01]\d|1[0-4]):[0-5]\d)?$/;
 
 function checkSimple(node, type, errors) {
 	if (node.children.length) {
-		errors.push({ node: node.children[0], message: `cvc-type.3.1.2: Element '${node.name}' is a simple type, so it must have no element information item [children].` });
+		errors.push({
+			node: node.children[0],
+			message: `cvc-type.3.1.2: Element '${node.name}' is a simple type, so it must have no element information item [children].`,
+		});
 		return;
 	}
 	// normalizedString/token types collapse whitespace before facets apply.
 	const v = node.text.replace(/\s+/g, ' ').trim();
-	const typeName = type === T.String ? 'String' : Object.keys(T).find((k) => T[k] === type) || node.name;
+	const typeName =
+		type === T.String ? 'String' : Object.keys(T).find((k) => T[k] === type) || node.name;
 	if (type.maxLength !== undefined && v.length > type.maxLength)
-		errors.push({ node, message: `cvc-maxLength-valid: Value '${v}' with length = '${v.length}' is not facet-valid with respect to maxLength '${type.maxLength}' for type '${typeName}'.` });
+		errors.push({
+			node,
+			message: `cvc-maxLength-valid: Value '${v}' with length = '${v.length}' is not facet-valid with respect to maxLength '${type.maxLength}' for type '${typeName}'.`,
+		});
 	if (type.length !== undefined && v.length !== type.length)
-		errors.push({ node, message: `cvc-length-valid: Value '${v}' with length = '${v.length}' is not facet-valid with respect to length '${type.length}' for type '${typeName}'.` });
+		errors.push({
+			node,
+			message: `cvc-length-valid: Value '${v}' with length = '${v.length}' is not facet-valid with respect to length '${type.length}' for type '${typeName}'.`,
+		});
 	if (type.pattern && !type.pattern.test(v))
-		errors.push({ node, message: `cvc-pattern-valid: Value '${v}' is not facet-valid with respect to pattern '${type.patternText}' for type '${typeName}'.` });
+		errors.push({
+			node,
+			message: `cvc-pattern-valid: Value '${v}' is not facet-valid with respect to pattern '${type.patternText}' for type '${typeName}'.`,
+		});
 	if (type.enumeration && !type.enumeration.includes(v))
-		errors.push({ node, message: `cvc-enumeration-valid: Value '${v}' is not facet-valid with respect to enumeration '[${type.enumeration.join(', ')}]'. It must be a value from the enumeration.` });
+		errors.push({
+			node,
+			message: `cvc-enumeration-valid: Value '${v}' is not facet-valid with respect to enumeration '[${type.enumeration.join(', ')}]'. It must be a value from the enumeration.`,
+		});
 	if (type.dateTime && !DATE_TIME_RE.test(v))
-		errors.push({ node, message: `cvc-datatype-valid.1.2.1: '${v}' is not a valid value for 'dateTime'.` });
+		errors.push({
+			node,
+			message: `cvc-datatype-valid.1.2.1: '${v}' is not a valid value for 'dateTime'.`,
+		});
 	if (type.positiveInteger) {
-		if (!/^[+]?\d+$/.test(v)) errors.push({ node, message: `cvc-datatype-valid.1.2.1: '${v}' is not a valid value for 'integer'.` });
-		else if (Number(v) < 1) errors.push({ node, message: `cvc-minInclusive-valid: Value '${v}' is not facet-valid with respect to minInclusive '1' for type 'positiveInteger'.` });
+		if (!/^[+]?\d+$/.test(v))
+			errors.push({
+				node,
+				message: `cvc-datatype-valid.1.2.1: '${v}' is not a valid value for 'integer'.`,
+			});
+		else if (Number(v) < 1)
+			errors.push({
+				node,
+				message: `cvc-minInclusive-valid: Value '${v}' is not facet-valid with respect to minInclusive '1' for type 'positiveInteger'.`,
+			});
 	}
 }
 
@@ -132,8 +171,15 @@ function validate(node, errors) {
 		if (count < part.min) {
 			const expected = part.names.join(', ');
 			if (k < kids.length)
-				errors.push({ node: kids[k], message: `cvc-complex-type.2.4.a: Invalid content was found starting with element '${kids[k].name}'. One of '{${expected}}' is expected.` });
-			else errors.push({ node, message: `cvc-complex-type.2.4.b: The content of element '${node.name}' is not complete. One of '{${expected}}' is expected.` });
+				errors.push({
+					node: kids[k],
+					message: `cvc-complex-type.2.4.a: Invalid content was found starting with element '${kids[k].name}'. One of '{${expected}}' is expected.`,
+				});
+			else
+				errors.push({
+					node,
+					message: `cvc-complex-type.2.4.b: The content of element '${node.name}' is not complete. One of '{${expected}}' is expected.`,
+				});
 			return;
 		}
 	}
@@ -147,7 +193,11 @@ function validate(node, errors) {
 		});
 		return;
 	}
-	if (node.text.trim() !== '' && seq) errors.push({ node, message: `cvc-complex-type.2.3: Element '${node.name}' cannot have character [children], because the type's content type is element-only.` });
+	if (node.text.trim() !== '' && seq)
+		errors.push({
+			node,
+			message: `cvc-complex-type.2.3: Element '${node.name}' cannot have character [children], because the type's content type is element-only.`,
+		});
 }
 
 /** Names that could still follow the previous child (the rest of the sequence after its particle). */
@@ -169,7 +219,8 @@ function decodeDocument(buffer, contentType) {
 	const charset = /charset\s*=\s*"?([\w-]+)/i.exec(contentType || '');
 	const cs = charset ? charset[1].toLowerCase() : 'utf-8';
 	let enc = 'utf-8';
-	if (cs === 'iso-8859-1' || cs === 'latin1' || cs === 'windows-1252' || cs === 'cp1252') enc = 'latin1';
+	if (cs === 'iso-8859-1' || cs === 'latin1' || cs === 'windows-1252' || cs === 'cp1252')
+		enc = 'latin1';
 	let s = new TextDecoder(enc).decode(buffer);
 	if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
 	return s;
@@ -178,19 +229,47 @@ function decodeDocument(buffer, contentType) {
 // ---- XML feed ----
 
 function processXmlFeed(content, ctx) {
-	const fatal = (results) => ({ status: 'FATAL', format: 'xml', processed: 0, successful: 0, results, messages: 0 });
+	const fatal = (results) => ({
+		status: 'FATAL',
+		format: 'xml',
+		processed: 0,
+		successful: 0,
+		results,
+		messages: 0,
+	});
 	let root;
 	try {
 		root = parseXml(content);
 	} catch (e) {
 		if (!(e instanceof XmlError)) throw e;
-		return fatal([{ messageId: 0, type: 'Error', code: 5001, description: `XML Parsing Fatal Error at Line ${e.line}, Column ${e.column}: ${e.message}` }]);
+		return fatal([
+			{
+				messageId: 0,
+				type: 'Error',
+				code: 5001,
+				description: `XML Parsing Fatal Error at Line ${e.line}, Column ${e.column}: ${e.message}`,
+			},
+		]);
 	}
 	if (root.name !== 'AmazonEnvelope' || root.attrs.xmlns !== undefined)
-		return fatal([{ messageId: 0, type: 'Error', code: 5001, description: `XML Parsing Error at Line ${root.line}, Column ${root.column}: cvc-elt.1: Cannot find the declaration of element '${root.name}'.` }]);
+		return fatal([
+			{
+				messageId: 0,
+				type: 'Error',
+				code: 5001,
+				description: `XML Parsing Error at Line ${root.line}, Column ${root.column}: cvc-elt.1: Cannot find the declaration of element '${root.name}'.`,
+			},
+		]);
 	const messageType = text(root, 'MessageType');
 	if (messageType !== undefined && messageType !== 'OrderFulfillment')
-		return fatal([{ messageId: 0, type: 'Error', code: 5000, description: `${FATAL_INVALID} The MessageType '${messageType}' does not match the feed type POST_ORDER_FULFILLMENT_DATA (expected OrderFulfillment).` }]);
+		return fatal([
+			{
+				messageId: 0,
+				type: 'Error',
+				code: 5000,
+				description: `${FATAL_INVALID} The MessageType '${messageType}' does not match the feed type POST_ORDER_FULFILLMENT_DATA (expected OrderFulfillment).`,
+			},
+		]);
 	const schemaErrors = [];
 	validate(root, schemaErrors);
 	if (schemaErrors.length) {
@@ -209,9 +288,19 @@ function processXmlFeed(content, ctx) {
 			})),
 		);
 	}
-	const merchant = text(root.children.find((c) => c.name === 'Header'), 'MerchantIdentifier');
+	const merchant = text(
+		root.children.find((c) => c.name === 'Header'),
+		'MerchantIdentifier',
+	);
 	if (merchant !== ctx.sellerId)
-		return fatal([{ messageId: 0, type: 'Error', code: 5000, description: `${FATAL_INVALID} The MerchantIdentifier '${merchant}' in the Header does not match the seller that submitted the feed (${ctx.sellerId}).` }]);
+		return fatal([
+			{
+				messageId: 0,
+				type: 'Error',
+				code: 5000,
+				description: `${FATAL_INVALID} The MerchantIdentifier '${merchant}' in the Header does not match the seller that submitted the feed (${ctx.sellerId}).`,
+			},
+		]);
 
 	const messages = root.children.filter((c) => c.name === 'Message');
 	const results = [];
@@ -222,15 +311,39 @@ function processXmlFeed(content, ctx) {
 		const of = m.children.find((c) => c.name === 'OrderFulfillment');
 		const amazonOrderId = text(of, 'AmazonOrderID') || text(of, 'MerchantOrderID');
 		const push = (list, type) => {
-			for (const r of list) results.push({ messageId, type, code: r.code, description: r.message, amazonOrderId, orderItemId: r.orderItemId });
+			for (const r of list)
+				results.push({
+					messageId,
+					type,
+					code: r.code,
+					description: r.message,
+					amazonOrderId,
+					orderItemId: r.orderItemId,
+				});
 		};
 		if (seen.has(messageId)) {
-			push([{ code: CODES.DUPLICATE_MESSAGE_ID, message: `MessageID ${messageId} is used by more than one message in this feed; each message needs its own MessageID.` }], 'Error');
+			push(
+				[
+					{
+						code: CODES.DUPLICATE_MESSAGE_ID,
+						message: `MessageID ${messageId} is used by more than one message in this feed; each message needs its own MessageID.`,
+					},
+				],
+				'Error',
+			);
 			continue;
 		}
 		seen.add(messageId);
 		if (text(m, 'OperationType') === 'Delete') {
-			push([{ code: CODES.UNSUPPORTED_OPERATION, message: 'OperationType Delete is not supported for OrderFulfillment messages.' }], 'Error');
+			push(
+				[
+					{
+						code: CODES.UNSUPPORTED_OPERATION,
+						message: 'OperationType Delete is not supported for OrderFulfillment messages.',
+					},
+				],
+				'Error',
+			);
 			continue;
 		}
 		const fd = of.children.find((c) => c.name === 'FulfillmentData');
@@ -245,7 +358,8 @@ function processXmlFeed(content, ctx) {
 			items: of.children
 				.filter((c) => c.name === 'Item')
 				.map((it) => ({
-					orderItemId: text(it, 'AmazonOrderItemCode') || `merchant:${text(it, 'MerchantOrderItemID')}`,
+					orderItemId:
+						text(it, 'AmazonOrderItemCode') || `merchant:${text(it, 'MerchantOrderItemID')}`,
 					quantity: text(it, 'Quantity') === undefined ? undefined : Number(text(it, 'Quantity')),
 				})),
 		};
@@ -256,7 +370,14 @@ function processXmlFeed(content, ctx) {
 			push(outcome.warnings, 'Warning');
 		}
 	}
-	return { status: 'DONE', format: 'xml', processed: messages.length, successful, results, messages: messages.length };
+	return {
+		status: 'DONE',
+		format: 'xml',
+		processed: messages.length,
+		successful,
+		results,
+		messages: messages.length,
+	};
 }
 
 function contains(parent, node) {
@@ -267,10 +388,25 @@ function contains(parent, node) {
 // ---- Flat file (tab-separated) ----
 
 const FLAT_COLUMNS = [
-	'order-id', 'order-item-id', 'quantity', 'ship-date', 'carrier-code', 'carrier-name', 'tracking-number', 'ship-method',
-	'transparency_code', 'ship_from_address_name', 'ship_from_address_line1', 'ship_from_address_line2', 'ship_from_address_line3',
-	'ship_from_address_city', 'ship_from_address_county', 'ship_from_address_state_or_region', 'ship_from_address_postalcode',
-	'ship_from_address_countrycode', 'cod-collection-method',
+	'order-id',
+	'order-item-id',
+	'quantity',
+	'ship-date',
+	'carrier-code',
+	'carrier-name',
+	'tracking-number',
+	'ship-method',
+	'transparency_code',
+	'ship_from_address_name',
+	'ship_from_address_line1',
+	'ship_from_address_line2',
+	'ship_from_address_line3',
+	'ship_from_address_city',
+	'ship_from_address_county',
+	'ship_from_address_state_or_region',
+	'ship_from_address_postalcode',
+	'ship_from_address_countrycode',
+	'cod-collection-method',
 ];
 const SHIP_DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -284,7 +420,8 @@ function processFlatFeed(content, ctx) {
 	const dup = header.filter((h, i) => header.indexOf(h) !== i);
 	let headerProblem = null;
 	if (!header.includes('order-id')) headerProblem = "the column 'order-id' is missing";
-	else if (unknown.length) headerProblem = `unknown column(s) ${unknown.map((u) => `'${u}'`).join(', ')}`;
+	else if (unknown.length)
+		headerProblem = `unknown column(s) ${unknown.map((u) => `'${u}'`).join(', ')}`;
 	else if (dup.length) headerProblem = `duplicate column(s) ${dup.map((u) => `'${u}'`).join(', ')}`;
 	if (headerProblem) {
 		const results = dataLines.map((l, i) => ({
@@ -295,8 +432,20 @@ function processFlatFeed(content, ctx) {
 			amazonOrderId: l.split('\t')[0],
 		}));
 		if (results.length === 0)
-			results.push({ messageId: 0, type: 'Error', code: CODES.INVALID_HEADER, description: `The header row of the file is invalid (${headerProblem}) and the file has no records.` });
-		return { status: 'DONE', format: 'flat', processed: dataLines.length, successful: 0, results, messages: dataLines.length };
+			results.push({
+				messageId: 0,
+				type: 'Error',
+				code: CODES.INVALID_HEADER,
+				description: `The header row of the file is invalid (${headerProblem}) and the file has no records.`,
+			});
+		return {
+			status: 'DONE',
+			format: 'flat',
+			processed: dataLines.length,
+			successful: 0,
+			results,
+			messages: dataLines.length,
+		};
 	}
 	const rows = dataLines.map((l, i) => {
 		const cells = l.split('\t');
@@ -310,15 +459,43 @@ function processFlatFeed(content, ctx) {
 	const rowErrors = new Map();
 	for (const row of rows) {
 		const errs = [];
-		if (!ORDER_ID_RE.test(row['order-id'])) errs.push({ code: CODES.INVALID_FIELD, message: `The order-id '${row['order-id']}' is not a valid Amazon order ID (format 3-7-7 digits).` });
-		if (row['order-item-id'] && !/^\d{14}$/.test(row['order-item-id'])) errs.push({ code: CODES.INVALID_FIELD, message: `The order-item-id '${row['order-item-id']}' is not valid (14 digits expected).` });
-		if (row.quantity && !/^\d+$/.test(row.quantity)) errs.push({ code: CODES.INVALID_FIELD, message: `The quantity '${row.quantity}' is not a positive whole number.` });
-		else if (row.quantity && Number(row.quantity) < 1) errs.push({ code: CODES.INVALID_FIELD, message: `The quantity '${row.quantity}' must be at least 1.` });
+		if (!ORDER_ID_RE.test(row['order-id']))
+			errs.push({
+				code: CODES.INVALID_FIELD,
+				message: `The order-id '${row['order-id']}' is not a valid Amazon order ID (format 3-7-7 digits).`,
+			});
+		if (row['order-item-id'] && !/^\d{14}$/.test(row['order-item-id']))
+			errs.push({
+				code: CODES.INVALID_FIELD,
+				message: `The order-item-id '${row['order-item-id']}' is not valid (14 digits expected).`,
+			});
+		if (row.quantity && !/^\d+$/.test(row.quantity))
+			errs.push({
+				code: CODES.INVALID_FIELD,
+				message: `The quantity '${row.quantity}' is not a positive whole number.`,
+			});
+		else if (row.quantity && Number(row.quantity) < 1)
+			errs.push({
+				code: CODES.INVALID_FIELD,
+				message: `The quantity '${row.quantity}' must be at least 1.`,
+			});
 		const shipDate = row['ship-date'] || '';
-		if (!shipDate) errs.push({ code: CODES.INVALID_FIELD, message: 'The ship-date field is required (yyyy-mm-dd).' });
-		else if (!SHIP_DATE_RE.test(shipDate) && !DATE_TIME_RE.test(shipDate)) errs.push({ code: CODES.INVALID_FIELD, message: `The ship-date '${shipDate}' is not a valid date (yyyy-mm-dd).` });
+		if (!shipDate)
+			errs.push({
+				code: CODES.INVALID_FIELD,
+				message: 'The ship-date field is required (yyyy-mm-dd).',
+			});
+		else if (!SHIP_DATE_RE.test(shipDate) && !DATE_TIME_RE.test(shipDate))
+			errs.push({
+				code: CODES.INVALID_FIELD,
+				message: `The ship-date '${shipDate}' is not a valid date (yyyy-mm-dd).`,
+			});
 		for (const f of ['carrier-name', 'tracking-number', 'ship-method'])
-			if ((row[f] || '').length > 50) errs.push({ code: CODES.INVALID_FIELD, message: `The ${f} '${row[f]}' is longer than 50 characters.` });
+			if ((row[f] || '').length > 50)
+				errs.push({
+					code: CODES.INVALID_FIELD,
+					message: `The ${f} '${row[f]}' is longer than 50 characters.`,
+				});
 		if (errs.length) {
 			rowErrors.set(row.recordNumber, errs);
 			continue;
@@ -341,7 +518,14 @@ function processFlatFeed(content, ctx) {
 					shippingMethod: row['ship-method'] || undefined,
 					trackingNumber: row['tracking-number'] || undefined,
 					shipDate: row['ship-date'],
-					items: row['order-item-id'] ? [{ orderItemId: row['order-item-id'], quantity: row.quantity ? Number(row.quantity) : undefined }] : [],
+					items: row['order-item-id']
+						? [
+								{
+									orderItemId: row['order-item-id'],
+									quantity: row.quantity ? Number(row.quantity) : undefined,
+								},
+							]
+						: [],
 				},
 			})),
 			{ messageId: first.recordNumber },
@@ -358,11 +542,32 @@ function processFlatFeed(content, ctx) {
 		const errs = rowErrors.get(row.recordNumber);
 		const warns = warnRows.get(row.recordNumber);
 		for (const e of errs || [])
-			results.push({ messageId: row.recordNumber, type: 'Error', code: e.code, description: e.message, amazonOrderId: row['order-id'], orderItemId: row['order-item-id'] || e.orderItemId });
+			results.push({
+				messageId: row.recordNumber,
+				type: 'Error',
+				code: e.code,
+				description: e.message,
+				amazonOrderId: row['order-id'],
+				orderItemId: row['order-item-id'] || e.orderItemId,
+			});
 		for (const w of warns || [])
-			results.push({ messageId: row.recordNumber, type: 'Warning', code: w.code, description: w.message, amazonOrderId: row['order-id'], orderItemId: row['order-item-id'] });
+			results.push({
+				messageId: row.recordNumber,
+				type: 'Warning',
+				code: w.code,
+				description: w.message,
+				amazonOrderId: row['order-id'],
+				orderItemId: row['order-item-id'],
+			});
 	}
-	return { status: 'DONE', format: 'flat', processed: rows.length, successful: okRows.size, results, messages: rows.length };
+	return {
+		status: 'DONE',
+		format: 'flat',
+		processed: rows.length,
+		successful: okRows.size,
+		results,
+		messages: rows.length,
+	};
 }
 
 module.exports = { processXmlFeed, processFlatFeed, decodeDocument, FLAT_COLUMNS, FATAL_INVALID };

@@ -59,7 +59,8 @@ function createRateLimiter({ enabled = true, overrides = {}, timeScale = 1, now 
 		take,
 		limits,
 		reset: () => buckets.clear(),
-		snapshot: () => Object.fromEntries([...buckets].map(([k, b]) => [k, Number(b.tokens.toFixed(4))])),
+		snapshot: () =>
+			Object.fromEntries([...buckets].map(([k, b]) => [k, Number(b.tokens.toFixed(4))])),
 	};
 }
 

@@ -9,7 +9,8 @@ const { escapeXml } = require('./xml');
  */
 function xmlProcessingReport({ feedId, sellerId, statusCode, processed, successful, results }) {
 	const withError = new Set(results.filter((r) => r.type === 'Error').map((r) => r.messageId)).size;
-	const withWarning = new Set(results.filter((r) => r.type === 'Warning').map((r) => r.messageId)).size;
+	const withWarning = new Set(results.filter((r) => r.type === 'Warning').map((r) => r.messageId))
+		.size;
 	const out = [
 		'<?xml version="1.0" encoding="UTF-8"?>',
 		'<AmazonEnvelope xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="amzn-envelope.xsd">',
@@ -40,8 +41,12 @@ function xmlProcessingReport({ feedId, sellerId, statusCode, processed, successf
 		);
 		if (r.amazonOrderId || r.orderItemId) {
 			out.push('\t\t\t\t<AdditionalInfo>');
-			if (r.amazonOrderId) out.push(`\t\t\t\t\t<AmazonOrderID>${escapeXml(r.amazonOrderId)}</AmazonOrderID>`);
-			if (r.orderItemId) out.push(`\t\t\t\t\t<AmazonOrderItemCode>${escapeXml(r.orderItemId)}</AmazonOrderItemCode>`);
+			if (r.amazonOrderId)
+				out.push(`\t\t\t\t\t<AmazonOrderID>${escapeXml(r.amazonOrderId)}</AmazonOrderID>`);
+			if (r.orderItemId)
+				out.push(
+					`\t\t\t\t\t<AmazonOrderItemCode>${escapeXml(r.orderItemId)}</AmazonOrderItemCode>`,
+				);
 			out.push('\t\t\t\t</AdditionalInfo>');
 		}
 		out.push('\t\t\t</Result>');
@@ -61,7 +66,11 @@ function flatFileProcessingReport({ processed, successful, results }) {
 		'original-record-number\torder-id\torder-item-id\terror-code\terror-type\terror-message',
 	];
 	for (const r of results)
-		lines.push([r.messageId, r.amazonOrderId, r.orderItemId, r.code, r.type, r.description].map(clean).join('\t'));
+		lines.push(
+			[r.messageId, r.amazonOrderId, r.orderItemId, r.code, r.type, r.description]
+				.map(clean)
+				.join('\t'),
+		);
 	return lines.join('\n') + '\n';
 }
 

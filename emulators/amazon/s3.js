@@ -11,7 +11,10 @@ const ACCESS_KEY = 'AKIAEMULATOR00000000';
 const EXPIRES_SEC = 300;
 
 function amzDate(ms) {
-	return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+	return new Date(ms)
+		.toISOString()
+		.replace(/[-:]/g, '')
+		.replace(/\.\d{3}/, '');
 }
 
 function createSigner({ timeScale = 1, now }) {
@@ -19,7 +22,12 @@ function createSigner({ timeScale = 1, now }) {
 	const issued = new Map(); // signature → issue time (emulator clock), so expiry can be time-scaled
 
 	function stringToSign(method, key, date, contentType) {
-		return ['AWS4-HMAC-SHA256', date, `${method}\n/${key}`, contentType === undefined ? 'host' : `content-type:${contentType};host`].join('\n');
+		return [
+			'AWS4-HMAC-SHA256',
+			date,
+			`${method}\n/${key}`,
+			contentType === undefined ? 'host' : `content-type:${contentType};host`,
+		].join('\n');
 	}
 	const sign = (sts) => crypto.createHmac('sha256', secret).update(sts, 'utf8').digest('hex');
 
@@ -34,8 +42,14 @@ function createSigner({ timeScale = 1, now }) {
 			'X-Amz-SignedHeaders': contentType === undefined ? 'host' : 'content-type;host',
 			...extraQuery,
 		});
-		const extra = Object.keys(extraQuery).sort().map((k) => `${k}=${extraQuery[k]}`).join('&');
-		params.set('X-Amz-Signature', sign(stringToSign(method, key, date, contentType) + (extra ? `\n${extra}` : '')));
+		const extra = Object.keys(extraQuery)
+			.sort()
+			.map((k) => `${k}=${extraQuery[k]}`)
+			.join('&');
+		params.set(
+			'X-Amz-Signature',
+			sign(stringToSign(method, key, date, contentType) + (extra ? `\n${extra}` : '')),
+		);
 		issued.set(params.get('X-Amz-Signature'), now());
 		return `${baseUrl}/s3/${key}?${params.toString()}`;
 	}
@@ -50,16 +64,24 @@ function createSigner({ timeScale = 1, now }) {
 		const date = query.get('X-Amz-Date');
 		if (!signature || !date || query.get('X-Amz-Algorithm') !== 'AWS4-HMAC-SHA256')
 			return { ok: false, code: 'AccessDenied', message: 'Access Denied', extra: {} };
-		const signsContentType = (query.get('X-Amz-SignedHeaders') || '').split(';').includes('content-type');
+		const signsContentType = (query.get('X-Amz-SignedHeaders') || '')
+			.split(';')
+			.includes('content-type');
 		const extraKeys = [...query.keys()].filter((k) => !k.startsWith('X-Amz-')).sort();
 		const extra = extraKeys.map((k) => `${k}=${query.get(k)}`).join('&');
-		const sts = stringToSign(method, key, date, signsContentType ? requestContentType || '' : undefined) + (extra ? `\n${extra}` : '');
+		const sts =
+			stringToSign(method, key, date, signsContentType ? requestContentType || '' : undefined) +
+			(extra ? `\n${extra}` : '');
 		const expected = sign(sts);
-		if (expected.length !== signature.length || !crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(signature)))
+		if (
+			expected.length !== signature.length ||
+			!crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(signature))
+		)
 			return {
 				ok: false,
 				code: 'SignatureDoesNotMatch',
-				message: 'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+				message:
+					'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
 				extra: {
 					AWSAccessKeyId: ACCESS_KEY,
 					StringToSign: sts,

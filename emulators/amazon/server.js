@@ -2,7 +2,14 @@
 
 const http = require('node:http');
 const crypto = require('node:crypto');
-const { HttpError, spErrorBody, QUOTA_EXCEEDED, INTERNAL_FAILURE, SERVICE_UNAVAILABLE, s3ErrorXml } = require('./errors');
+const {
+	HttpError,
+	spErrorBody,
+	QUOTA_EXCEEDED,
+	INTERNAL_FAILURE,
+	SERVICE_UNAVAILABLE,
+	s3ErrorXml,
+} = require('./errors');
 
 /** Routing, auth, rate limits and fault injection in front of the handlers. */
 
@@ -24,7 +31,18 @@ const S3_OPS = new Set(['uploadFeedDocument', 'downloadFeedDocument']);
 const MAX_BODY = 64 * 1024 * 1024;
 
 function createServer(emu) {
-	const { lwa, feeds, ordersApi, signer, rateLimiter, faults, stats, timeScale, logger, timeoutHoldMs } = emu;
+	const {
+		lwa,
+		feeds,
+		ordersApi,
+		signer,
+		rateLimiter,
+		faults,
+		stats,
+		timeScale,
+		logger,
+		timeoutHoldMs,
+	} = emu;
 	const held = new Set(); // sockets held open by the timeout fault
 	const sleepers = new Set();
 
@@ -45,7 +63,12 @@ function createServer(emu) {
 			req.on('data', (c) => {
 				size += c.length;
 				if (size > MAX_BODY) {
-					reject(new HttpError(413, spErrorBody('RequestEntityTooLarge', 'The request size exceeded the maximum.')));
+					reject(
+						new HttpError(
+							413,
+							spErrorBody('RequestEntityTooLarge', 'The request size exceeded the maximum.'),
+						),
+					);
 					req.destroy();
 				} else chunks.push(c);
 			});
@@ -73,12 +96,18 @@ function createServer(emu) {
 		try {
 			return JSON.parse(buf.toString('utf8'));
 		} catch {
-			throw new HttpError(400, spErrorBody('InvalidInput', 'Invalid input', 'The request body is not valid JSON.'));
+			throw new HttpError(
+				400,
+				spErrorBody('InvalidInput', 'Invalid input', 'The request body is not valid JSON.'),
+			);
 		}
 	}
 
 	function s3Send(res, status, code, message, extra) {
-		send(res, status, s3ErrorXml(code, message, extra), { 'Content-Type': 'application/xml', 'x-amz-request-id': crypto.randomBytes(8).toString('hex').toUpperCase() });
+		send(res, status, s3ErrorXml(code, message, extra), {
+			'Content-Type': 'application/xml',
+			'x-amz-request-id': crypto.randomBytes(8).toString('hex').toUpperCase(),
+		});
 	}
 
 	async function handle(req, res) {
@@ -87,13 +116,23 @@ function createServer(emu) {
 		const route = ROUTES.find(([m, re]) => m === req.method && re.test(url.pathname));
 		const requestId = crypto.randomUUID();
 		const spHeaders = { 'x-amzn-RequestId': requestId };
-		let status = 0;
 		const finish = (s) => {
-			status = s;
-			if (logger) logger({ operation: route ? route[2] : null, method: req.method, path: url.pathname, status: s, ms: Date.now() - started });
+			if (logger)
+				logger({
+					operation: route ? route[2] : null,
+					method: req.method,
+					path: url.pathname,
+					status: s,
+					ms: Date.now() - started,
+				});
 		};
 		if (!route) {
-			send(res, 404, spErrorBody('NotFound', 'Resource not found.', `${req.method} ${url.pathname}`), spHeaders);
+			send(
+				res,
+				404,
+				spErrorBody('NotFound', 'Resource not found.', `${req.method} ${url.pathname}`),
+				spHeaders,
+			);
 			return finish(404);
 		}
 		const operation = route[2];
@@ -125,19 +164,35 @@ function createServer(emu) {
 			}
 			const code = Number(fault.kind);
 			if (isS3) {
-				if (code === 500) s3Send(res, 500, 'InternalError', 'We encountered an internal error. Please try again.');
+				if (code === 500)
+					s3Send(res, 500, 'InternalError', 'We encountered an internal error. Please try again.');
 				else s3Send(res, 503, 'SlowDown', 'Please reduce your request rate.');
 				return finish(code === 500 ? 500 : 503);
 			}
 			if (operation === 'lwaToken') {
-				const body = code === 429 ? { error: 'slow_down', error_description: 'The request rate is too high. Try again later.' } : { error: code === 503 ? 'temporarily_unavailable' : 'server_error', error_description: 'The authorization server encountered an unexpected condition.' };
+				const body =
+					code === 429
+						? {
+								error: 'slow_down',
+								error_description: 'The request rate is too high. Try again later.',
+							}
+						: {
+								error: code === 503 ? 'temporarily_unavailable' : 'server_error',
+								error_description: 'The authorization server encountered an unexpected condition.',
+							};
 				send(res, code, body);
 				return finish(code);
 			}
-			send(res, code, code === 429 ? QUOTA_EXCEEDED() : code === 500 ? INTERNAL_FAILURE() : SERVICE_UNAVAILABLE(), spHeaders);
+			send(
+				res,
+				code,
+				code === 429 ? QUOTA_EXCEEDED() : code === 500 ? INTERNAL_FAILURE() : SERVICE_UNAVAILABLE(),
+				spHeaders,
+			);
 			return finish(code);
 		}
-		if (fault.kind === 'dropAfter') stats.faultsInjected[operation] = (stats.faultsInjected[operation] || 0) + 1;
+		if (fault.kind === 'dropAfter')
+			stats.faultsInjected[operation] = (stats.faultsInjected[operation] || 0) + 1;
 
 		let raw;
 		try {
@@ -162,7 +217,10 @@ function createServer(emu) {
 				if (ct.includes('application/json')) params = parseJsonLoose(raw);
 				else params = Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
 				const out = lwa.token(params || {});
-				return respond(out.status, out.body, { 'Cache-Control': 'no-cache, no-store', Pragma: 'no-cache' });
+				return respond(out.status, out.body, {
+					'Cache-Control': 'no-cache, no-store',
+					Pragma: 'no-cache',
+				});
 			}
 
 			if (isS3) {
@@ -177,7 +235,12 @@ function createServer(emu) {
 				if (operation === 'uploadFeedDocument') {
 					// Pre-signed PUTs need a Content-Length; a chunked body is refused like S3 does.
 					if (req.headers['content-length'] === undefined) {
-						s3Send(res, 411, 'MissingContentLength', 'You must provide the Content-Length HTTP header.');
+						s3Send(
+							res,
+							411,
+							'MissingContentLength',
+							'You must provide the Content-Length HTTP header.',
+						);
 						return finish(411);
 					}
 					if (!feeds.upload(param, raw)) {
@@ -185,22 +248,34 @@ function createServer(emu) {
 						return finish(404);
 					}
 					const etag = `"${crypto.createHash('md5').update(raw).digest('hex')}"`;
-					return respond(200, '', { ETag: etag, 'x-amz-request-id': crypto.randomBytes(8).toString('hex').toUpperCase() });
+					return respond(200, '', {
+						ETag: etag,
+						'x-amz-request-id': crypto.randomBytes(8).toString('hex').toUpperCase(),
+					});
 				}
 				const doc = feeds.document(param);
 				if (!doc || !doc.body) {
 					s3Send(res, 404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
 					return finish(404);
 				}
-				const headers = { 'Content-Type': doc.contentType, ETag: `"${crypto.createHash('md5').update(doc.body).digest('hex')}"` };
-				if (url.searchParams.get('response-content-encoding') === 'gzip') headers['Content-Encoding'] = 'gzip';
+				const headers = {
+					'Content-Type': doc.contentType,
+					ETag: `"${crypto.createHash('md5').update(doc.body).digest('hex')}"`,
+				};
+				if (url.searchParams.get('response-content-encoding') === 'gzip')
+					headers['Content-Encoding'] = 'gzip';
 				return respond(200, doc.body, headers);
 			}
 
 			// SP-API: access token, then the seller's token bucket, then the operation.
 			const auth = lwa.check(req.headers['x-amz-access-token']);
 			if (!auth.ok) {
-				send(res, 403, spErrorBody('Unauthorized', 'Access to requested resource is denied.', auth.details), spHeaders);
+				send(
+					res,
+					403,
+					spErrorBody('Unauthorized', 'Access to requested resource is denied.', auth.details),
+					spHeaders,
+				);
 				return finish(403);
 			}
 			const rl = rateLimiter.take(operation, auth.sellerId);
@@ -248,7 +323,8 @@ function createServer(emu) {
 			if (e instanceof HttpError) {
 				const headers = { ...spHeaders, ...e.headers };
 				const limit = rateLimiter.limits[operation];
-				if (limit && (e.status === 400 || e.status === 404)) headers['x-amzn-RateLimit-Limit'] = limit.header;
+				if (limit && (e.status === 400 || e.status === 404))
+					headers['x-amzn-RateLimit-Limit'] = limit.header;
 				return respond(e.status, e.body, headers);
 			}
 			if (logger) logger({ level: 'error', operation, message: String(e && e.stack) });

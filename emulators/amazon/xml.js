@@ -54,7 +54,11 @@ function parseXml(text) {
 		raw.replace(/&([^;&<]*)(;?)/g, (m, name, semi, offset) => {
 			const at = startPos + offset;
 			if (name === '' || !/^(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_][\w.-]*)$/.test(name)) {
-				if (name.startsWith('#')) fail('A decimal representation must immediately follow the "&#" in a character reference.', at);
+				if (name.startsWith('#'))
+					fail(
+						'A decimal representation must immediately follow the "&#" in a character reference.',
+						at,
+					);
 				fail("The entity name must immediately follow the '&' in the entity reference.", at);
 			}
 			if (!semi) fail(`The reference to entity "${name}" must end with the ';' delimiter.`, at);
@@ -70,7 +74,8 @@ function parseXml(text) {
 	if (text.trim() === '') fail('Premature end of file.', 0);
 	if (text.startsWith('<?xml') && isWs(text[5] || '')) {
 		const end = text.indexOf('?>');
-		if (end < 0) fail('XML document structures must start and end within the same entity.', text.length);
+		if (end < 0)
+			fail('XML document structures must start and end within the same entity.', text.length);
 		pos = end + 2;
 	}
 	const skipMisc = (trailing) => {
@@ -78,18 +83,31 @@ function parseXml(text) {
 			skipWs();
 			if (text.startsWith('<!--', pos)) {
 				const end = text.indexOf('-->', pos + 4);
-				if (end < 0) fail('XML document structures must start and end within the same entity.', text.length);
+				if (end < 0)
+					fail('XML document structures must start and end within the same entity.', text.length);
 				pos = end + 3;
 			} else if (text.startsWith('<?', pos)) {
 				if (/^<\?xml[\s?]/i.test(text.slice(pos, pos + 6)))
-					fail('The processing instruction target matching "[xX][mM][lL]" is not allowed.', pos + 2);
+					fail(
+						'The processing instruction target matching "[xX][mM][lL]" is not allowed.',
+						pos + 2,
+					);
 				const end = text.indexOf('?>', pos + 2);
-				if (end < 0) fail('XML document structures must start and end within the same entity.', text.length);
+				if (end < 0)
+					fail('XML document structures must start and end within the same entity.', text.length);
 				pos = end + 2;
 			} else if (text.startsWith('<!DOCTYPE', pos)) {
-				fail('DOCTYPE is disallowed when the feature "http://apache.org/xml/features/disallow-doctype-decl" set to true.', pos);
+				fail(
+					'DOCTYPE is disallowed when the feature "http://apache.org/xml/features/disallow-doctype-decl" set to true.',
+					pos,
+				);
 			} else if (pos < text.length && text[pos] !== '<') {
-				fail(trailing ? 'Content is not allowed in trailing section.' : 'Content is not allowed in prolog.', pos);
+				fail(
+					trailing
+						? 'Content is not allowed in trailing section.'
+						: 'Content is not allowed in prolog.',
+					pos,
+				);
 			} else return;
 		}
 	};
@@ -100,12 +118,14 @@ function parseXml(text) {
 		const startPos = pos;
 		pos++; // '<'
 		const name = readName();
-		if (!name) fail('The markup in the document following the root element must be well-formed.', pos);
+		if (!name)
+			fail('The markup in the document following the root element must be well-formed.', pos);
 		const node = { name, attrs: {}, children: [], text: '', ...where(startPos) };
 		for (;;) {
 			const hadWs = pos < text.length && isWs(text[pos]);
 			skipWs();
-			if (pos >= text.length) fail('XML document structures must start and end within the same entity.', pos);
+			if (pos >= text.length)
+				fail('XML document structures must start and end within the same entity.', pos);
 			if (text.startsWith('/>', pos)) {
 				pos += 2;
 				return node;
@@ -114,30 +134,54 @@ function parseXml(text) {
 				pos++;
 				break;
 			}
-			if (!hadWs) fail(`Element type "${name}" must be followed by either attribute specifications, ">" or "/>".`, pos);
+			if (!hadWs)
+				fail(
+					`Element type "${name}" must be followed by either attribute specifications, ">" or "/>".`,
+					pos,
+				);
 			const attrPos = pos;
 			const attr = readName();
-			if (!attr) fail(`Element type "${name}" must be followed by either attribute specifications, ">" or "/>".`, pos);
+			if (!attr)
+				fail(
+					`Element type "${name}" must be followed by either attribute specifications, ">" or "/>".`,
+					pos,
+				);
 			skipWs();
-			if (text[pos] !== '=') fail(`Attribute name "${attr}" associated with an element type "${name}" must be followed by the ' = ' character.`, pos);
+			if (text[pos] !== '=')
+				fail(
+					`Attribute name "${attr}" associated with an element type "${name}" must be followed by the ' = ' character.`,
+					pos,
+				);
 			pos++;
 			skipWs();
 			const q = text[pos];
-			if (q !== '"' && q !== "'") fail(`Open quote is expected for attribute "${attr}" associated with an  element type  "${name}".`, pos);
+			if (q !== '"' && q !== "'")
+				fail(
+					`Open quote is expected for attribute "${attr}" associated with an  element type  "${name}".`,
+					pos,
+				);
 			const end = text.indexOf(q, pos + 1);
-			if (end < 0) fail('XML document structures must start and end within the same entity.', text.length);
+			if (end < 0)
+				fail('XML document structures must start and end within the same entity.', text.length);
 			const raw = text.slice(pos + 1, end);
-			if (raw.includes('<')) fail(`The value of attribute "${attr}" associated with an element type "${name}" must not contain the '<' character.`, pos + 1 + raw.indexOf('<'));
-			if (attr in node.attrs) fail(`Attribute "${attr}" was already specified for element "${name}".`, attrPos);
+			if (raw.includes('<'))
+				fail(
+					`The value of attribute "${attr}" associated with an element type "${name}" must not contain the '<' character.`,
+					pos + 1 + raw.indexOf('<'),
+				);
+			if (attr in node.attrs)
+				fail(`Attribute "${attr}" was already specified for element "${name}".`, attrPos);
 			node.attrs[attr] = decode(raw, pos + 1);
 			pos = end + 1;
 		}
 		// Content
 		let textParts = '';
 		for (;;) {
-			if (pos >= text.length) fail('XML document structures must start and end within the same entity.', pos);
+			if (pos >= text.length)
+				fail('XML document structures must start and end within the same entity.', pos);
 			const lt = text.indexOf('<', pos);
-			if (lt < 0) fail('XML document structures must start and end within the same entity.', text.length);
+			if (lt < 0)
+				fail('XML document structures must start and end within the same entity.', text.length);
 			if (lt > pos) {
 				textParts += decode(text.slice(pos, lt), pos);
 				pos = lt;
@@ -145,25 +189,33 @@ function parseXml(text) {
 			if (text.startsWith('</', pos)) {
 				pos += 2;
 				const endName = readName();
-				if (endName !== name) fail(`The element type "${name}" must be terminated by the matching end-tag "</${name}>".`, pos);
+				if (endName !== name)
+					fail(
+						`The element type "${name}" must be terminated by the matching end-tag "</${name}>".`,
+						pos,
+					);
 				skipWs();
-				if (text[pos] !== '>') fail(`The end-tag for element type "${name}" must end with a '>' delimiter.`, pos);
+				if (text[pos] !== '>')
+					fail(`The end-tag for element type "${name}" must end with a '>' delimiter.`, pos);
 				pos++;
 				node.text = textParts;
 				return node;
 			}
 			if (text.startsWith('<!--', pos)) {
 				const end = text.indexOf('-->', pos + 4);
-				if (end < 0) fail('XML document structures must start and end within the same entity.', text.length);
+				if (end < 0)
+					fail('XML document structures must start and end within the same entity.', text.length);
 				pos = end + 3;
 			} else if (text.startsWith('<![CDATA[', pos)) {
 				const end = text.indexOf(']]>', pos + 9);
-				if (end < 0) fail('XML document structures must start and end within the same entity.', text.length);
+				if (end < 0)
+					fail('XML document structures must start and end within the same entity.', text.length);
 				textParts += text.slice(pos + 9, end);
 				pos = end + 3;
 			} else if (text.startsWith('<?', pos)) {
 				const end = text.indexOf('?>', pos + 2);
-				if (end < 0) fail('XML document structures must start and end within the same entity.', text.length);
+				if (end < 0)
+					fail('XML document structures must start and end within the same entity.', text.length);
 				pos = end + 2;
 			} else {
 				node.children.push(parseElement());
@@ -172,7 +224,8 @@ function parseXml(text) {
 	};
 	const root = parseElement();
 	skipMisc(true);
-	if (pos < text.length) fail('The markup in the document following the root element must be well-formed.', pos);
+	if (pos < text.length)
+		fail('The markup in the document following the root element must be well-formed.', pos);
 	return root;
 }
 

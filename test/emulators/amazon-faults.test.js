@@ -1,14 +1,35 @@
 'use strict';
 
 const { createAmazonEmulator } = require('../../emulators/amazon');
-const { createTestClient, parseProcessingReport, fulfillmentXml } = require('../../emulators/amazon/testkit');
+const {
+	createTestClient,
+	parseProcessingReport,
+	fulfillmentXml,
+} = require('../../emulators/amazon/testkit');
 
 const O1 = '114-1000001-1000001';
-const SEED = { marketplaceId: 'ATVPDKIKX0DER', amazonOrders: [{ amazonOrderId: O1, items: [{ orderItemId: '11111111111111', quantityOrdered: 50 }] }] };
-const xml = fulfillmentXml([{ orderId: O1, carrierCode: 'UPS', tracking: '1Z999AA10123456784', items: [{ id: '11111111111111', qty: 1 }] }]);
+const SEED = {
+	marketplaceId: 'ATVPDKIKX0DER',
+	amazonOrders: [
+		{ amazonOrderId: O1, items: [{ orderItemId: '11111111111111', quantityOrdered: 50 }] },
+	],
+};
+const xml = fulfillmentXml([
+	{
+		orderId: O1,
+		carrierCode: 'UPS',
+		tracking: '1Z999AA10123456784',
+		items: [{ id: '11111111111111', qty: 1 }],
+	},
+]);
 
 async function start(options = {}) {
-	const emu = createAmazonEmulator({ seed: SEED, rateLimits: false, feedDelays: { inQueueMs: 0, inProgressMs: 0 }, ...options });
+	const emu = createAmazonEmulator({
+		seed: SEED,
+		rateLimits: false,
+		feedDelays: { inQueueMs: 0, inProgressMs: 0 },
+		...options,
+	});
 	const client = createTestClient((await emu.listen()).url);
 	await client.token();
 	return { emu, client };
@@ -35,14 +56,19 @@ describe('Amazon emulator: fault injection', () => {
 		expect(second).toEqual(first);
 		for (const s of [200, 429, 500, 503]) expect(first).toContain(s);
 		const injected = first.filter((s) => s !== 200).length;
-		expect(emu.stats()).toMatchObject({ calls: { getOrder: 60 }, faultsInjected: { getOrder: injected } });
+		expect(emu.stats()).toMatchObject({
+			calls: { getOrder: 60 },
+			faultsInjected: { getOrder: injected },
+		});
 		const r503 = await (async () => {
 			emu.setFaults({ getOrder: { rate503: 1 } });
 			return client.sp('GET', `/orders/2026-01-01/orders/${O1}`);
 		})();
 		expect(r503.body.errors[0].code).toBe('ServiceUnavailable');
 		emu.setFaults({ '*': { rate429: 1 } });
-		const r429 = await client.sp('POST', '/feeds/2021-06-30/documents', { contentType: 'text/xml' });
+		const r429 = await client.sp('POST', '/feeds/2021-06-30/documents', {
+			contentType: 'text/xml',
+		});
 		expect(r429.status).toBe(429);
 		expect(r429.body.errors[0].code).toBe('QuotaExceeded');
 		emu.setFaults({});
@@ -51,7 +77,16 @@ describe('Amazon emulator: fault injection', () => {
 
 	test('an injected error never half-applies (confirmShipment 500 leaves the order unchanged)', async () => {
 		({ emu, client } = await start({ faults: { confirmShipment: { rate500: 1 } } }));
-		const res = await client.sp('POST', `/orders/v0/orders/${O1}/shipmentConfirmation`, { marketplaceId: 'ATVPDKIKX0DER', packageDetail: { packageReferenceId: '1', carrierCode: 'UPS', trackingNumber: '1Z999AA10123456784', shipDate: '2026-11-20T10:00:00Z', orderItems: [{ orderItemId: '11111111111111', quantity: 1 }] } });
+		const res = await client.sp('POST', `/orders/v0/orders/${O1}/shipmentConfirmation`, {
+			marketplaceId: 'ATVPDKIKX0DER',
+			packageDetail: {
+				packageReferenceId: '1',
+				carrierCode: 'UPS',
+				trackingNumber: '1Z999AA10123456784',
+				shipDate: '2026-11-20T10:00:00Z',
+				orderItems: [{ orderItemId: '11111111111111', quantity: 1 }],
+			},
+		});
 		expect(res.status).toBe(500);
 		expect(res.body.errors[0].code).toBe('InternalFailure');
 		expect(emu.inspect().orders[O1].packages).toEqual([]);
@@ -61,15 +96,31 @@ describe('Amazon emulator: fault injection', () => {
 		({ emu, client } = await start({ faults: { getOrder: { rateDrop: 1 } } }));
 		await expect(client.sp('GET', `/orders/2026-01-01/orders/${O1}`)).rejects.toThrow();
 		emu.setFaults({ confirmShipment: { rateDropAfter: 1 } });
-		const body = { marketplaceId: 'ATVPDKIKX0DER', packageDetail: { packageReferenceId: '1', carrierCode: 'UPS', trackingNumber: '1Z999AA10123456784', shipDate: '2026-11-20T10:00:00Z', orderItems: [{ orderItemId: '11111111111111', quantity: 1 }] } };
-		await expect(client.sp('POST', `/orders/v0/orders/${O1}/shipmentConfirmation`, body)).rejects.toThrow();
+		const body = {
+			marketplaceId: 'ATVPDKIKX0DER',
+			packageDetail: {
+				packageReferenceId: '1',
+				carrierCode: 'UPS',
+				trackingNumber: '1Z999AA10123456784',
+				shipDate: '2026-11-20T10:00:00Z',
+				orderItems: [{ orderItemId: '11111111111111', quantity: 1 }],
+			},
+		};
+		await expect(
+			client.sp('POST', `/orders/v0/orders/${O1}/shipmentConfirmation`, body),
+		).rejects.toThrow();
 		expect(emu.inspect().orders[O1].packages).toHaveLength(1); // it landed
 	});
 
 	test('timeout holds the request until the client gives up; latency delays the answer', async () => {
 		({ emu, client } = await start({ faults: { getOrder: { rateTimeout: 1 } } }));
 		const t0 = Date.now();
-		await expect(fetch(`${emu.url}/orders/2026-01-01/orders/${O1}`, { headers: { 'x-amz-access-token': client.accessToken }, signal: AbortSignal.timeout(150) })).rejects.toThrow();
+		await expect(
+			fetch(`${emu.url}/orders/2026-01-01/orders/${O1}`, {
+				headers: { 'x-amz-access-token': client.accessToken },
+				signal: AbortSignal.timeout(150),
+			}),
+		).rejects.toThrow();
 		expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
 		emu.setFaults({ getOrder: { latencyMs: 120 } });
 		const t1 = Date.now();
@@ -78,7 +129,11 @@ describe('Amazon emulator: fault injection', () => {
 		// An S3 fault answers in S3's XML dialect.
 		emu.setFaults({ uploadFeedDocument: { rate500: 1 } });
 		const doc = await client.sp('POST', '/feeds/2021-06-30/documents', { contentType: 'text/xml' });
-		const up = await fetch(doc.body.url, { method: 'PUT', headers: { 'content-type': 'text/xml' }, body: '<a/>' });
+		const up = await fetch(doc.body.url, {
+			method: 'PUT',
+			headers: { 'content-type': 'text/xml' },
+			body: '<a/>',
+		});
 		expect(up.status).toBe(500);
 		expect(await up.text()).toContain('<Code>InternalError</Code>');
 	});
@@ -96,7 +151,9 @@ describe('Amazon emulator: fault injection', () => {
 		// The second feed (not forced) goes through.
 		const second = await client.submitFeed(xml);
 		await emu.waitForFeeds();
-		expect((await client.sp('GET', `/feeds/2021-06-30/feeds/${second.feedId}`)).body.processingStatus).toBe('DONE');
+		expect(
+			(await client.sp('GET', `/feeds/2021-06-30/feeds/${second.feedId}`)).body.processingStatus,
+		).toBe('DONE');
 	});
 
 	test('forced CANCELLED and STUCK feeds; a feed stuck IN_PROGRESS blocks the next order feed', async () => {
@@ -128,10 +185,14 @@ describe('Amazon emulator: fault injection', () => {
 		({ emu, client } = await start({ fatalFeedRate: 1 }));
 		const { feedId } = await client.submitFeed(xml);
 		await emu.waitForFeeds();
-		expect((await client.sp('GET', `/feeds/2021-06-30/feeds/${feedId}`)).body.processingStatus).toBe('FATAL');
+		expect(
+			(await client.sp('GET', `/feeds/2021-06-30/feeds/${feedId}`)).body.processingStatus,
+		).toBe('FATAL');
 		emu.setFatalFeedRate(0);
 		const next = await client.submitFeed(xml);
 		await emu.waitForFeeds();
-		expect((await client.sp('GET', `/feeds/2021-06-30/feeds/${next.feedId}`)).body.processingStatus).toBe('DONE');
+		expect(
+			(await client.sp('GET', `/feeds/2021-06-30/feeds/${next.feedId}`)).body.processingStatus,
+		).toBe('DONE');
 	});
 });

@@ -12,7 +12,12 @@ describe('Amazon emulator: LWA and access tokens', () => {
 	let client;
 	let clock;
 	beforeEach(async () => {
-		clock = { t: Date.parse('2026-11-20T12:00:00Z'), now() { return this.t; } };
+		clock = {
+			t: Date.parse('2026-11-20T12:00:00Z'),
+			now() {
+				return this.t;
+			},
+		};
 		emu = createAmazonEmulator({ seed: SEED, clock, rateLimits: false });
 		const { url } = await emu.listen();
 		client = createTestClient(url);
@@ -22,28 +27,51 @@ describe('Amazon emulator: LWA and access tokens', () => {
 	test('issues an Atza| bearer token for the refresh-token grant (form and JSON bodies)', async () => {
 		const form = await client.token();
 		expect(form.status).toBe(200);
-		expect(form.body).toMatchObject({ token_type: 'bearer', expires_in: 3600, refresh_token: creds.refreshToken });
+		expect(form.body).toMatchObject({
+			token_type: 'bearer',
+			expires_in: 3600,
+			refresh_token: creds.refreshToken,
+		});
 		expect(form.body.access_token).toMatch(/^Atza\|/);
 
 		const res = await fetch(`${emu.url}/auth/o2/token`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ grant_type: 'refresh_token', refresh_token: creds.refreshToken, client_id: creds.clientId, client_secret: creds.clientSecret }),
+			body: JSON.stringify({
+				grant_type: 'refresh_token',
+				refresh_token: creds.refreshToken,
+				client_id: creds.clientId,
+				client_secret: creds.clientSecret,
+			}),
 		});
 		expect(res.status).toBe(200);
 		const json = await res.json();
 		expect(json.access_token).not.toBe(form.body.access_token);
-		const ok = await client.sp('GET', '/sellers/v1/marketplaceParticipations', undefined, { token: json.access_token });
+		const ok = await client.sp('GET', '/sellers/v1/marketplaceParticipations', undefined, {
+			token: json.access_token,
+		});
 		expect(ok.status).toBe(200);
 		expect(ok.body.payload[0].marketplace.id).toBe('ATVPDKIKX0DER');
 	});
 
 	test('wrong refresh token → 400 invalid_grant; wrong client id or secret → 401 invalid_client', async () => {
 		const grant = await client.token({ refresh_token: 'Atzr|not-the-right-one' });
-		expect(grant).toEqual({ status: 400, body: { error: 'invalid_grant', error_description: 'The request has an invalid grant parameter : refresh_token' } });
-		for (const bad of [{ client_id: 'amzn1.application-oa2-client.other' }, { client_secret: 'wrong' }]) {
+		expect(grant).toEqual({
+			status: 400,
+			body: {
+				error: 'invalid_grant',
+				error_description: 'The request has an invalid grant parameter : refresh_token',
+			},
+		});
+		for (const bad of [
+			{ client_id: 'amzn1.application-oa2-client.other' },
+			{ client_secret: 'wrong' },
+		]) {
 			const res = await client.token(bad);
-			expect(res).toEqual({ status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed' } });
+			expect(res).toEqual({
+				status: 401,
+				body: { error: 'invalid_client', error_description: 'Client authentication failed' },
+			});
 		}
 		const unsupported = await client.token({ grant_type: 'password' });
 		expect(unsupported.status).toBe(400);
@@ -51,12 +79,26 @@ describe('Amazon emulator: LWA and access tokens', () => {
 	});
 
 	test('missing or unknown x-amz-access-token → 403 Unauthorized with empty details', async () => {
-		const expected = { errors: [{ code: 'Unauthorized', message: 'Access to requested resource is denied.', details: '' }] };
-		const missing = await client.sp('GET', '/feeds/2021-06-30/feeds?feedTypes=POST_ORDER_FULFILLMENT_DATA', undefined, { token: null });
+		const expected = {
+			errors: [
+				{ code: 'Unauthorized', message: 'Access to requested resource is denied.', details: '' },
+			],
+		};
+		const missing = await client.sp(
+			'GET',
+			'/feeds/2021-06-30/feeds?feedTypes=POST_ORDER_FULFILLMENT_DATA',
+			undefined,
+			{ token: null },
+		);
 		expect(missing.status).toBe(403);
 		expect(missing.body).toEqual(expected);
 		expect(missing.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
-		const unknown = await client.sp('GET', '/feeds/2021-06-30/feeds?feedTypes=POST_ORDER_FULFILLMENT_DATA', undefined, { token: 'Atza|made-up' });
+		const unknown = await client.sp(
+			'GET',
+			'/feeds/2021-06-30/feeds?feedTypes=POST_ORDER_FULFILLMENT_DATA',
+			undefined,
+			{ token: 'Atza|made-up' },
+		);
 		expect(unknown.status).toBe(403);
 		expect(unknown.body).toEqual(expected);
 	});
@@ -70,7 +112,15 @@ describe('Amazon emulator: LWA and access tokens', () => {
 		clock.t += 1000;
 		const expired = await client.sp('GET', path);
 		expect(expired.status).toBe(403);
-		expect(expired.body).toEqual({ errors: [{ code: 'Unauthorized', message: 'Access to requested resource is denied.', details: 'The access token you provided has expired.' }] });
+		expect(expired.body).toEqual({
+			errors: [
+				{
+					code: 'Unauthorized',
+					message: 'Access to requested resource is denied.',
+					details: 'The access token you provided has expired.',
+				},
+			],
+		});
 
 		await client.token();
 		expect((await client.sp('GET', path)).status).toBe(200);
@@ -84,7 +134,13 @@ describe('Amazon emulator: LWA and access tokens', () => {
 
 	test('timeScale shortens token lifetime; tokenLifetimeSec overrides it', async () => {
 		await emu.close();
-		emu = createAmazonEmulator({ seed: SEED, clock, timeScale: 60, tokenLifetimeSec: 600, rateLimits: false });
+		emu = createAmazonEmulator({
+			seed: SEED,
+			clock,
+			timeScale: 60,
+			tokenLifetimeSec: 600,
+			rateLimits: false,
+		});
 		client = createTestClient((await emu.listen()).url);
 		const t = await client.token();
 		expect(t.body.expires_in).toBe(600);
@@ -97,7 +153,11 @@ describe('Amazon emulator: LWA and access tokens', () => {
 
 	test('credentials option replaces the defaults', async () => {
 		await emu.close();
-		const other = { ...creds, clientId: 'amzn1.application-oa2-client.custom', sellerId: 'A2OTHER' };
+		const other = {
+			...creds,
+			clientId: 'amzn1.application-oa2-client.custom',
+			sellerId: 'A2OTHER',
+		};
 		emu = createAmazonEmulator({ seed: SEED, credentials: { amazon: other } });
 		const { url } = await emu.listen();
 		expect((await createTestClient(url).token()).status).toBe(401);
