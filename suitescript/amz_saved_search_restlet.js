@@ -1,0 +1,152 @@
+/**
+ * Runs a saved search for the n8n NetSuite Saved Search Trigger (n8n-nodes-netsuite-amazon-fulfillment).
+ *
+ * Protocol (GET query parameters, or the same names in a POST JSON body):
+ *   action=list[&q=text]
+ *     → { searches: [{ id, scriptId, title, recordType }] }
+ *   action=run&searchId=<internal id or script id>&page=<0-based>&pageSize=<5..1000>
+ *     → { searchId, title, count, pageCount, page, pageSize,
+ *         columns: [{ key, name, join, summary, label }],
+ *         rows: [{ id, recordType, values: { <key>: { value, text } } }],
+ *         warnings: [...], serverTime }
+ *   key = the column's name, or join.name for a joined column (e.g. createdFrom.tranid); a
+ *   summary column is prefixed with its summary type (e.g. max.trandate); a repeated key gets _2, _3.
+ * Errors are thrown, so NetSuite answers HTTP 400 { error: { code, message } }.
+ *
+ * @NApiVersion 2.1
+ * @NScriptType Restlet
+ * @NModuleScope SameAccount
+ */
+define(['N/search', 'N/error'], (search, error) => {
+	const MIN_PAGE_SIZE = 5;
+	const MAX_PAGE_SIZE = 1000;
+	const MAX_LISTED = 1000;
+
+	const fail = (name, message) => {
+		throw error.create({ name, message, notifyOff: true });
+	};
+
+	const text = (value) => (value === undefined || value === null ? '' : String(value).trim());
+
+	function listSearches(q) {
+		const filters = [];
+		if (q) filters.push(['title', 'contains', q]);
+		const listing = search.create({
+			type: search.Type.SAVED_SEARCH,
+			filters,
+			columns: [
+				search.createColumn({ name: 'title', sort: search.Sort.ASC }),
+				search.createColumn({ name: 'id' }),
+				search.createColumn({ name: 'recordtype' }),
+			],
+		});
+		const searches = [];
+		listing.run().each((result) => {
+			searches.push({
+				id: String(result.id),
+				scriptId: text(result.getValue({ name: 'id' })),
+				title: text(result.getValue({ name: 'title' })),
+				recordType: text(result.getText({ name: 'recordtype' }) || result.getValue({ name: 'recordtype' })),
+			});
+			return searches.length < MAX_LISTED;
+		});
+		return { searches };
+	}
+
+	function columnKeys(columns) {
+		const used = {};
+		return columns.map((column) => {
+			let key = column.join ? `${column.join}.${column.name}` : column.name;
+			if (column.summary) key = `${String(column.summary).toLowerCase()}.${key}`;
+			used[key] = (used[key] || 0) + 1;
+			return used[key] > 1 ? `${key}_${used[key]}` : key;
+		});
+	}
+
+	function cellOf(result, column) {
+		let value = result.getValue(column);
+		let display = null;
+		try {
+			display = result.getText(column);
+		} catch (e) {
+			display = null; // not a list/record column
+		}
+		if (Array.isArray(value)) value = value.map((v) => (v && v.value !== undefined ? v.value : v)).join(',');
+		return {
+			value: value === null || value === undefined ? '' : String(value),
+			text: display === null || display === undefined || display === '' ? null : String(display),
+		};
+	}
+
+	function runSearch(searchId, page, pageSize) {
+		if (!searchId) fail('MISSING_SEARCH_ID', 'Give searchId: the saved search internal ID or script ID.');
+		let saved;
+		try {
+			saved = search.load({ id: searchId });
+		} catch (e) {
+			fail(
+				'SAVED_SEARCH_NOT_FOUND',
+				`Saved search "${searchId}" was not found or this role may not use it (${e.message}). ` +
+					'Check the ID under Lists > Search > Saved Searches and the search\'s Audience.',
+			);
+		}
+		const columns = saved.columns;
+		const keys = columnKeys(columns);
+		const warnings = [];
+		const sortedById = columns.some((c) => c.name === 'internalid' && c.sort && c.sort !== 'NONE');
+		if (!sortedById) {
+			warnings.push(
+				'Sort the search by Internal ID (Results > Sort By), or rows can repeat or go missing across pages.',
+			);
+		}
+		const paged = saved.runPaged({ pageSize });
+		const pageCount = paged.pageRanges.length;
+		const rows = [];
+		if (page < pageCount) {
+			paged.fetch({ index: page }).data.forEach((result) => {
+				const values = {};
+				columns.forEach((column, i) => {
+					values[keys[i]] = cellOf(result, column);
+				});
+				rows.push({ id: String(result.id), recordType: result.recordType, values });
+			});
+		}
+		return {
+			searchId: String(saved.id || searchId),
+			title: saved.title || null,
+			count: paged.count,
+			pageCount,
+			page,
+			pageSize,
+			columns: columns.map((c, i) => ({
+				key: keys[i],
+				name: c.name,
+				join: c.join || null,
+				summary: c.summary || null,
+				label: c.label || null,
+			})),
+			rows,
+			warnings,
+			serverTime: new Date().toISOString(),
+		};
+	}
+
+	function handle(params) {
+		const p = params || {};
+		const action = text(p.action) || 'run';
+		if (action === 'list') return listSearches(text(p.q));
+		if (action !== 'run') fail('INVALID_ACTION', `Unknown action "${action}": use list or run.`);
+		const page = Number(p.page || 0);
+		const pageSize = Number(p.pageSize || MAX_PAGE_SIZE);
+		if (!Number.isInteger(page) || page < 0) fail('INVALID_PAGE', 'page must be a whole number from 0.');
+		if (!Number.isInteger(pageSize) || pageSize < MIN_PAGE_SIZE || pageSize > MAX_PAGE_SIZE) {
+			fail('INVALID_PAGE_SIZE', `pageSize must be from ${MIN_PAGE_SIZE} to ${MAX_PAGE_SIZE}.`);
+		}
+		return runSearch(text(p.searchId), page, pageSize);
+	}
+
+	return {
+		get: (params) => handle(params),
+		post: (body) => handle(typeof body === 'string' ? JSON.parse(body || '{}') : body),
+	};
+});
