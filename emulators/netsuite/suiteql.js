@@ -81,8 +81,9 @@ function parseWithFormat(value, fmt, withTime) {
 			pattern += t.lit.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 			continue;
 		}
-		const width = { YYYY: '\\d{4}', YY: '\\d{2}' }[t.tok] || (t.tok === 'AM' || t.tok === 'PM' ? '(?:AM|PM|am|pm)' : '\\d{1,2}');
-		pattern += t.tok === 'AM' || t.tok === 'PM' ? `(${width})` : `(${width})`;
+		const width =
+			{ YYYY: '\\d{4}', YY: '\\d{2}', AM: '[AaPp][Mm]', PM: '[AaPp][Mm]' }[t.tok] || '\\d{1,2}';
+		pattern += `(${width})`;
 		order.push(t.tok);
 	}
 	const m = new RegExp(`^\\s*${pattern}\\s*$`).exec(String(value));

@@ -198,3 +198,13 @@ describe('OAuth 2.0 client credentials (M2M)', () => {
 		expect(lastAudit().reason).toBe('InvalidScope');
 	});
 });
+
+describe('interoperability with the project client', () => {
+	test("core/netsuite/tba.ts signs SuiteQL requests the emulator accepts", async () => {
+		const { tbaAuthorizationHeader } = require('../../core/netsuite/tba');
+		const target = `${url}/services/rest/query/v1/suiteql`;
+		const auth = tbaAuthorizationHeader({ method: 'POST', url: target, qs: { limit: 5, offset: 0 } }, NS);
+		const res = await call('POST', `${target}?limit=5&offset=0`, { body: { q: Q }, headers: { Prefer: 'transient' }, auth });
+		expect(res.status).toBe(200);
+	});
+});
