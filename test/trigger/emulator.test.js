@@ -1,0 +1,175 @@
+'use strict';
+/** The trigger node's poll() against the NetSuite emulator (TBA-signed, RESTlet and SuiteQL). */
+
+const { createNetSuiteEmulator } = require('../../emulators/netsuite');
+const { DEFAULT_CREDENTIALS } = require('../../emulators/credentials');
+const { fakePoll } = require('./fake-poll');
+
+let emulator;
+let credentials;
+
+beforeAll(async () => {
+	emulator = createNetSuiteEmulator();
+	const { url } = await emulator.listen();
+	const ns = DEFAULT_CREDENTIALS.netsuite;
+	credentials = {
+		authentication: 'tba',
+		accountId: ns.accountId,
+		consumerKey: ns.consumerKey,
+		consumerSecret: ns.consumerSecret,
+		tokenId: ns.tokenId,
+		tokenSecret: ns.tokenSecret,
+		restBaseUrl: url,
+		restletBaseUrl: url,
+	};
+});
+afterAll(async () => await emulator.close());
+beforeEach(() => emulator.reset());
+
+const SAVED = {
+	source: 'savedSearch',
+	savedSearch: { __rl: true, mode: 'list', value: 'customsearch_amz_if_to_send' },
+	startFrom: 'all',
+	options: { pageSize: 5 },
+};
+const SUITEQL = { source: 'suiteql', startFrom: 'all', options: { pageSize: 5 } };
+
+const byId = (items) => Object.fromEntries(items.map((i) => [i.json.fulfillmentId, i.json]));
+// Shipped, not sent, with tracking: 1206 has no tracking, 1210 is sent, 1211 only packed.
+const EXPECTED = ['1201', '1202', '1203', '1204', '1205', '1207', '1208', '1209', '1212', '1213', '1214'];
+
+describe.each([
+	['saved search (RESTlet)', SAVED],
+	['SuiteQL default query', SUITEQL],
+])('%s', (_name, parameters) => {
+	test('pages through the result and emits each fulfillment once, whole', async () => {
+		const t = fakePoll({ parameters, credentials });
+		const [items] = await t.poll();
+		expect(items.map((i) => i.json.fulfillmentId)).toEqual(EXPECTED);
+		expect(t.requests.length).toBeGreaterThanOrEqual(3); // more rows than one 5-row page
+		const f = byId(items);
+		// 1204: three lines in two boxes whose contents NetSuite knows.
+		expect(f['1204'].lines).toHaveLength(3);
+		expect(f['1204'].packages.map((p) => [p.trackingNumber, p.lines.map((l) => l.line)])).toEqual([
+			['1Z999AA10123456791', ['1']],
+			['1Z999AA10123456802', ['2', '3']],
+		]);
+		// 1205: two boxes, contents unknown.
+		expect(f['1205'].packages.every((p) => p.lines === undefined)).toBe(true);
+		expect(f['1205'].trackingNumbers).toHaveLength(2);
+		expect(f['1201']).toMatchObject({
+			salesOrderNumber: expect.stringMatching(/^SO/),
+			amazonOrderId: expect.stringMatching(/^\d{3}-\d{7}-\d{7}$/),
+			shipDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+			shipMethod: expect.any(String),
+		});
+		expect(f['1201'].lines[0].amazonOrderItemId).toMatch(/^\d{14}$/);
+		expect(f['1201'].source.reason).toBe('new');
+
+		// Next poll: nothing new; then a corrected tracking number is emitted again.
+		expect(await t.poll()).toBeNull();
+		emulator.updateFulfillment('1201', { packages: [{ trackingNumber: '1Z999AA10000000001' }] });
+		const [again] = await t.poll();
+		expect(again.map((i) => [i.json.fulfillmentId, i.json.source.reason])).toEqual([['1201', 'changed']]);
+		expect(again[0].json.trackingNumbers).toEqual(['1Z999AA10000000001']);
+	});
+
+	test('no repeats after a restart with the saved static data', async () => {
+		const first = fakePoll({ parameters, credentials });
+		await first.poll();
+		expect(first.workflowStaticData.__dataChanged).toBe(true);
+		const saved = JSON.parse(JSON.stringify(first.staticData));
+		const restarted = fakePoll({ parameters, credentials, staticData: saved });
+		expect(await restarted.poll()).toBeNull();
+	});
+});
+
+test('saved search and SuiteQL describe the same fulfillments the same way', async () => {
+	const [a] = await fakePoll({ parameters: SAVED, credentials }).poll();
+	const [b] = await fakePoll({ parameters: SUITEQL, credentials }).poll();
+	const shape = (items) =>
+		items.map(({ json }) => ({
+			id: json.fulfillmentId,
+			so: json.salesOrderId,
+			order: json.amazonOrderId,
+			date: json.shipDate,
+			method: json.shipMethod,
+			lines: json.lines.map((l) => [l.itemId, l.sku, l.quantity, l.amazonOrderItemId]),
+			packages: json.packages,
+		}));
+	expect(shape(b)).toEqual(shape(a));
+});
+
+test('the first activation emits only fulfillments changed after it', async () => {
+	const t = fakePoll({ parameters: { ...SUITEQL, startFrom: 'activation' }, credentials });
+	expect(await t.poll()).toBeNull();
+	emulator.updateFulfillment('1203', { packages: [{ trackingNumber: '794612345999' }] });
+	const [items] = await t.poll();
+	expect(items.map((i) => i.json.fulfillmentId)).toEqual(['1203']);
+
+	emulator.reset();
+	const s = fakePoll({ parameters: { ...SAVED, startFrom: 'activation' }, credentials });
+	expect(await s.poll()).toBeNull();
+	emulator.updateFulfillment('1202', { packages: [{ trackingNumber: '794612345111' }] });
+	const [saved] = await s.poll();
+	expect(saved.map((i) => i.json.fulfillmentId)).toEqual(['1202']);
+});
+
+test('max per poll: the next polls continue where the last one stopped', async () => {
+	const t = fakePoll({ parameters: { ...SAVED, maxFulfillments: 4 }, credentials });
+	const seen = [];
+	for (let i = 0; i < 3; i++) {
+		const out = await t.poll();
+		seen.push(...out[0].map((x) => x.json.fulfillmentId));
+	}
+	expect(seen).toEqual(EXPECTED);
+	expect(await t.poll()).toBeNull();
+});
+
+test('manual mode returns a sample and does not move the cursor', async () => {
+	const staticData = {};
+	const t = fakePoll({ parameters: SAVED, credentials, mode: 'manual', staticData });
+	const [items] = await t.poll();
+	expect(items.map((i) => i.json.fulfillmentId)).toEqual(['1201', '1202', '1203']);
+	expect(t.staticData).toEqual({});
+	const live = fakePoll({ parameters: SAVED, credentials, staticData: t.staticData });
+	const [all] = await live.poll();
+	expect(all).toHaveLength(EXPECTED.length);
+});
+
+test('manual mode with nothing to show says why', async () => {
+	for (const id of EXPECTED) emulator.updateFulfillment(id, { sentToAmazon: true });
+	const t = fakePoll({ parameters: { ...SAVED, options: {} }, credentials, mode: 'manual' });
+	await expect(t.poll()).rejects.toMatchObject({
+		message: 'No fulfillment to show',
+		description: expect.stringMatching(/1 fulfillments\), all skipped: 1 noTracking/),
+	});
+});
+
+test('the saved-search picker lists the searches from the RESTlet, searchable', async () => {
+	const t = fakePoll({ parameters: SAVED, credentials });
+	const all = await t.searchSavedSearches();
+	expect(all.results).toEqual(
+		expect.arrayContaining([
+			expect.objectContaining({ name: 'Amazon fulfillments to send (customsearch_amz_if_to_send)', value: 'customsearch_amz_if_to_send' }),
+		]),
+	);
+	const filtered = await t.searchSavedSearches('all');
+	expect(filtered.results.map((r) => r.value)).toEqual(['customsearch_amz_if_all']);
+});
+
+test('a RESTlet that is not deployed fails with the deployment fix', async () => {
+	const t = fakePoll({ parameters: { ...SAVED, options: { restletScriptId: 'customscript_nope' } }, credentials });
+	const error = await t.poll().catch((e) => e);
+	expect(error.constructor.name).toBe('NodeApiError');
+	expect(error.message).toMatch(/SSS_INVALID_SCRIPTLET_ID/);
+	expect(error.description).toMatch(/suitescript\/amz_saved_search_restlet\.js/);
+});
+
+test('a wrong token secret surfaces INVALID_LOGIN with the Login Audit Trail hint', async () => {
+	const t = fakePoll({ parameters: SUITEQL, credentials: { ...credentials, tokenSecret: 'wrong-secret-value' } });
+	const error = await t.poll().catch((e) => e);
+	expect(error.message).toMatch(/INVALID_LOGIN/);
+	expect(`${error.message} ${error.description}`).toMatch(/Login Audit Trail/);
+	expect(`${error.message} ${error.description}`).not.toContain('wrong-secret-value');
+});
