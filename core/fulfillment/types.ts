@@ -97,6 +97,10 @@ export interface AmazonMessageResult {
 	code: string;
 	description: string;
 	hint?: string;
+	/** Where it points, when known (added by Feed Status). */
+	packageId?: string;
+	trackingNumber?: string;
+	amazonOrderId?: string;
 }
 
 export type AmazonOutcome = 'accepted' | 'acceptedWithWarnings' | 'rejected' | 'failed' | 'pending' | 'invalid';
@@ -112,6 +116,8 @@ export interface AmazonResult {
 	errors: AmazonMessageResult[];
 	/** Status checks made so far; travels in the item so queue-mode workers need no memory. */
 	attempt: number;
+	/** The feed these checks were about: a re-sent fulfillment (new feed) starts counting again. */
+	feedId?: string;
 	firstCheckedAt?: string;
 	checkedAt: string;
 	resultFeedDocumentId?: string;
