@@ -127,7 +127,7 @@ function createSavedSearches({ store }) {
 					id: String(r.id),
 					recordType: 'itemfulfillment',
 					values: {
-						internalid: v(r.id, String(r.id)),
+						internalid: v(r.id),
 						tranid: v(r.tranid),
 						trandate: v(nsDate(r.trandate)),
 						lastmodifieddate: v(nsDateTime(r.lastmodifieddate)),
@@ -141,7 +141,7 @@ function createSavedSearches({ store }) {
 						line: v(r.line),
 						custcol_celigo_etail_order_line_id: v(r.lineid),
 						custcol_amz_package_tracking: v(r.pkg),
-						trackingnumbers: v(tns, tns),
+						trackingnumbers: v(tns), // text column: getText gives null
 					},
 				};
 			}),
@@ -150,7 +150,7 @@ function createSavedSearches({ store }) {
 
 	/** GET|POST restlet.nl. `params` = query + JSON body merged. Throws RestletError. */
 	function restlet(params) {
-		const action = String(params.action || '');
+		const action = String(params.action || '').trim() || 'run'; // the script's default
 		if (action === 'list') return { searches: list(params.q) };
 		if (action !== 'run') {
 			throw new RestletError(400, 'INVALID_ACTION', `Unknown action '${action}'. Use action=list or action=run.`);
@@ -169,7 +169,7 @@ function createSavedSearches({ store }) {
 		}
 		const page = params.page === undefined || params.page === '' ? 0 : Number(params.page);
 		if (!Number.isInteger(page) || page < 0) {
-			throw new RestletError(400, 'INVALID_PAGE_RANGE', `page must be a non-negative integer, got '${params.page}'.`);
+			throw new RestletError(400, 'INVALID_PAGE', `page must be a whole number from 0, got '${params.page}'.`);
 		}
 		const { count, rows } = runPage(search, page, pageSize);
 		return {
@@ -181,6 +181,8 @@ function createSavedSearches({ store }) {
 			pageSize,
 			columns: COLUMNS.map((c) => ({ ...c })),
 			rows,
+			warnings: [],
+			serverTime: new Date().toISOString(),
 		};
 	}
 

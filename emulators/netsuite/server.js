@@ -160,8 +160,10 @@ function createHandler(ctx) {
 				if (deploy !== options.restletDeploy && deploy !== String(options.restletDeployId)) {
 					throw new RestletError(400, 'SSS_INVALID_SCRIPTLET_ID', `That Suitelet is invalid, disabled, or no longer exists (deploy=${deploy ?? ''}).`);
 				}
+				// Like NetSuite: a GET RESTlet receives the URL parameters, a POST one only its body.
 				let params = { ...query };
 				if (req.method === 'POST') {
+					params = {};
 					let body;
 					try {
 						body = bodyText ? JSON.parse(bodyText) : {};

@@ -56,7 +56,7 @@ describe('saved-search RESTlet', () => {
 			item: { value: '103', text: 'GIZMO-3' },
 			quantity: { value: '2' },
 			custcol_amz_package_tracking: { value: '1Z999AA10123456802' },
-			trackingnumbers: { text: '1Z999AA10123456791<BR>1Z999AA10123456802' },
+			trackingnumbers: { value: '1Z999AA10123456791<BR>1Z999AA10123456802' },
 		});
 		expect(first.columns.map((c) => c.key)).toContain('createdFrom.tranid');
 	});
@@ -65,6 +65,10 @@ describe('saved-search RESTlet', () => {
 		const a = await restlet(url, { action: 'run', searchId: '1701', pageSize: 50 });
 		const b = await restlet(url, { action: 'run', searchId: 'customsearch_amz_if_to_send', pageSize: 50 });
 		expect(a.json.rows).toEqual(b.json.rows);
+		const post = await call('POST', withQuery(url, '/app/site/hosting/restlet.nl', { script: 'customscript_amz_saved_search', deploy: 'customdeploy_amz_saved_search' }), {
+			body: { action: 'run', searchId: '1701', pageSize: 50 },
+		});
+		expect(post.json.rows).toEqual(a.json.rows);
 		const unknown = await restlet(url, { action: 'run', searchId: 'customsearch_nope' });
 		expect(unknown.status).toBe(400);
 		expect(unknown.json.error.code).toBe('INVALID_SEARCH');
