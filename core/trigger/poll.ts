@@ -137,7 +137,13 @@ export async function runPoll(options: PollOptions): Promise<PollOutcome> {
 	const maxRows = reader.maxRows ?? Number.POSITIVE_INFINITY;
 
 	for (;;) {
-		if (stats.pages > 0 && options.now() + slowestPageMs >= options.deadline) {
+		// Progress before punctuality: a poll that has not finished one fulfillment yet keeps
+		// reading, or a tiny budget would resume at the same row forever.
+		if (
+			stats.pages > 0 &&
+			stats.fulfillments > 0 &&
+			options.now() + slowestPageMs >= options.deadline
+		) {
 			stopReason = 'deadline';
 			nextRow = assembler.pending?.firstRow ?? row;
 			break;

@@ -25,7 +25,10 @@ function memoryReader(getRows, pageSize = 4) {
 			const page = Math.floor(startRow / pageSize);
 			reads.push(page);
 			const slice = rows.slice(page * pageSize, (page + 1) * pageSize).map(rowFromSavedSearch);
-			return { rows: slice.slice(startRow - page * pageSize), hasMore: (page + 1) * pageSize < rows.length };
+			return {
+				rows: slice.slice(startRow - page * pageSize),
+				hasMore: (page + 1) * pageSize < rows.length,
+			};
 		},
 	};
 }
@@ -45,7 +48,13 @@ function poller({ rows, staticData = {}, settings = {}, pageSize = 4, maxFulfill
 			const outcome = await runPoll({
 				reader,
 				columns: savedSearchColumns(DEFAULT_FIELDS),
-				grouping: { source: 'savedSearch', search: 's', fields: DEFAULT_FIELDS, dates: { order: 'MDY', timeZone: 'UTC' }, polledAt: new Date(clock).toISOString() },
+				grouping: {
+					source: 'savedSearch',
+					search: 's',
+					fields: DEFAULT_FIELDS,
+					dates: { order: 'MDY', timeZone: 'UTC' },
+					polledAt: new Date(clock).toISOString(),
+				},
 				filters: DEFAULT_FILTERS,
 				cursor: { ...DEFAULT_CURSOR_SETTINGS, startFrom: 'all', ...settings },
 				state,
@@ -192,7 +201,9 @@ describe('paging, limits and resume', () => {
 		expect(ids(first)).toEqual(['1']);
 		expect(p.staticData.resume.row).toBe(1);
 		const second = await p.poll();
-		expect(second.emitted.map((e) => [e.fulfillment.fulfillmentId, e.fulfillment.lines.length])).toEqual([
+		expect(
+			second.emitted.map((e) => [e.fulfillment.fulfillmentId, e.fulfillment.lines.length]),
+		).toEqual([
 			['2', 2],
 			['3', 1],
 		]);

@@ -36,7 +36,19 @@ const SUITEQL = { source: 'suiteql', startFrom: 'all', options: { pageSize: 5 } 
 
 const byId = (items) => Object.fromEntries(items.map((i) => [i.json.fulfillmentId, i.json]));
 // Shipped, not sent, with tracking: 1206 has no tracking, 1210 is sent, 1211 only packed.
-const EXPECTED = ['1201', '1202', '1203', '1204', '1205', '1207', '1208', '1209', '1212', '1213', '1214'];
+const EXPECTED = [
+	'1201',
+	'1202',
+	'1203',
+	'1204',
+	'1205',
+	'1207',
+	'1208',
+	'1209',
+	'1212',
+	'1213',
+	'1214',
+];
 
 describe.each([
 	['saved search (RESTlet)', SAVED],
@@ -70,7 +82,9 @@ describe.each([
 		expect(await t.poll()).toBeNull();
 		emulator.updateFulfillment('1201', { packages: [{ trackingNumber: '1Z999AA10000000001' }] });
 		const [again] = await t.poll();
-		expect(again.map((i) => [i.json.fulfillmentId, i.json.source.reason])).toEqual([['1201', 'changed']]);
+		expect(again.map((i) => [i.json.fulfillmentId, i.json.source.reason])).toEqual([
+			['1201', 'changed'],
+		]);
 		expect(again[0].json.trackingNumbers).toEqual(['1Z999AA10000000001']);
 	});
 
@@ -151,7 +165,10 @@ test('the saved-search picker lists the searches from the RESTlet, searchable', 
 	const all = await t.searchSavedSearches();
 	expect(all.results).toEqual(
 		expect.arrayContaining([
-			expect.objectContaining({ name: 'Amazon fulfillments to send (customsearch_amz_if_to_send)', value: 'customsearch_amz_if_to_send' }),
+			expect.objectContaining({
+				name: 'Amazon fulfillments to send (customsearch_amz_if_to_send)',
+				value: 'customsearch_amz_if_to_send',
+			}),
 		]),
 	);
 	const filtered = await t.searchSavedSearches('all');
@@ -159,7 +176,10 @@ test('the saved-search picker lists the searches from the RESTlet, searchable', 
 });
 
 test('a RESTlet that is not deployed fails with the deployment fix', async () => {
-	const t = fakePoll({ parameters: { ...SAVED, options: { restletScriptId: 'customscript_nope' } }, credentials });
+	const t = fakePoll({
+		parameters: { ...SAVED, options: { restletScriptId: 'customscript_nope' } },
+		credentials,
+	});
 	const error = await t.poll().catch((e) => e);
 	expect(error.constructor.name).toBe('NodeApiError');
 	expect(error.message).toMatch(/SSS_INVALID_SCRIPTLET_ID/);
@@ -167,7 +187,10 @@ test('a RESTlet that is not deployed fails with the deployment fix', async () =>
 });
 
 test('a wrong token secret surfaces INVALID_LOGIN with the Login Audit Trail hint', async () => {
-	const t = fakePoll({ parameters: SUITEQL, credentials: { ...credentials, tokenSecret: 'wrong-secret-value' } });
+	const t = fakePoll({
+		parameters: SUITEQL,
+		credentials: { ...credentials, tokenSecret: 'wrong-secret-value' },
+	});
 	const error = await t.poll().catch((e) => e);
 	expect(error.message).toMatch(/INVALID_LOGIN/);
 	expect(`${error.message} ${error.description}`).toMatch(/Login Audit Trail/);

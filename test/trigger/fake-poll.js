@@ -8,7 +8,9 @@
  */
 const { ObservableObject } = require('n8n-workflow');
 const { authenticateNetSuite } = require('../../credentials/NetSuiteApi.credentials');
-const { NetSuiteSavedSearchTrigger } = require('../../nodes/NetSuiteSavedSearchTrigger/NetSuiteSavedSearchTrigger.node');
+const {
+	NetSuiteSavedSearchTrigger,
+} = require('../../nodes/NetSuiteSavedSearchTrigger/NetSuiteSavedSearchTrigger.node');
 
 function defaultsOf(description) {
 	const out = {};
@@ -41,14 +43,23 @@ async function sendWithFetch(options) {
  * @param {{ parameters?: object, credentials: object, mode?: 'trigger'|'manual', staticData?: object,
  *   pollBudgetMs?: number, timezone?: string }} options
  */
-function fakePoll({ parameters = {}, credentials, mode = 'trigger', staticData, pollBudgetMs, timezone = 'UTC' }) {
+function fakePoll({
+	parameters = {},
+	credentials,
+	mode = 'trigger',
+	staticData,
+	pollBudgetMs,
+	timezone = 'UTC',
+}) {
 	const node = new NetSuiteSavedSearchTrigger();
 	const defaults = defaultsOf(node.description);
 	const workflowStaticData = ObservableObject.create({ node: staticData ?? {} });
 	const requests = [];
 	const get = (name) => {
 		const [head, ...rest] = name.split('.');
-		let value = Object.prototype.hasOwnProperty.call(parameters, head) ? parameters[head] : defaults[head];
+		let value = Object.prototype.hasOwnProperty.call(parameters, head)
+			? parameters[head]
+			: defaults[head];
 		for (const key of rest) value = value == null ? undefined : value[key];
 		return value;
 	};
@@ -73,7 +84,8 @@ function fakePoll({ parameters = {}, credentials, mode = 'trigger', staticData, 
 		},
 		getNodeParameter(name, fallback, options) {
 			let value = get(name);
-			if (options?.extractValue && value && typeof value === 'object' && 'value' in value) value = value.value;
+			if (options?.extractValue && value && typeof value === 'object' && 'value' in value)
+				value = value.value;
 			return value === undefined ? fallback : value;
 		},
 		getCurrentNodeParameter: (name) => get(name),
@@ -96,7 +108,8 @@ function fakePoll({ parameters = {}, credentials, mode = 'trigger', staticData, 
 			return workflowStaticData.node;
 		},
 		poll: () => node.poll.call(context),
-		searchSavedSearches: (filter) => node.methods.listSearch.searchSavedSearches.call(context, filter),
+		searchSavedSearches: (filter) =>
+			node.methods.listSearch.searchSavedSearches.call(context, filter),
 	};
 }
 

@@ -26,8 +26,20 @@ const groupSaved = (rows) =>
 describe('saved-search rows → fulfillments', () => {
 	test('rows of one fulfillment become one item with every line and the header fields', () => {
 		const out = groupSaved([
-			ssRow({ id: 1201, line: '1', item: ['101', 'WIDGET-1'], quantity: -2, orderItemId: '11111111111111' }),
-			ssRow({ id: 1201, line: '2', item: ['102', 'GADGET-2'], quantity: 1, orderItemId: '22222222222222' }),
+			ssRow({
+				id: 1201,
+				line: '1',
+				item: ['101', 'WIDGET-1'],
+				quantity: -2,
+				orderItemId: '11111111111111',
+			}),
+			ssRow({
+				id: 1201,
+				line: '2',
+				item: ['102', 'GADGET-2'],
+				quantity: 1,
+				orderItemId: '22222222222222',
+			}),
 			ssRow({ id: 1202, line: '1', so: ['502', 'SO502'], amazonOrderId: '114-2000002-2000002' }),
 		]);
 		expect(out).toHaveLength(2);
@@ -44,20 +56,49 @@ describe('saved-search rows → fulfillments', () => {
 			trackingNumbers: ['1Z999AA10123456784'],
 		});
 		expect(f.lines).toEqual([
-			{ line: '1', itemId: '101', sku: 'WIDGET-1', quantity: 2, amazonOrderItemId: '11111111111111' },
-			{ line: '2', itemId: '102', sku: 'GADGET-2', quantity: 1, amazonOrderItemId: '22222222222222' },
+			{
+				line: '1',
+				itemId: '101',
+				sku: 'WIDGET-1',
+				quantity: 2,
+				amazonOrderItemId: '11111111111111',
+			},
+			{
+				line: '2',
+				itemId: '102',
+				sku: 'GADGET-2',
+				quantity: 1,
+				amazonOrderItemId: '22222222222222',
+			},
 		]);
 		expect(f.raw.lines).toHaveLength(2);
 		expect(f.raw.header.createdfrom).toEqual({ value: '501', text: 'Sales Order #SO501' });
-		expect(f.source).toEqual({ kind: 'savedSearch', search: 'customsearch_amz_if_to_send', polledAt: '2026-11-20T12:00:00.000Z' });
+		expect(f.source).toEqual({
+			kind: 'savedSearch',
+			search: 'customsearch_amz_if_to_send',
+			polledAt: '2026-11-20T12:00:00.000Z',
+		});
 		expect(out[1].fulfillment.salesOrderNumber).toBe('SO502');
 		expect(out[0]).toMatchObject({ firstRow: 0, lastRow: 1 });
 	});
 
 	test('packages with known contents: each box lists the lines packed in it', () => {
 		const out = groupSaved([
-			ssRow({ id: 1203, line: '1', packageTracking: '1ZAAA', trackingnumbers: '1ZAAA<BR>1ZBBB', quantity: 2 }),
-			ssRow({ id: 1203, line: '2', item: ['102', 'GADGET-2'], packageTracking: '1ZBBB', trackingnumbers: '1ZAAA<BR>1ZBBB', quantity: 3 }),
+			ssRow({
+				id: 1203,
+				line: '1',
+				packageTracking: '1ZAAA',
+				trackingnumbers: '1ZAAA<BR>1ZBBB',
+				quantity: 2,
+			}),
+			ssRow({
+				id: 1203,
+				line: '2',
+				item: ['102', 'GADGET-2'],
+				packageTracking: '1ZBBB',
+				trackingnumbers: '1ZAAA<BR>1ZBBB',
+				quantity: 3,
+			}),
 		]);
 		const f = out[0].fulfillment;
 		expect(f.trackingNumbers).toEqual(['1ZAAA', '1ZBBB']);
@@ -69,8 +110,16 @@ describe('saved-search rows → fulfillments', () => {
 
 	test('several tracking numbers with unknown contents: boxes without lines', () => {
 		const out = groupSaved([
-			ssRow({ id: 1204, line: '1', trackingnumbers: '9400111899223197428490<BR>9400111899223197428506' }),
-			ssRow({ id: 1204, line: '2', trackingnumbers: '9400111899223197428490<BR>9400111899223197428506' }),
+			ssRow({
+				id: 1204,
+				line: '1',
+				trackingnumbers: '9400111899223197428490<BR>9400111899223197428506',
+			}),
+			ssRow({
+				id: 1204,
+				line: '2',
+				trackingnumbers: '9400111899223197428490<BR>9400111899223197428506',
+			}),
 		]);
 		const f = out[0].fulfillment;
 		expect(f.packages).toEqual([
@@ -80,7 +129,14 @@ describe('saved-search rows → fulfillments', () => {
 	});
 
 	test('tracking text joined by <BR>, <br/>, commas or new lines is split and de-duplicated', () => {
-		expect(splitTrackingNumbers('1ZA<BR>1ZB<br/>1ZC, 1ZD;1ZE\n1ZF')).toEqual(['1ZA', '1ZB', '1ZC', '1ZD', '1ZE', '1ZF']);
+		expect(splitTrackingNumbers('1ZA<BR>1ZB<br/>1ZC, 1ZD;1ZE\n1ZF')).toEqual([
+			'1ZA',
+			'1ZB',
+			'1ZC',
+			'1ZD',
+			'1ZE',
+			'1ZF',
+		]);
 		const out = groupSaved([
 			ssRow({ id: 1, line: '1', trackingnumbers: '1zaaa, 1ZBBB', packageTracking: '1ZAAA' }),
 			ssRow({ id: 1, line: '2', trackingnumbers: '1ZAAA<BR>1ZBBB', packageTracking: '1ZCCC' }),
@@ -96,7 +152,13 @@ describe('saved-search rows → fulfillments', () => {
 
 	test('sent flag and status columns are read when the search has them', () => {
 		const [a, b] = groupSaved([
-			ssRow({ id: 1, extra: { custbody_amz_ship_confirmed: { value: 'T', text: null }, status: { value: 'shipped', text: 'Shipped' } } }),
+			ssRow({
+				id: 1,
+				extra: {
+					custbody_amz_ship_confirmed: { value: 'T', text: null },
+					status: { value: 'shipped', text: 'Shipped' },
+				},
+			}),
 			ssRow({ id: 2, extra: { status: { value: 'packed', text: 'Packed' } } }),
 		]);
 		expect(a).toMatchObject({ sent: true, shipped: true });
@@ -131,12 +193,18 @@ describe('saved-search rows → fulfillments', () => {
 
 	test('a row without a fulfillment ID is an error that says how to fix the search', () => {
 		const row = rowFromSavedSearch({ values: { item: { value: '1' } } });
-		expect(() => groupRows([row], savedSearchColumns(DEFAULT_FIELDS), options())).toThrow(/Internal ID/);
+		expect(() => groupRows([row], savedSearchColumns(DEFAULT_FIELDS), options())).toThrow(
+			/Internal ID/,
+		);
 	});
 
 	test('D/M/YYYY dates and a NetSuite time zone are honoured', () => {
 		const [a] = groupRows(
-			[rowFromSavedSearch(ssRow({ id: 1, trandate: '3/11/2026', lastmodifieddate: '3/11/2026 1:30 pm' }))],
+			[
+				rowFromSavedSearch(
+					ssRow({ id: 1, trandate: '3/11/2026', lastmodifieddate: '3/11/2026 1:30 pm' }),
+				),
+			],
 			savedSearchColumns(DEFAULT_FIELDS),
 			{ ...options(), dates: { order: 'DMY', timeZone: 'America/New_York' } },
 		);
@@ -166,10 +234,32 @@ describe('SuiteQL rows → fulfillments', () => {
 
 	test('one row per line and tracking number: lines are not double counted, boxes get their lines', () => {
 		const rows = [
-			q({ line: '1', amazon_order_item_id: '1', package_tracking: '1ZAAA', tracking_number: '1ZAAA' }),
-			q({ line: '1', amazon_order_item_id: '1', package_tracking: '1ZAAA', tracking_number: '1ZBBB' }),
-			q({ line: '2', quantity: '1', amazon_order_item_id: '2', package_tracking: '1ZBBB', tracking_number: '1ZAAA' }),
-			q({ line: '2', quantity: '1', amazon_order_item_id: '2', package_tracking: '1ZBBB', tracking_number: '1ZBBB' }),
+			q({
+				line: '1',
+				amazon_order_item_id: '1',
+				package_tracking: '1ZAAA',
+				tracking_number: '1ZAAA',
+			}),
+			q({
+				line: '1',
+				amazon_order_item_id: '1',
+				package_tracking: '1ZAAA',
+				tracking_number: '1ZBBB',
+			}),
+			q({
+				line: '2',
+				quantity: '1',
+				amazon_order_item_id: '2',
+				package_tracking: '1ZBBB',
+				tracking_number: '1ZAAA',
+			}),
+			q({
+				line: '2',
+				quantity: '1',
+				amazon_order_item_id: '2',
+				package_tracking: '1ZBBB',
+				tracking_number: '1ZBBB',
+			}),
 		].map(rowFromFlat);
 		const [a] = groupRows(rows, suiteqlColumns(), options('suiteql'));
 		const f = a.fulfillment;

@@ -47,6 +47,9 @@ function fixFor(error: NetSuiteApiError, source: string): string | undefined {
 		return 'The RESTlet is not deployed under these IDs: upload suitescript/amz_saved_search_restlet.js, create its script record and deployment (suitescript/README.md), then set RESTlet Script ID and Deployment ID under Options.';
 	}
 	if (error.code === 'UNEXPECTED_RESTLET_RESPONSE') return error.hint;
+	if (error.code === 'SAVED_SEARCH_NOT_FOUND') {
+		return "Pick the saved search again from the list, and make sure its Audience includes the credential's role.";
+	}
 	if (error.statusCode === 403 && source === 'savedSearch') {
 		return "The credential's role cannot run the RESTlet or the search: add the role to the deployment's Audience and give it the search's record permissions (suitescript/README.md, step 4).";
 	}
