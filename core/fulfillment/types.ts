@@ -57,7 +57,13 @@ export interface Fulfillment {
 	trackingNumbers: string[];
 	/** The source columns for anything custom, as NetSuite returned them (header row, then line rows). */
 	raw?: { header: Record<string, unknown>; lines?: Array<Record<string, unknown>> };
-	source?: { kind: 'suiteql' | 'savedSearch' | 'restSavedSearch'; search?: string; polledAt: string };
+	source?: {
+		kind: 'suiteql' | 'savedSearch' | 'restSavedSearch';
+		search?: string;
+		polledAt: string;
+		/** Why the trigger emitted it: first time, content changed, or still unsent after the re-send window. */
+		reason?: 'new' | 'changed' | 'resend' | 'sample';
+	};
 }
 
 /** One shipment confirmation as sent: a feed message or a Confirm Shipment call covers one package. */
@@ -103,7 +109,13 @@ export interface AmazonMessageResult {
 	amazonOrderId?: string;
 }
 
-export type AmazonOutcome = 'accepted' | 'acceptedWithWarnings' | 'rejected' | 'failed' | 'pending' | 'invalid';
+export type AmazonOutcome =
+	| 'accepted'
+	| 'acceptedWithWarnings'
+	| 'rejected'
+	| 'failed'
+	| 'pending'
+	| 'invalid';
 
 /** Added by Feed Status (and by Confirm Shipment, which answers at once). */
 export interface AmazonResult {
