@@ -6,7 +6,7 @@ const { spError, invalidInput } = require('./errors');
 const { processXmlFeed, processFlatFeed, decodeDocument } = require('./processing');
 const { xmlProcessingReport, flatFileProcessingReport } = require('./reports');
 const { CODES } = require('./orderStore');
-const { mulberry32 } = require('./faults');
+const { mulberry32 } = require('../common/prng');
 
 /** Feeds API 2021-06-30: documents, feeds, their lifecycle and the per-seller order-feed queue. */
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 'use strict';
 
+const { mulberry32 } = require('../common/prng');
+
 /*
  * Deterministic seed generator for volume tests: N item fulfillments, each with its sales order and
  * the matching Amazon order. Record i depends only on (i, startId, marketplaceId), so the same
@@ -48,16 +50,6 @@ function hash32(text) {
 	return h >>> 0;
 }
 
-function prng(seed) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 const pad = (n, w) => String(n).padStart(w, '0');
 const ALNUM = 'ABCDEFGHJKLMNPRSTUVWXY0123456789';
@@ -109,7 +101,7 @@ function normalize(args = {}) {
 
 /** The three records of fulfillment i (0-based). */
 function fulfillmentAt(i, o) {
-	const rand = prng(hash32(`${o.startId}|${i}|${o.marketplaceId}`));
+	const rand = mulberry32(hash32(`${o.startId}|${i}|${o.marketplaceId}`));
 	const n = o.startId + i;
 	const soId = String(o.startId + 2 * i);
 	const ifId = String(o.startId + 2 * i + 1);
