@@ -95,6 +95,8 @@ export interface AmazonSubmission {
 	trackingNotSent?: string[];
 	/** The built document, only in preview mode. */
 	document?: string;
+	/** What the feed node did on the user's behalf (merged lines, tracking numbers not sent). */
+	notes?: string[];
 }
 
 export interface AmazonMessageResult {

@@ -1,0 +1,169 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { AmazonClient, SubmitFeedResult } from '../../../../core/amazon/client';
+import { AmazonApiError, AmazonInputError } from '../../../../core/amazon/errors';
+import type { FeedDocument } from '../../../../core/feed/batch';
+import type { AmazonResult } from '../../../../core/fulfillment/types';
+import { buildAmazonClient } from '../../../shared/amazonClient';
+import { sentPackages, submission, withAmazon } from '../../helpers/output';
+import type { PreparedRun } from '../prepare';
+import { planDocuments } from './documents';
+import { pairedIndex } from './preview';
+
+function feedLabel(doc: FeedDocument, ordinal: number, total: number): string {
+	const format = doc.feedType === 'POST_ORDER_FULFILLMENT_DATA' ? 'XML' : 'flat-file';
+	const part = total > 1 ? ` (document ${ordinal} of ${total})` : '';
+	return `the ${format} feed for marketplace ${doc.marketplaceId}${part} with ${doc.fulfillments.length} fulfillment${doc.fulfillments.length === 1 ? '' : 's'}`;
+}
+
+interface Failure {
+	message: string;
+	description: string;
+	error: unknown;
+}
+
+function describeFailure(error: unknown, label: string, earlier: string[]): Failure {
+	const already = earlier.length
+		? ` Already submitted in this run (not repeated): ${earlier.join(', ')}.`
+		: '';
+	if (error instanceof AmazonApiError) {
+		const request = error.requestId ? ` [x-amzn-RequestId ${error.requestId}]` : '';
+		return {
+			message: `Amazon refused ${label}: ${error.code || 'error'}: ${error.amazonMessage || error.message}${request}`,
+			description: `${error.message}${already}`,
+			error,
+		};
+	}
+	if (error instanceof AmazonInputError) {
+		return {
+			message: `${label} was not sent: ${error.message}`,
+			description: `Field ${error.field}.${already}`,
+			error,
+		};
+	}
+	return {
+		message: `${label} was not sent: ${(error as Error)?.message ?? String(error)}`,
+		description: already.trim(),
+		error,
+	};
+}
+
+function toNodeError(context: IExecuteFunctions, failure: Failure, itemIndex: number): Error {
+	const error = failure.error;
+	if (error instanceof AmazonApiError) {
+		return new NodeApiError(context.getNode(), error.toJSON() as JsonObject, {
+			message: failure.message,
+			description: failure.description,
+			httpCode: error.httpStatus ? String(error.httpStatus) : undefined,
+			itemIndex,
+		});
+	}
+	return new NodeOperationError(context.getNode(), failure.message, {
+		description: failure.description,
+		itemIndex,
+	});
+}
+
+function errorJson(failure: Failure, doc: FeedDocument): IDataObject {
+	const out: IDataObject = {
+		message: failure.message,
+		description: failure.description,
+		marketplaceId: doc.marketplaceId,
+		feedType: doc.feedType,
+	};
+	const error = failure.error;
+	if (error instanceof AmazonApiError) {
+		out.code = error.code;
+		if (error.httpStatus) out.httpCode = error.httpStatus;
+		if (error.requestId) out.requestId = error.requestId;
+		// createFeed failed after the upload: this document can be reused for 2 days.
+		if (error.feedDocumentId) out.feedDocumentId = error.feedDocumentId;
+	}
+	return out;
+}
+
+/**
+ * Submits each document once (createFeedDocument → upload with the declared Content-Type →
+ * createFeed), one after the other: Amazon runs a seller's order feeds in sequence anyway and
+ * createFeed's quota is small. A failed feed stops the run (naming the feeds already sent), or,
+ * with Continue On Fail, marks only its own fulfillments and the next feed is still tried.
+ */
+export async function submitFeed(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	run: PreparedRun,
+): Promise<INodeExecutionData[]> {
+	const { documents, byKey } = planDocuments(this, run);
+	if (documents.length === 0) return [];
+	const { client } = await buildAmazonClient(this, {
+		maxRateLimitWaitMs: run.settings.maxRateLimitWaitMs,
+	});
+	const out: INodeExecutionData[] = [];
+	const submitted: string[] = [];
+	for (let d = 0; d < documents.length; d++) {
+		const doc = documents[d];
+		const label = feedLabel(doc, d + 1, documents.length);
+		const result = await send(client, doc);
+		if ('failure' in result) {
+			const failure = describeFailure(result.failure, label, submitted);
+			const firstIndex = byKey.get(doc.fulfillments[0].key)!.index;
+			if (!this.continueOnFail()) throw toNodeError(this, failure, firstIndex);
+			const checkedAt = new Date().toISOString();
+			const amazonResult: AmazonResult = {
+				outcome: 'failed',
+				message: failure.message,
+				warnings: [],
+				errors: [],
+				attempt: 0,
+				checkedAt,
+			};
+			for (const sent of doc.fulfillments) {
+				const prepared = byKey.get(sent.key)!;
+				out.push(
+					withAmazon(
+						items[prepared.index],
+						prepared.index,
+						{ result: amazonResult },
+						{ error: errorJson(failure, doc) },
+					),
+				);
+			}
+			continue;
+		}
+		submitted.push(`feed ${result.feedId} (${doc.marketplaceId})`);
+		const submittedAt = new Date().toISOString();
+		for (const sent of doc.fulfillments) {
+			const prepared = byKey.get(sent.key)!;
+			out.push(
+				withAmazon(items[prepared.index], prepared.index, {
+					submission: submission(prepared, {
+						method: 'feed',
+						feedType: doc.feedType,
+						feedId: result.feedId,
+						feedDocumentId: result.feedDocumentId,
+						submittedAt,
+						packages: sentPackages(sent.packages, run.settings.dateDefaults),
+					}),
+				}),
+			);
+		}
+	}
+	return out.sort((a, b) => pairedIndex(a) - pairedIndex(b));
+}
+
+async function send(
+	client: AmazonClient,
+	doc: FeedDocument,
+): Promise<SubmitFeedResult | { failure: unknown }> {
+	try {
+		return await client.submitFeed({
+			feedType: doc.feedType,
+			marketplaceId: doc.marketplaceId,
+			contentType: doc.contentType,
+			document: doc.document,
+		});
+	} catch (error) {
+		return { failure: error ?? new Error('submitFeed failed') };
+	}
+}

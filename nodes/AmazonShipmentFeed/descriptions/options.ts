@@ -1,0 +1,73 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const optionProperties: INodeProperties[] = [
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Allow Fulfillments Without Tracking',
+				name: 'allowMissingTracking',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to confirm a shipment that has no tracking number. Off: such fulfillments go to Invalid.',
+			},
+			{
+				displayName: 'Attach Documents as Files',
+				name: 'attachDocuments',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to add each previewed feed document as a binary file to the first item of that feed',
+				displayOptions: { show: { preview: [true] } },
+			},
+			{
+				displayName: 'Max Document Size (MiB)',
+				name: 'maxDocumentSizeMiB',
+				type: 'number',
+				typeOptions: { minValue: 0.001, numberPrecision: 3 },
+				default: 10,
+				description:
+					"A marketplace's feed is split only when a document would pass this size (Amazon recommends 10 MiB at most)",
+			},
+			{
+				displayName: 'Max Rate-Limit Wait (Seconds)',
+				name: 'maxRateLimitWaitSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 600,
+				description:
+					'How long one call may wait for Amazon’s quota (createFeed allows a burst of 15, then one every two minutes) before the feed fails',
+			},
+			{
+				displayName: 'Preview Only',
+				name: 'preview',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to build the feed documents and output them without calling Amazon, to check a mapping before going live',
+			},
+			{
+				displayName: 'Ship Time for Date-Only Dates',
+				name: 'shipTime',
+				type: 'string',
+				default: '00:00:00',
+				placeholder: '15:00:00',
+				description: 'Time of day (HH:MM:SS) sent for a ship date without a time',
+			},
+			{
+				displayName: 'Ship Time Zone for Date-Only Dates',
+				name: 'shipTimeZone',
+				type: 'string',
+				default: 'Z',
+				placeholder: '-08:00',
+				description:
+					'Zone (Z for UTC, or ±HH:MM) for ship dates without one, so Amazon shows the date NetSuite shows',
+			},
+		],
+	},
+];

@@ -1,0 +1,299 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { findMarketplace } from '../../../core/amazon/hosts';
+import { DEFAULT_MAX_FEED_BYTES, type FeedType } from '../../../core/feed/batch';
+import { CarrierMapper, type CarrierRule } from '../../../core/feed/carrierMapping';
+import { parseZone, type DateTimeDefaults } from '../../../core/feed/dates';
+import type { PrepareOptions } from '../../../core/feed/validate';
+import type {
+	Fulfillment,
+	FulfillmentLine,
+	FulfillmentPackage,
+} from '../../../core/fulfillment/types';
+import { CUSTOM_MARKETPLACE, FROM_ITEM_MARKETPLACE } from '../descriptions';
+import { CUSTOM_CARRIER_CODE, splitCodes } from '../methods';
+import type { FulfillmentFieldId } from '../methods/fields';
+
+/** Node-wide settings, read once from item 0 (they configure the batch, not one fulfillment). */
+export interface RunSettings {
+	method: string;
+	feedType: FeedType;
+	merchantIdentifier: string;
+	maxBytes: number;
+	dateDefaults: DateTimeDefaults;
+	mapper: CarrierMapper;
+	allowMissingTracking: boolean;
+	preview: boolean;
+	attachDocuments: boolean;
+	maxRateLimitWaitMs: number;
+	otherCarrierNameFrom: 'shipMethod' | 'carrier' | 'custom';
+}
+
+export type PerItem = NonNullable<PrepareOptions['perItem']>[number];
+
+export interface ReadItem {
+	fulfillment: Fulfillment;
+	perItem: PerItem;
+}
+
+export function text(value: unknown): string {
+	if (value === undefined || value === null) return '';
+	if (typeof value === 'object') {
+		// Dates from expressions (JS Date or Luxon DateTime) become ISO text.
+		const v = value as { toISO?: () => string; toISOString?: () => string };
+		if (typeof v.toISO === 'function') return v.toISO();
+		if (typeof v.toISOString === 'function') return v.toISOString();
+		return JSON.stringify(value);
+	}
+	return String(value).trim();
+}
+
+function bool(value: unknown, fallback: boolean): boolean {
+	return typeof value === 'boolean' ? value : fallback;
+}
+
+function normaliseTime(value: string): string | undefined {
+	const t = value.trim();
+	if (/^([01]\d|2[0-3]):[0-5]\d$/.test(t)) return `${t}:00`;
+	if (/^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/.test(t)) return t;
+	return undefined;
+}
+
+export function readSettings(context: IExecuteFunctions): RunSettings {
+	const node = context.getNode();
+	const method = text(context.getNodeParameter('method', 0, 'feed')) || 'feed';
+	const feedType = (text(context.getNodeParameter('feedType', 0, 'POST_ORDER_FULFILLMENT_DATA')) ||
+		'POST_ORDER_FULFILLMENT_DATA') as FeedType;
+	const merchantIdentifier =
+		feedType === 'POST_ORDER_FULFILLMENT_DATA'
+			? text(context.getNodeParameter('merchantIdentifier', 0, ''))
+			: '';
+	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
+	const carrierOptions = context.getNodeParameter('carrierOptions', 0, {}) as IDataObject;
+
+	if (feedType === 'POST_ORDER_FULFILLMENT_DATA' && !merchantIdentifier) {
+		throw new NodeOperationError(node, 'The Merchant Identifier (Seller ID) is empty', {
+			description:
+				'The XML feed header needs your seller ID: Seller Central > Settings > Account Info > Merchant Token. Enter it in the node.',
+		});
+	}
+
+	const sizeMiB = Number(options.maxDocumentSizeMiB ?? 10);
+	if (!Number.isFinite(sizeMiB) || sizeMiB <= 0) {
+		throw new NodeOperationError(
+			node,
+			`Max Document Size '${options.maxDocumentSizeMiB}' is not a positive number`,
+			{
+				description: 'Set Options > Max Document Size to a size in MiB, e.g. 10',
+			},
+		);
+	}
+
+	const timeText = text(options.shipTime ?? '00:00:00') || '00:00:00';
+	const time = normaliseTime(timeText);
+	if (!time) {
+		throw new NodeOperationError(node, `Ship Time '${timeText}' is not a time of day`, {
+			description: 'Enter it as HH:MM:SS, e.g. 15:00:00',
+		});
+	}
+	const zoneText = text(options.shipTimeZone ?? 'Z') || 'Z';
+	const zone = parseZone(zoneText);
+	if (!zone) {
+		throw new NodeOperationError(node, `Ship Time Zone '${zoneText}' is not a UTC offset`, {
+			description:
+				'Enter Z for UTC or an offset such as -08:00 or +01:00 (not a zone name like PST)',
+		});
+	}
+
+	const rows = ((context.getNodeParameter('carrierMapping', 0, {}) as IDataObject).rule ??
+		[]) as IDataObject[];
+	const rules: CarrierRule[] = rows.map((row) => {
+		const picked = text(row.carrierCode);
+		return {
+			match: text(row.match),
+			carrierCode: picked === CUSTOM_CARRIER_CODE ? text(row.customCarrierCode) : picked,
+			carrierName: text(row.carrierName) || undefined,
+			shippingMethod: text(row.shippingMethod) || undefined,
+		};
+	});
+	const mapper = new CarrierMapper(rules, {
+		caseInsensitive: bool(carrierOptions.caseInsensitive, true),
+		matchMode: carrierOptions.matchMode === 'contains' ? 'contains' : 'exact',
+		unmapped: carrierOptions.unmapped === 'refuse' ? 'refuse' : 'other',
+		extraCarrierCodes: splitCodes(carrierOptions.extraCarrierCodes),
+	});
+	if (mapper.ruleProblems.length > 0) {
+		// A wrong table would mis-send every matching fulfillment: stop before anything goes out.
+		const first = mapper.ruleProblems[0];
+		throw new NodeOperationError(node, first.message, {
+			description: [
+				first.fix,
+				...mapper.ruleProblems.slice(1).map((p) => `${p.message}: ${p.fix}`),
+			].join('. '),
+		});
+	}
+
+	const from = text(carrierOptions.otherCarrierNameFrom);
+	return {
+		method,
+		feedType,
+		merchantIdentifier,
+		maxBytes: sizeMiB === 10 ? DEFAULT_MAX_FEED_BYTES : Math.floor(sizeMiB * 1024 * 1024),
+		dateDefaults: { time, zone },
+		mapper,
+		allowMissingTracking: bool(options.allowMissingTracking, false),
+		preview: bool(options.preview, false),
+		attachDocuments: bool(options.attachDocuments, false),
+		maxRateLimitWaitMs: Math.max(0, Number(options.maxRateLimitWaitSeconds ?? 600) || 0) * 1000,
+		otherCarrierNameFrom: from === 'carrier' || from === 'custom' ? from : 'shipMethod',
+	};
+}
+
+function asList(value: unknown, what: string): unknown[] {
+	if (value === undefined || value === null || value === '') return [];
+	if (Array.isArray(value)) return value;
+	if (typeof value === 'string') {
+		const t = value.trim();
+		if (t.startsWith('[')) {
+			try {
+				const parsed = JSON.parse(t) as unknown;
+				if (Array.isArray(parsed)) return parsed;
+			} catch {
+				// Reported below with the field name.
+			}
+		}
+	}
+	throw new Error(
+		`${what} is not a list (got ${typeof value === 'string' ? `'${value.slice(0, 40)}'` : typeof value})`,
+	);
+}
+
+function readLines(
+	value: unknown,
+	names: { orderItemId: string; quantity: string; line: string },
+): FulfillmentLine[] {
+	return asList(value, 'Lines').map((raw, i) => {
+		const row = (raw && typeof raw === 'object' ? raw : {}) as IDataObject;
+		const key = row[names.line];
+		const code = row[names.orderItemId];
+		const line: FulfillmentLine = {
+			line: key === undefined || key === null || key === '' ? String(i + 1) : String(key),
+			// Kept as given: validation explains a bad quantity better than a coercion would.
+			quantity: row[names.quantity] as number,
+		};
+		if (code !== undefined && code !== null && code !== '')
+			line.amazonOrderItemId = String(code).trim();
+		if (typeof row.sku === 'string') line.sku = row.sku;
+		if (row.itemId !== undefined && row.itemId !== null) line.itemId = String(row.itemId);
+		if (row.orderLine !== undefined && row.orderLine !== null)
+			line.orderLine = String(row.orderLine);
+		return line;
+	});
+}
+
+function readPackages(value: unknown): FulfillmentPackage[] {
+	return asList(value, 'Packages').map((raw, i) => {
+		const row = (raw && typeof raw === 'object' ? raw : {}) as IDataObject;
+		const pkg: FulfillmentPackage = {
+			packageId:
+				row.packageId === undefined || row.packageId === null || row.packageId === ''
+					? String(i + 1)
+					: String(row.packageId),
+		};
+		if (row.trackingNumber !== undefined && row.trackingNumber !== null) {
+			pkg.trackingNumber = String(row.trackingNumber);
+		}
+		if (typeof row.carrier === 'string') pkg.carrier = row.carrier;
+		if (Array.isArray(row.lines)) {
+			pkg.lines = (row.lines as IDataObject[]).map((l) => ({
+				line: String(l?.line ?? ''),
+				quantity: l?.quantity as number,
+			}));
+		}
+		return pkg;
+	});
+}
+
+function readTracking(value: unknown): string[] {
+	if (value === undefined || value === null || value === '') return [];
+	if (Array.isArray(value)) return value.map((v) => text(v)).filter(Boolean);
+	const t = text(value);
+	if (t.startsWith('[')) {
+		try {
+			const parsed = JSON.parse(t) as unknown;
+			if (Array.isArray(parsed)) return parsed.map((v) => text(v)).filter(Boolean);
+		} catch {
+			// Not JSON: treat as a separated list.
+		}
+	}
+	return t
+		.split(/[,;\n]/)
+		.map((v) => v.trim())
+		.filter(Boolean);
+}
+
+function readMarketplace(context: IExecuteFunctions, index: number, json: IDataObject): string {
+	let value = text(context.getNodeParameter('marketplaceId', index, FROM_ITEM_MARKETPLACE));
+	if (value === FROM_ITEM_MARKETPLACE) {
+		value =
+			text(json.marketplaceId) ||
+			text(context.getNodeParameter('defaultMarketplaceId', index, 'ATVPDKIKX0DER'));
+	} else if (value === CUSTOM_MARKETPLACE) {
+		value = text(context.getNodeParameter('customMarketplaceId', index, ''));
+	}
+	// Country codes are accepted for convenience; unknown IDs pass (Amazon adds marketplaces).
+	return value ? (findMarketplace(value)?.id ?? value) : '';
+}
+
+/** One item's fulfillment as the mapping describes it (expressions resolved for that item). */
+export function readItem(
+	context: IExecuteFunctions,
+	index: number,
+	item: INodeExecutionData,
+	settings: RunSettings,
+): ReadItem {
+	const mapped = (context.getNodeParameter('fulfillmentFields.value', index, {}) ?? {}) as Partial<
+		Record<FulfillmentFieldId, unknown>
+	>;
+	const lineFields = context.getNodeParameter('lineFields', index, {}) as IDataObject;
+	const names = {
+		orderItemId: text(lineFields.orderItemId) || 'amazonOrderItemId',
+		quantity: text(lineFields.quantity) || 'quantity',
+		line: text(lineFields.line) || 'line',
+	};
+	const json = item.json ?? {};
+	const marketplaceId = readMarketplace(context, index, json);
+	const shipMethod = text(mapped.shipMethod);
+	const carrier = text(mapped.carrier);
+	const fulfillment: Fulfillment = {
+		fulfillmentId: text(mapped.merchantFulfillmentId),
+		...(typeof json.fulfillmentNumber === 'string'
+			? { fulfillmentNumber: json.fulfillmentNumber }
+			: {}),
+		amazonOrderId: text(mapped.amazonOrderId),
+		...(marketplaceId ? { marketplaceId } : {}),
+		shipDate: text(mapped.shipDate),
+		...(shipMethod ? { shipMethod } : {}),
+		...(carrier ? { shipCarrier: carrier } : {}),
+		lines: readLines(context.getNodeParameter('lines', index, []), names),
+		packages: readPackages(context.getNodeParameter('packages', index, [])),
+		trackingNumbers: readTracking(context.getNodeParameter('trackingNumbers', index, [])),
+	};
+	let otherCarrierName: string | undefined;
+	if (settings.otherCarrierNameFrom === 'custom') {
+		otherCarrierName = text(context.getNodeParameter('carrierOptions.otherCarrierName', index, ''));
+	} else if (settings.otherCarrierNameFrom === 'carrier') {
+		otherCarrierName = carrier || shipMethod;
+	} else {
+		otherCarrierName = shipMethod || carrier;
+	}
+	return {
+		fulfillment,
+		perItem: {
+			...(otherCarrierName ? { otherCarrierName } : {}),
+			...(text(mapped.shippingMethod) ? { shippingMethod: text(mapped.shippingMethod) } : {}),
+			...(marketplaceId ? { marketplaceId } : {}),
+		},
+	};
+}
