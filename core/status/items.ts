@@ -147,8 +147,8 @@ export function overdueReason(
 }
 
 export function formatDuration(ms: number): string {
-	const minutes = Math.max(0, Math.round(ms / 60000));
-	if (minutes < 1) return `${Math.max(0, Math.round(ms / 1000))} s`;
+	if (ms < 59500) return `${Math.max(0, Math.round(ms / 1000))} s`;
+	const minutes = Math.round(ms / 60000);
 	if (minutes < 60) return `${minutes} min`;
 	const h = Math.floor(minutes / 60);
 	const m = minutes % 60;

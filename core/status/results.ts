@@ -192,7 +192,8 @@ export function resultsFromReport(
 			const failedIds = new Set(errors.map((e) => e.messageId));
 			const accepted = mine.filter((p) => !failedIds.has(p.messageId));
 			const singlePackage = new Set(errors.map((e) => e.messageId ?? 0)).size === 1;
-			const where = singlePackage ? `${packageName(errors[0])} of ${label}` : label;
+			const where =
+				singlePackage && errors[0].messageId ? `${packageName(errors[0])} of ${label}` : label;
 			let message = `Amazon rejected ${where}${order}: ${described(errors, singlePackage)}.`;
 			if (accepted.length > 0 && errors.some((e) => e.messageId)) {
 				message += ` Amazon accepted its other ${accepted.length === 1 ? 'package' : 'packages'} (${trackingList(accepted)}).`;

@@ -173,7 +173,9 @@ describe('DONE feeds: the processing report mapped back to each fulfillment', ()
 		mockReport('doc-rej', reportFixture('document-rejected.xml'));
 		const result = await run([feedItem(1), feedItem(2)]);
 		expect(byRoute(result)).toEqual(['rejected', 'rejected']);
-		expect(result.items[0].result.message).toMatch(/one or more items are invalid/);
+		expect(result.items[0].result.message).toMatch(
+			/^Amazon rejected fulfillment IF1201 \(order 114-1000001-1000001\): 5001 We are unable to process the XML feed because one or more items are invalid\. Please re-submit the feed — Amazon refused the document as a whole/,
+		);
 	});
 });
 
