@@ -24,7 +24,7 @@ function carrierTable(rules) {
 	};
 }
 
-function feedWorkflow(parameters = {}) {
+function feedWorkflow(parameters = {}, nodeExtra = {}) {
 	return {
 		name: 'Feed node test',
 		nodes: [
@@ -36,6 +36,7 @@ function feedWorkflow(parameters = {}) {
 				position: [0, 0],
 				parameters: { merchantIdentifier: SELLER, ...parameters },
 				credentials: { amazonSpApi: { id: 'amz', name: 'Amazon' } },
+				...nodeExtra,
 			},
 		],
 		connections: {},
@@ -72,8 +73,8 @@ async function feedRunner(baseUrl, credentialExtra) {
 }
 
 /** Runs the node once; returns { result, submitted, invalid } with the output items (json, pairedItem, binary). */
-async function runFeed(runner, items, parameters) {
-	const result = await runner.runManual(feedWorkflow(parameters), {
+async function runFeed(runner, items, parameters, nodeExtra) {
+	const result = await runner.runManual(feedWorkflow(parameters, nodeExtra), {
 		startNodeName: NODE,
 		items: items.map((json) => ({ json })),
 	});

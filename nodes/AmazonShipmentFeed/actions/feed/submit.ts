@@ -11,10 +11,14 @@ import type { PreparedRun } from '../prepare';
 import { planDocuments } from './documents';
 import { pairedIndex } from './preview';
 
+function lowerFirst(text: string): string {
+	return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
 function feedLabel(doc: FeedDocument, ordinal: number, total: number): string {
 	const format = doc.feedType === 'POST_ORDER_FULFILLMENT_DATA' ? 'XML' : 'flat-file';
 	const part = total > 1 ? ` (document ${ordinal} of ${total})` : '';
-	return `the ${format} feed for marketplace ${doc.marketplaceId}${part} with ${doc.fulfillments.length} fulfillment${doc.fulfillments.length === 1 ? '' : 's'}`;
+	return `The ${format} feed for marketplace ${doc.marketplaceId}${part} with ${doc.fulfillments.length} fulfillment${doc.fulfillments.length === 1 ? '' : 's'}`;
 }
 
 interface Failure {
@@ -30,7 +34,7 @@ function describeFailure(error: unknown, label: string, earlier: string[]): Fail
 	if (error instanceof AmazonApiError) {
 		const request = error.requestId ? ` [x-amzn-RequestId ${error.requestId}]` : '';
 		return {
-			message: `Amazon refused ${label}: ${error.code || 'error'}: ${error.amazonMessage || error.message}${request}`,
+			message: `Amazon refused ${lowerFirst(label)}: ${error.code || 'error'}: ${error.amazonMessage || error.message}${request}`,
 			description: `${error.message}${already}`,
 			error,
 		};
