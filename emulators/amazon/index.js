@@ -130,7 +130,9 @@ function createAmazonEmulator(options = {}) {
 			rateLimiter.reset();
 			signer.reset();
 			faults.reseed(faultSeed);
-			stats = { calls: {}, faultsInjected: {} };
+			// Cleared in place: the server holds a reference to this object.
+			stats.calls = {};
+			stats.faultsInjected = {};
 		},
 		/** Expire every access token issued so far (the next SP-API call answers 403 expired). */
 		expireTokens: () => lwa.expireAll(),

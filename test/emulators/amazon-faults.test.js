@@ -196,3 +196,22 @@ describe('Amazon emulator: fault injection', () => {
 		).toBe('DONE');
 	});
 });
+
+describe('stats after reset', () => {
+	test('calls made after reset() are counted again', async () => {
+		const { createAmazonEmulator } = require('../../emulators/amazon');
+		const emu = createAmazonEmulator({ seed: { marketplaceId: 'ATVPDKIKX0DER', amazonOrders: [] } });
+		const { url } = await emu.listen();
+		try {
+			const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'x', client_id: 'y', client_secret: 'z' });
+			await fetch(`${url}/auth/o2/token`, { method: 'POST', body });
+			expect(emu.stats().calls.lwaToken).toBe(1);
+			emu.reset();
+			expect(emu.stats().calls.lwaToken).toBeUndefined();
+			await fetch(`${url}/auth/o2/token`, { method: 'POST', body });
+			expect(emu.stats().calls.lwaToken).toBe(1);
+		} finally {
+			await emu.close();
+		}
+	});
+});
