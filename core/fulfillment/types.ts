@@ -61,8 +61,11 @@ export interface Fulfillment {
 		kind: 'suiteql' | 'savedSearch' | 'restSavedSearch';
 		search?: string;
 		polledAt: string;
-		/** Why the trigger emitted it: first time, content changed, or still unsent after the re-send window. */
-		reason?: 'new' | 'changed' | 'resend' | 'sample';
+		/**
+		 * Why the trigger emitted it: first time, content changed, still unsent after the re-send
+		 * window, or (`correction`) already sent but its tracking/carrier/quantities changed since.
+		 */
+		reason?: 'new' | 'changed' | 'resend' | 'sample' | 'correction';
 	};
 }
 
@@ -79,6 +82,12 @@ export interface SentPackage {
 	trackingNumber?: string;
 	shipDate: string;
 	items: Array<{ amazonOrderItemId: string; quantity: number }>;
+	/** Confirm Shipment only: what happened to this package (it answers per call). */
+	outcome?: 'confirmed' | 'rejected' | 'failed' | 'alreadyOnAmazon' | 'notSent';
+	/** Confirm Shipment only: why it was not sent, or what Amazon said. */
+	detail?: string;
+	/** Confirm Shipment only: Amazon's x-amzn-RequestId of the call. */
+	requestId?: string;
 }
 
 /** Added by Amazon Shipment Feed. */
@@ -135,6 +144,10 @@ export interface AmazonResult {
 	firstCheckedAt?: string;
 	checkedAt: string;
 	resultFeedDocumentId?: string;
+	/** Only when the order was looked up first: the end of Amazon's ship-by window. */
+	latestShipDate?: string;
+	/** Confirmed after `latestShipDate`: counts against the seller's late-shipment rate. */
+	late?: boolean;
 }
 
 /** Added by the feed node's Invalid output: what is wrong and how to fix it, per field. */

@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+
+import type { Fulfillment } from '../fulfillment/types';
+
+/**
+ * The "sent fingerprint": a short digest of what a shipment confirmation says to the buyer —
+ * tracking numbers, carrier / ship method, and quantities per line and per box. NetSuite Update
+ * Order writes it onto the fulfillment when Amazon accepts it; the trigger computes it again from
+ * the current NetSuite data and re-sends the fulfillment as a correction when the two differ.
+ * Because it lives on the NetSuite record, corrections survive a new workflow, a cleared static
+ * data or another n8n instance.
+ *
+ * Only NetSuite's own values go in (never the carrier table's Amazon codes or Amazon order item IDs
+ * looked up at send time), so the trigger, which knows nothing of those, computes the same value.
+ * Ship date, memo and our own status fields are left out: changing them is no correction Amazon
+ * needs, and the update node's own writes must not look like a change.
+ */
+
+export const SENT_FINGERPRINT_PREFIX = 's1:';
+/** Default body field (free-form text) holding it. */
+export const DEFAULT_SENT_FINGERPRINT_FIELD = 'custbody_amz_sent_fingerprint';
+
+function norm(value: unknown): string {
+	return value === undefined || value === null ? '' : String(value).trim();
+}
+
+export function sentFingerprint(
+	f: Pick<Fulfillment, 'lines' | 'packages' | 'trackingNumbers' | 'shipMethod' | 'shipCarrier'>,
+): string {
+	const tracking = new Set<string>();
+	for (const t of f.trackingNumbers ?? []) if (norm(t)) tracking.add(norm(t).toUpperCase());
+	for (const p of f.packages ?? [])
+		if (norm(p.trackingNumber)) tracking.add(norm(p.trackingNumber).toUpperCase());
+	const lines = (f.lines ?? [])
+		.map((l) => `${norm(l.line)}|${norm(l.sku) || norm(l.itemId)}|${Number(l.quantity) || 0}`)
+		.sort();
+	const boxes = (f.packages ?? [])
+		.map((p) => {
+			const contents = (p.lines ?? [])
+				.map((c) => `${norm(c.line)}x${Number(c.quantity) || 0}`)
+				.sort()
+				.join(',');
+			return `${norm(p.trackingNumber).toUpperCase()}|${norm(p.carrier)}|${contents}`;
+		})
+		.sort();
+	const material = JSON.stringify([
+		[...tracking].sort(),
+		norm(f.shipMethod),
+		norm(f.shipCarrier),
+		lines,
+		boxes,
+	]);
+	return SENT_FINGERPRINT_PREFIX + createHash('sha256').update(material).digest('hex').slice(0, 16);
+}
+
+/** True when NetSuite holds a fingerprint of ours and the fulfillment no longer matches it. */
+export function changedSinceSent(
+	f: Parameters<typeof sentFingerprint>[0],
+	stored: string | undefined,
+): boolean {
+	const value = norm(stored);
+	if (!value.startsWith(SENT_FINGERPRINT_PREFIX)) return false;
+	return value !== sentFingerprint(f);
+}

@@ -1,0 +1,4 @@
+export * from './packageReference';
+export * from './fingerprint';
+export * from './orderLookup';
+export * from './run';
