@@ -1,0 +1,281 @@
+'use strict';
+/**
+ * The whole template flow, end to end, in-process with n8n's execution engine against the
+ * emulators: the same code path as `npm run demo` (scripts/demo/run.js). Assertions read the
+ * emulators' final state (what Amazon and NetSuite now hold), not only the execution's items.
+ *
+ * Needs `npm run build` (dist/). DEMO_TEST_PACKAGE_DIR points at another package folder.
+ */
+const { runDemo, DemoError } = require('../../scripts/demo/run');
+const { formatSummary } = require('../../scripts/demo/format');
+const { ROOT, nodeOf } = require('../../scripts/demo/template');
+
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const seed = require('../../emulators/seed/default-seed.json');
+
+const PACKAGE_DIR = process.env.DEMO_TEST_PACKAGE_DIR || ROOT;
+
+/** What each seed scenario must end as with the template's settings. */
+const EXPECTED = {
+	'complete-single-package': 'accepted',
+	'partial-first-of-two': 'accepted',
+	'partial-second-of-two': 'accepted',
+	'multi-package-known-contents': 'accepted',
+	'multi-package-unknown-contents': 'accepted',
+	'unmapped-carrier': 'accepted', // sent as Other with the ship method as carrier name
+	'order-not-on-amazon': 'rejected',
+	'quantity-exceeds-remaining': 'rejected',
+	'amazon-order-cancelled': 'rejected',
+	'other-marketplace-ca': 'rejected', // no marketplace field mapped: sent to Amazon.com
+	'line-not-on-amazon': 'invalid',
+	'no-tracking': 'not emitted',
+	'already-sent': 'not emitted',
+	'not-yet-shipped': 'not emitted',
+};
+/** Amazon's reason per rejected scenario (18028 is Amazon's; the 99xxx codes are the emulator's). */
+const REJECTION_CODE = {
+	'order-not-on-amazon': '18028',
+	'quantity-exceeds-remaining': '99003',
+	'amazon-order-cancelled': '99001',
+	'other-marketplace-ca': '18028',
+};
+const CARRIER = {
+	'UPS Ground': 'UPS',
+	'FedEx Home Delivery': 'FedEx',
+	'USPS Priority Mail': 'USPS',
+	'Acme Freight': 'Other',
+};
+
+const ns = seed.netsuite;
+const fulfillments = ns.itemFulfillments;
+const salesOrderOf = (f) => ns.salesOrders.find((s) => s.id === f.createdFrom);
+const shipMethodOf = (f) => ns.items.find((i) => i.id === f.shipMethod).itemid;
+const seedOrder = (id) => seed.amazonOrders.find((o) => o.amazonOrderId === id);
+const byOutcome = (outcome) => fulfillments.filter((f) => EXPECTED[f.scenario] === outcome);
+
+let outputDir;
+let run;
+const lines = [];
+
+beforeAll(async () => {
+	outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-test-'));
+	run = await runDemo({ root: PACKAGE_DIR, outputDir, log: (line) => lines.push(line) });
+}, 60_000);
+
+afterAll(() => {
+	if (outputDir) fs.rmSync(outputDir, { recursive: true, force: true });
+});
+
+test('every seed fulfillment has an expected outcome', () => {
+	expect(fulfillments.map((f) => f.scenario).sort()).toEqual(Object.keys(EXPECTED).sort());
+});
+
+describe('Amazon, after the run', () => {
+	const amazon = () => run.emulatorState.amazon;
+
+	test('got one feed for the one marketplace, processed to DONE', () => {
+		expect(amazon().feeds).toHaveLength(1);
+		const [feed] = amazon().feeds;
+		expect(feed).toMatchObject({ feedType: 'POST_ORDER_FULFILLMENT_DATA', status: 'DONE' });
+		expect(feed.marketplaceId).toBe(seed.marketplaceId);
+	});
+
+	test('holds every valid fulfillment with its packages, items and quantities', () => {
+		for (const f of byOutcome('accepted')) {
+			const so = salesOrderOf(f);
+			const order = amazon().orders[so.amazonOrderId];
+			const tracking = f.packages.map((p) => p.trackingNumber);
+			const mine = order.packages.filter((p) => tracking.includes(p.trackingNumber));
+			const knownContents = f.lines.every((l) => l.packageTracking);
+			// Unknown contents: one package (the first tracking number) with every line.
+			expect(mine.map((p) => p.trackingNumber)).toEqual(knownContents ? tracking : [tracking[0]]);
+			const sent = {};
+			for (const p of mine) {
+				expect(p.carrierCode).toBe(CARRIER[shipMethodOf(f)]);
+				if (p.carrierCode === 'Other') expect(p.carrierName).toBe(shipMethodOf(f));
+				expect(p.feedId).toBe(amazon().feeds[0].feedId);
+				for (const i of p.items) sent[i.orderItemId] = (sent[i.orderItemId] ?? 0) + i.quantity;
+			}
+			const shipped = {};
+			for (const l of f.lines)
+				shipped[l.amazonOrderItemId] = (shipped[l.amazonOrderItemId] ?? 0) + l.quantity;
+			expect(sent).toEqual(shipped);
+			if (knownContents)
+				for (const p of mine) {
+					const inBox = f.lines.filter((l) => l.packageTracking === p.trackingNumber);
+					expect(p.items.map((i) => [i.orderItemId, i.quantity]).sort()).toEqual(
+						inBox.map((l) => [l.amazonOrderItemId, l.quantity]).sort(),
+					);
+				}
+		}
+	});
+
+	test('partial fulfillments add up: the order with two fulfillments is fully shipped, once', () => {
+		const partial = fulfillments.find((f) => f.scenario === 'partial-first-of-two');
+		const order = amazon().orders[salesOrderOf(partial).amazonOrderId];
+		for (const item of order.items) expect(item.quantityShipped).toBe(item.quantityOrdered);
+		expect(order.packages).toHaveLength(2);
+		expect(order.orderStatus).toBe('Shipped');
+	});
+
+	test('changed nothing for rejected, invalid or unsent fulfillments', () => {
+		for (const f of fulfillments.filter((x) => EXPECTED[x.scenario] !== 'accepted')) {
+			const order = amazon().orders[salesOrderOf(f).amazonOrderId];
+			if (!order) continue;
+			const before = seedOrder(salesOrderOf(f).amazonOrderId);
+			expect(order.items.map((i) => i.quantityShipped)).toEqual(
+				before.items.map((i) => i.quantityShipped),
+			);
+			const tracking = f.packages.map((p) => p.trackingNumber);
+			expect(order.packages.filter((p) => tracking.includes(p.trackingNumber))).toEqual([]);
+		}
+	});
+
+	test('never saw the invalid fulfillment: it is not in the feed document', () => {
+		const doc = fs.readFileSync(
+			path.join(outputDir, `feed-${amazon().feeds[0].feedId}.xml`),
+			'utf8',
+		);
+		for (const f of byOutcome('invalid'))
+			expect(doc).not.toContain(`<MerchantFulfillmentID>${f.id}</MerchantFulfillmentID>`);
+		for (const f of [...byOutcome('accepted'), ...byOutcome('rejected')])
+			expect(doc).toContain(`<MerchantFulfillmentID>${f.id}</MerchantFulfillmentID>`);
+	});
+});
+
+describe('NetSuite, after the run', () => {
+	const record = (f) => run.emulatorState.netsuite.itemFulfillments[f.id];
+	const order = (f) => run.emulatorState.netsuite.salesOrders[f.createdFrom];
+
+	test('accepted fulfillments are marked sent with the feed ID and time, orders processed', () => {
+		const feedId = run.emulatorState.amazon.feeds[0].feedId;
+		for (const f of byOutcome('accepted')) {
+			expect(record(f)).toMatchObject({ sentToAmazon: true, feedId: String(feedId) });
+			expect(record(f).confirmedAt).toBeTruthy();
+			expect(record(f).error || '').toBe('');
+			expect(order(f).amazonOrderStatus).toBe('Fulfillment Processed');
+		}
+	});
+
+	test("rejected fulfillments carry Amazon's reason, stay unsent, and flag the order", () => {
+		for (const f of byOutcome('rejected')) {
+			expect(record(f).sentToAmazon).toBe(false);
+			expect(record(f).error).toContain(REJECTION_CODE[f.scenario]);
+			expect(order(f).amazonOrderStatus).toBe('Error');
+		}
+	});
+
+	test('the invalid fulfillment carries the fix and stays unsent', () => {
+		for (const f of byOutcome('invalid')) {
+			expect(record(f).sentToAmazon).toBe(false);
+			expect(record(f).error).toMatch(/order item/i);
+			expect(record(f).error).toMatch(/PROMO-INSERT|line 2/);
+		}
+	});
+
+	test('fulfillments the trigger skipped are untouched', () => {
+		for (const f of byOutcome('not emitted')) {
+			expect(record(f).sentToAmazon).toBe(Boolean(f.sentToAmazon));
+			expect(record(f).error ?? null).toBeNull();
+			expect(record(f).lastModified).toBe(f.lastModified);
+		}
+	});
+});
+
+describe('the demo run', () => {
+	test('found, sent and sorted every fulfillment as expected, and agrees with the emulators', () => {
+		const s = run.summary;
+		const ids = (list) => list.map((x) => x.fulfillmentId).sort();
+		expect(s.fulfillmentsFound).toBe(
+			fulfillments.filter((f) => EXPECTED[f.scenario] !== 'not emitted').length,
+		);
+		expect(ids(s.accepted)).toEqual(
+			byOutcome('accepted')
+				.map((f) => f.id)
+				.sort(),
+		);
+		expect(ids(s.rejected)).toEqual(
+			byOutcome('rejected')
+				.map((f) => f.id)
+				.sort(),
+		);
+		expect(ids(s.invalid)).toEqual(
+			byOutcome('invalid')
+				.map((f) => f.id)
+				.sort(),
+		);
+		expect(s.failed).toEqual([]);
+		for (const r of s.rejected) {
+			const f = fulfillments.find((x) => x.id === r.fulfillmentId);
+			expect(r.reasons.map((x) => x.code)).toContain(REJECTION_CODE[f.scenario]);
+		}
+		for (const r of s.invalid) expect(r.problems[0].fix).toBeTruthy();
+		expect(s.crossCheck).toMatchObject({ ok: true, problems: [] });
+	});
+
+	test('really waited for Amazon through persisted waits, resumed from stored JSON', () => {
+		expect(run.first.status).toBe('waiting');
+		expect(run.first.persisted).toEqual(expect.any(String));
+		expect(run.final.resumes).toBeGreaterThanOrEqual(1);
+		expect(run.final.status).toBe('success');
+		expect(run.final.executions.every((e) => e.executionId === run.first.executionId)).toBe(true);
+		const status = nodeOf(run.workflow, 'status').name;
+		// Pending at first (Amazon takes minutes), Done in the end.
+		expect(run.final.items(status, 2, 0).length).toBeGreaterThan(0);
+		expect(run.final.runData[status].length).toBe(run.final.resumes + 1);
+	});
+
+	test('a second scheduled poll finds nothing new to send', () => {
+		expect(run.second.emitted).toBe(false);
+		expect(run.second.pollError).toBeUndefined();
+		expect(run.summary.secondPoll).toEqual({ emitted: 0, fulfillments: [] });
+	});
+
+	test('wrote the feed document, the processing report and summary.json', () => {
+		const feedId = run.emulatorState.amazon.feeds[0].feedId;
+		const files = fs.readdirSync(outputDir).sort();
+		expect(files).toEqual([`feed-${feedId}.xml`, `report-${feedId}.xml`, 'summary.json'].sort());
+		const report = fs.readFileSync(path.join(outputDir, `report-${feedId}.xml`), 'utf8');
+		expect(report).toContain('<MessageType>ProcessingReport</MessageType>');
+		expect(report).toContain(
+			`<MessagesWithError>${byOutcome('rejected').length}</MessagesWithError>`,
+		);
+		const summary = JSON.parse(fs.readFileSync(path.join(outputDir, 'summary.json'), 'utf8'));
+		expect(summary.accepted).toHaveLength(byOutcome('accepted').length);
+		expect(summary.feeds[0]).toMatchObject({ feedId, documentFile: `feed-${feedId}.xml` });
+	});
+
+	test('shows progress per node run and a summary a seller can read', () => {
+		const n = (outcome) => byOutcome(outcome).length;
+		const found = n('accepted') + n('rejected') + n('invalid');
+		const sent = n('accepted') + n('rejected');
+		const has = (text) => lines.some((l) => l.includes(text));
+		expect(has(`NetSuite Saved Search Trigger`.padEnd(38) + ` ${found} items`)).toBe(true);
+		expect(has(`Submitted ${sent} · Invalid ${n('invalid')}`)).toBe(true);
+		expect(has(`Done 0 · Rejected 0 · Pending ${sent} · Failed 0`)).toBe(true);
+		expect(has('stored as waiting until')).toBe(true);
+		expect(has(`Done ${n('accepted')} · Rejected ${n('rejected')} · Pending 0 · Failed 0`)).toBe(
+			true,
+		);
+		const text = formatSummary(run.summary, { outputDir: 'output' }).join('\n');
+		expect(text).toMatch(new RegExp(`Accepted by Amazon.*\\s${n('accepted')}\\n`));
+		expect(text).toMatch(/Amazon 18028: Your order cannot be found/);
+		expect(text).toMatch(/fix: /);
+		expect(text).toMatch(/nothing new to send/);
+		expect(text).toMatch(/report-\d+\.xml/);
+	});
+});
+
+test('says clearly when the package is not built', async () => {
+	const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-unbuilt-'));
+	fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(empty, 'package.json'));
+	try {
+		await expect(runDemo({ root: empty, outputDir: null })).rejects.toThrow(DemoError);
+		await expect(runDemo({ root: empty, outputDir: null })).rejects.toThrow(/npm run build/);
+	} finally {
+		fs.rmSync(empty, { recursive: true, force: true });
+	}
+});
