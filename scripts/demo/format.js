@@ -128,7 +128,7 @@ function formatSummary(summary, where = {}) {
 		out.push(
 			summary.secondPoll.emitted
 				? `Second poll: emitted ${plural(summary.secondPoll.emitted, 'fulfillment')} again (${summary.secondPoll.fulfillments.join(', ')}).`
-				: 'Second poll: nothing new to send. Accepted fulfillments are ticked in NetSuite, the others are remembered until they change.',
+				: 'Second poll: nothing new to send. Accepted fulfillments are ticked in NetSuite; the others go out again once corrected in NetSuite.',
 		);
 	if (where.outputDir) {
 		out.push('');
