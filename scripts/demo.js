@@ -45,16 +45,14 @@ async function main() {
 	console.log('');
 	console.log('Next:');
 	console.log(`  - Open ${shownDir}/ to read the feed document and Amazon's processing report.`);
-	console.log(
+	for (const line of [
 		'  - Open the same workflow in n8n: run `npm run emulators` (it prints the credential values),',
-	);
-	console.log(
 		'    install this package in n8n (Settings > Community Nodes, or npm install in ~/.n8n/nodes),',
-	);
-	console.log(
 		'    import workflows/netsuite-fulfillments-to-amazon.json, create the "NetSuite account" and',
-	);
-	console.log('    "Amazon SP-API" credentials with the printed values, and execute the workflow.');
+		'    "Amazon SP-API" credentials with the printed values, set the seller ID to A1EXAMPLESELLER',
+		'    and Start From to "Everything Not Yet Sent", then activate it.',
+	])
+		console.log(line);
 	console.log('  - README.md "The template workflow" says what to set up for your real accounts.');
 
 	if (!summary.crossCheck.ok) {
