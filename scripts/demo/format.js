@@ -109,7 +109,16 @@ function formatSummary(summary, where = {}) {
 						.join('; ')}`
 				: ''),
 	);
-	for (const w of ns.warnings) out.push(`      note: ${w}`);
+	// The same NetSuite warning for many records is shown once, with the fulfillments it concerns.
+	const notes = new Map();
+	for (const w of ns.warnings) {
+		const m = /^(.*?), (\S+): (?:\w+ \d+: )?(.*)$/.exec(w);
+		const key = m ? `${m[1]}: ${m[3]}` : w;
+		if (!notes.has(key)) notes.set(key, []);
+		if (m) notes.get(key).push(m[2]);
+	}
+	for (const [text, who] of notes)
+		out.push(`      note: ${text}${who.length ? ` (${who.join(', ')})` : ''}`);
 
 	out.push('');
 	const cc = summary.crossCheck;

@@ -176,6 +176,10 @@ describe('NetSuite, after the run', () => {
 		}
 	});
 
+	test('every field the template writes exists in NetSuite (no ignored-field warnings)', () => {
+		expect(run.summary.netsuite.warnings).toEqual([]);
+	});
+
 	test('fulfillments the trigger skipped are untouched', () => {
 		for (const f of byOutcome('not emitted')) {
 			expect(record(f).sentToAmazon).toBe(Boolean(f.sentToAmazon));
