@@ -37,9 +37,10 @@ function checkBuilt(root = ROOT) {
 	const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 	const files = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])];
 	const missing = files.filter((f) => !fs.existsSync(path.join(root, f)));
-	if (!fs.existsSync(path.join(root, 'dist')) || missing.length) {
+	const noDist = !fs.existsSync(path.join(root, 'dist'));
+	if (noDist || missing.length) {
 		throw new DemoError(
-			`The package is not built: ${missing.length ? `${missing.join(', ')} missing` : 'no dist/ folder'}.\n` +
+			`The package is not built: ${noDist ? 'there is no dist/ folder' : `${missing.join(', ')} missing`}.\n` +
 				'Run `npm run build` first (`npm run demo` does it for you).',
 		);
 	}
@@ -139,7 +140,7 @@ async function runDemo(options = {}) {
 			`NetSuite emulator ${emulators.netsuite.url} · Amazon SP-API emulator ${emulators.amazon.url}`,
 		);
 		log(
-			`Template as shipped, with credentials pointing at the emulators, seller ID ${feed.parameters.merchantIdentifier}, and Start From = ${startFrom}.`,
+			`Template as shipped, with credentials pointing at the emulators, seller ID ${feed.parameters.merchantIdentifier}, and Start From = ${optionName(runner.nodeTypes, trigger, 'startFrom', startFrom)}.`,
 		);
 		log(
 			`Amazon's clock runs ${timeScale}x faster: a 2-minute Wait takes ${fmtSeconds(120_000 / timeScale)}.`,
@@ -251,6 +252,14 @@ function writeOutput(dir, summary) {
 		),
 	);
 	fs.writeFileSync(path.join(dir, 'summary.json'), `${JSON.stringify(json, null, 2)}\n`);
+}
+
+/** The label n8n shows for an options parameter's value. */
+function optionName(nodeTypes, node, parameter, value) {
+	const property = nodeTypes
+		.getByNameAndVersion(node.type, node.typeVersion)
+		.description.properties.find((p) => p.name === parameter);
+	return property?.options?.find((o) => o.value === value)?.name ?? value;
 }
 
 function plural(n, word) {
