@@ -50,7 +50,8 @@ export interface CursorState {
 	updatedAt?: number;
 }
 
-export type EmitReason = 'new' | 'changed' | 'resend';
+/** `correction`: already sent, but tracking/carrier/quantities changed since (see poll.ts). */
+export type EmitReason = 'new' | 'changed' | 'resend' | 'correction';
 export type SkipReason =
 	| 'remembered'
 	| 'beforeStart'

@@ -15,6 +15,7 @@ export interface DefaultQueryOptions {
 		| 'packageTrackingField'
 		| 'marketplaceIdField'
 		| 'sentFlagField'
+		| 'sentFingerprintField'
 	>;
 	filters: FilterSettings;
 	/**
@@ -22,6 +23,19 @@ export interface DefaultQueryOptions {
 	 * in the NetSuite user's time zone): the start window, so old history is not read every poll.
 	 */
 	changedSince?: string;
+	/**
+	 * With `filters.resendCorrections`: sent fulfillments are read only when changed at or after this
+	 * NetSuite wall-clock time (`YYYY-MM-DD HH:MM:SS`), so the query does not grow with history.
+	 */
+	correctionsSince?: string;
+}
+
+function checkWallClock(value: string, what: string): void {
+	if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(value)) {
+		throw new Error(
+			`${what} "${value}" is not a YYYY-MM-DD HH:MM:SS time; this is a bug in the trigger.`,
+		);
+	}
 }
 
 export function buildDefaultSuiteQl(options: DefaultQueryOptions): string {
@@ -37,6 +51,10 @@ export function buildDefaultSuiteQl(options: DefaultQueryOptions): string {
 	const sentField = fields.sentFlagField
 		? suiteqlIdentifier(fields.sentFlagField, 'Sent flag field')
 		: undefined;
+	const fingerprintField =
+		filters.resendCorrections && sentField && fields.sentFingerprintField
+			? suiteqlIdentifier(fields.sentFingerprintField, 'Sent fingerprint field')
+			: undefined;
 
 	const select = [
 		'f.id AS fulfillment_id',
@@ -50,6 +68,7 @@ export function buildDefaultSuiteQl(options: DefaultQueryOptions): string {
 		`so.${orderField} AS amazon_order_id`,
 		...(marketField ? [`so.${marketField} AS marketplace_id`] : []),
 		...(sentField ? [`f.${sentField} AS sent_flag`] : []),
+		...(fingerprintField ? [`f.${fingerprintField} AS sent_fingerprint`] : []),
 		'tl.linesequencenumber AS line',
 		'tl.item AS item_id',
 		'BUILTIN.DF(tl.item) AS sku',
@@ -61,13 +80,20 @@ export function buildDefaultSuiteQl(options: DefaultQueryOptions): string {
 	];
 	const where = ["f.type = 'ItemShip'"];
 	if (filters.shippedOnly) where.push("f.status = 'C'");
-	if (filters.skipSent && sentField) where.push(`NVL(f.${sentField}, 'F') = 'F'`);
-	if (options.changedSince !== undefined) {
-		if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(options.changedSince)) {
-			throw new Error(
-				`Start window "${options.changedSince}" is not a YYYY-MM-DD HH:MM:SS time; this is a bug in the trigger.`,
-			);
+	if (filters.skipSent && sentField && fingerprintField) {
+		// Sent ones too, but only those with a fingerprint (sent by this version) changed lately:
+		// the poll compares the fingerprint and keeps the corrected ones.
+		let recent = '';
+		if (options.correctionsSince !== undefined) {
+			checkWallClock(options.correctionsSince, 'Correction window');
+			recent = ` AND f.lastmodifieddate >= TO_TIMESTAMP(${suiteqlString(options.correctionsSince)}, 'YYYY-MM-DD HH24:MI:SS')`;
 		}
+		where.push(`(NVL(f.${sentField}, 'F') = 'F' OR (f.${fingerprintField} IS NOT NULL${recent}))`);
+	} else if (filters.skipSent && sentField) {
+		where.push(`NVL(f.${sentField}, 'F') = 'F'`);
+	}
+	if (options.changedSince !== undefined) {
+		checkWallClock(options.changedSince, 'Start window');
 		where.push(
 			`f.lastmodifieddate >= TO_TIMESTAMP(${suiteqlString(options.changedSince)}, 'YYYY-MM-DD HH24:MI:SS')`,
 		);

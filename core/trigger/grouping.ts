@@ -36,6 +36,8 @@ export interface ColumnMap {
 	amazonOrderId: ColumnRef;
 	marketplaceId?: ColumnRef;
 	sentFlag: ColumnRef;
+	/** Fingerprint of what was sent (corrections), when the source returns it. */
+	sentFingerprint?: ColumnRef;
 	/** Text holding one or many tracking numbers (`<BR>`- or comma-joined). */
 	trackingNumbers: ColumnRef;
 	line: ColumnRef;
@@ -71,6 +73,9 @@ export function savedSearchColumns(fields: FieldSettings): ColumnMap {
 			? ref('value', ...joined(fields.marketplaceIdField))
 			: undefined,
 		sentFlag: ref('value', fields.sentFlagField),
+		sentFingerprint: fields.sentFingerprintField
+			? ref('value', fields.sentFingerprintField)
+			: undefined,
 		trackingNumbers: ref('text', fields.trackingNumbersColumn),
 		line: ref('value', fields.lineColumn),
 		itemId: ref('value', fields.itemColumn),
@@ -100,6 +105,8 @@ export const SUITEQL_COLUMNS = {
 	amazon_order_id: 'Amazon order ID',
 	marketplace_id: 'Amazon marketplace ID (optional)',
 	sent_flag: "Sent-to-Amazon checkbox ('T'/'F')",
+	sent_fingerprint:
+		'Fingerprint written when it was sent (optional; needed to re-send corrected fulfillments)',
 	line: 'Fulfillment line key (required to merge the rows of one line)',
 	item_id: 'Item internal ID',
 	sku: 'Item name / SKU, BUILTIN.DF(tl.item)',
@@ -124,6 +131,7 @@ export function suiteqlColumns(): ColumnMap {
 		amazonOrderId: ref('value', 'amazon_order_id'),
 		marketplaceId: ref('value', 'marketplace_id'),
 		sentFlag: ref('value', 'sent_flag'),
+		sentFingerprint: ref('value', 'sent_fingerprint'),
 		trackingNumbers: ref('value', 'tracking_number', 'tracking_numbers'),
 		line: ref('value', 'line'),
 		itemId: ref('value', 'item_id'),
@@ -415,6 +423,7 @@ export class FulfillmentAssembler {
 			firstRow: group.firstRow,
 			lastRow: group.lastRow,
 			sent: isChecked(first(c.sentFlag)),
+			sentFingerprint: first(c.sentFingerprint),
 			shipped: isShippedStatus(statusText),
 			changedAt,
 		};

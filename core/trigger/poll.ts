@@ -1,3 +1,4 @@
+import { changedSinceSent } from '../confirm/fingerprint';
 import type { Fulfillment } from '../fulfillment/types';
 import {
 	commitCursor,
@@ -101,8 +102,15 @@ export async function runPoll(options: PollOptions): Promise<PollOutcome> {
 			return false;
 		}
 		seen.add(f.fulfillmentId);
+		// A sent fulfillment whose tracking, carrier or quantities changed after it was confirmed goes
+		// out again as a correction; NetSuite's fingerprint field, not static data, remembers what
+		// was sent, so this survives a new workflow or a cleared cursor.
+		const correction =
+			options.filters.resendCorrections === true &&
+			done.sent === true &&
+			changedSinceSent(f, done.sentFingerprint);
 		const filtered: SkipReason | undefined =
-			options.filters.skipSent && done.sent === true
+			options.filters.skipSent && done.sent === true && !correction
 				? 'sent'
 				: options.filters.shippedOnly && done.shipped === false
 					? 'notShipped'
@@ -122,7 +130,7 @@ export async function runPoll(options: PollOptions): Promise<PollOutcome> {
 				skip(decision.reason);
 				return false;
 			}
-			emitted.push({ fulfillment: f, reason: decision.reason });
+			emitted.push({ fulfillment: f, reason: correction ? 'correction' : decision.reason });
 			remember.push({ id: f.fulfillmentId, fp, changedAt: done.changedAt });
 		}
 		return emitted.length >= options.maxFulfillments;

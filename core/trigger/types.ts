@@ -32,6 +32,11 @@ export interface FieldSettings {
 	marketplaceIdField: string;
 	/** Checkbox on the item fulfillment that the update node ticks once Amazon accepted it. */
 	sentFlagField: string;
+	/**
+	 * Text field on the item fulfillment where the update node keeps a fingerprint of what was sent
+	 * (core/confirm/fingerprint.ts); read only when corrections are re-sent. Empty = not read.
+	 */
+	sentFingerprintField?: string;
 	fulfillmentNumberColumn: string;
 	trackingNumbersColumn: string;
 	shipMethodColumn: string;
@@ -73,6 +78,11 @@ export interface FilterSettings {
 	requireTracking: boolean;
 	/** Skip fulfillments whose sent flag is ticked. */
 	skipSent: boolean;
+	/**
+	 * Emit sent fulfillments again (reason `correction`) when their tracking numbers, carrier or
+	 * quantities no longer match the fingerprint written when they were sent. Default false.
+	 */
+	resendCorrections?: boolean;
 }
 
 export const DEFAULT_FILTERS: FilterSettings = {
@@ -100,6 +110,8 @@ export interface AssembledFulfillment {
 	lastRow: number;
 	/** Sent flag as found in the rows; undefined when the column is absent. */
 	sent?: boolean;
+	/** Fingerprint of what was sent, as NetSuite holds it; undefined when the column is absent. */
+	sentFingerprint?: string;
 	/** Shipped per the status column; undefined when the column is absent. */
 	shipped?: boolean;
 	/** Latest of last-modified and ship date, epoch ms; undefined when neither could be read. */

@@ -1,3 +1,4 @@
+import { sentFingerprint } from '../confirm/fingerprint';
 import type { AmazonMessageResult, FulfillmentItem, ValidationProblem } from '../fulfillment/types';
 
 /**
@@ -49,6 +50,11 @@ export interface FulfillmentSettings {
 	feedIdFieldId: string;
 	confirmedAtFieldId: string;
 	errorFieldId: string;
+	/**
+	 * Text field for a short fingerprint of what was sent (tracking, carrier, quantities), written on
+	 * success; the trigger compares it to re-send corrected fulfillments. Empty/absent = not written.
+	 */
+	sentFingerprintFieldId?: string;
 	extraFields: ExtraField[];
 }
 
@@ -173,6 +179,7 @@ export function classifyInput(input: UpdateInput): ClassifiedInput | ItemProblem
 	checkFieldId(f.feedIdFieldId, 'Feed ID Field ID', problems);
 	checkFieldId(f.confirmedAtFieldId, 'Confirmation Time Field ID', problems);
 	checkFieldId(f.errorFieldId, 'Error Text Field ID', problems);
+	checkFieldId(f.sentFingerprintFieldId ?? '', 'Sent Fingerprint Field ID', problems);
 	checkFieldId(s.statusFieldId, 'Order Status Field ID', problems);
 	for (const extra of [...f.extraFields, ...s.extraFields]) {
 		if (!text(extra.fieldId)) problems.push('An additional field has an empty Field ID.');
@@ -479,6 +486,17 @@ export function fulfillmentBody(
 			body[f.confirmedAtFieldId] = isoSeconds(input.item.amazon?.result?.checkedAt ?? now) || now;
 		}
 		if (f.errorFieldId) body[f.errorFieldId] = warningText(input) || null;
+		// Only for items that carry the fulfillment's content: a fingerprint of nothing would make
+		// every later poll see a "change".
+		if (f.sentFingerprintFieldId && Array.isArray(input.item.lines) && input.item.lines.length) {
+			body[f.sentFingerprintFieldId] = sentFingerprint({
+				lines: input.item.lines,
+				packages: input.item.packages ?? [],
+				trackingNumbers: input.item.trackingNumbers ?? [],
+				shipMethod: input.item.shipMethod,
+				shipCarrier: input.item.shipCarrier,
+			});
+		}
 	} else if (f.errorFieldId) {
 		// The sent flag is left alone on purpose: the trigger then offers the corrected fulfillment again.
 		body[f.errorFieldId] = failureText(input);

@@ -14,6 +14,8 @@ const BODY_CUSTOM_FIELDS = {
 	custbody_amz_feed_id: 'text',
 	custbody_amz_confirmed_at: 'text',
 	custbody_amz_ship_error: 'text',
+	// What was sent (tracking, carrier, quantities), written by Update Order; read for corrections.
+	custbody_amz_sent_fingerprint: 'text',
 };
 const SO_ONLY_FIELDS = { custbody_amz_order_status: 'list' };
 
@@ -36,6 +38,7 @@ const TABLES = {
 		'custbody_amz_confirmed_at TEXT',
 		'custbody_amz_ship_error TEXT',
 		'custbody_amz_order_status INTEGER',
+		'custbody_amz_sent_fingerprint TEXT',
 	],
 	transactionline: [
 		'id INTEGER',
@@ -173,6 +176,7 @@ function createStore({ accountingDuplicates = true } = {}) {
 			str(fields.custbody_amz_confirmed_at),
 			str(fields.custbody_amz_ship_error),
 			fields.custbody_amz_order_status ? Number(fields.custbody_amz_order_status) : null,
+			str(fields.custbody_amz_sent_fingerprint),
 		);
 		stmts.transactionline.run(0, Number(so.id), 0, ++uniqueKeySeq, 'T', 'F', null, null, null, null, null, null, null, null, null);
 		for (const line of so.lines) {
@@ -217,6 +221,7 @@ function createStore({ accountingDuplicates = true } = {}) {
 			str(fields.custbody_amz_confirmed_at),
 			str(fields.custbody_amz_ship_error),
 			null,
+			str(fields.custbody_amz_sent_fingerprint),
 		);
 		const so = Number(f.createdFrom);
 		stmts.transactionline.run(0, Number(f.id), 0, ++uniqueKeySeq, 'T', 'F', null, null, null, null, null, so, null, null, null);

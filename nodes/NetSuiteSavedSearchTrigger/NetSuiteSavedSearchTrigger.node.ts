@@ -93,6 +93,18 @@ export class NetSuiteSavedSearchTrigger implements INodeType {
 			requireTracking: this.getNodeParameter('requireTracking', true) as boolean,
 			skipSent: this.getNodeParameter('skipSent', true) as boolean,
 		};
+		if (filters.skipSent && (this.getNodeParameter('resendCorrections', false) as boolean)) {
+			filters.resendCorrections = true;
+			fields.sentFingerprintField = text(
+				this.getNodeParameter('sentFingerprintField', 'custbody_amz_sent_fingerprint'),
+			);
+			if (!fields.sentFingerprintField) {
+				throw new NodeOperationError(node, 'Sent Fingerprint Field ID is empty', {
+					description:
+						'Re-sending corrected fulfillments needs the field NetSuite Update Order writes the fingerprint to (default custbody_amz_sent_fingerprint).',
+				});
+			}
+		}
 		const options = (this.getNodeParameter('options', {}) ?? {}) as IDataObject;
 		const timeZone = text(options.timeZone) || this.getTimezone() || 'UTC';
 		if (!isValidTimeZone(timeZone)) {
@@ -143,6 +155,14 @@ export class NetSuiteSavedSearchTrigger implements INodeType {
 						fields,
 						filters,
 						changedSince: notBefore === undefined ? undefined : formatInZone(notBefore, timeZone),
+						correctionsSince: filters.resendCorrections
+							? formatInZone(
+									now -
+										Math.max(1, Number(this.getNodeParameter('correctionWindowDays', 30)) || 30) *
+											86_400_000,
+									timeZone,
+								)
+							: undefined,
 					});
 				}
 			} catch (error) {

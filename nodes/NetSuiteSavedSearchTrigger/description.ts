@@ -184,6 +184,35 @@ export const properties: INodeProperties[] = [
 		displayOptions: { show: { skipSent: [true] } },
 	},
 	{
+		displayName: 'Re-Send Corrected Fulfillments',
+		name: 'resendCorrections',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to re-send fulfillments already sent whose tracking numbers, carrier or quantities changed in NetSuite after they were confirmed (NetSuite Update Order writes a fingerprint of what was sent; this compares it). With Confirm Shipment the same packages are edited on Amazon; with feeds the order is sent again with the new tracking. A saved search must then also return sent fulfillments (sent flag and fingerprint columns, e.g. criteria "sent is false OR fingerprint is not empty").',
+		displayOptions: { show: { skipSent: [true] } },
+	},
+	{
+		displayName: 'Sent Fingerprint Field ID',
+		name: 'sentFingerprintField',
+		type: 'string',
+		default: 'custbody_amz_sent_fingerprint',
+		placeholder: 'custbody_amz_sent_fingerprint',
+		description:
+			'Free-form text field on the item fulfillment where NetSuite Update Order keeps the fingerprint of what was sent (the same field ID as in that node)',
+		displayOptions: { show: { skipSent: [true], resendCorrections: [true] } },
+	},
+	{
+		displayName: 'Correction Window (Days)',
+		name: 'correctionWindowDays',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 365 },
+		default: 30,
+		description:
+			'Sent fulfillments are checked for changes only when modified in NetSuite within this many days (default SuiteQL query), so each poll does not read all history. Amazon cancels unconfirmed orders after 30 days.',
+		displayOptions: { show: { skipSent: [true], resendCorrections: [true], source: ['suiteql'] } },
+	},
+	{
 		displayName: 'Field Mapping',
 		name: 'fields',
 		type: 'collection',

@@ -69,6 +69,7 @@ function readInput(
 			feedIdFieldId: text(p('feedIdFieldId', '')),
 			confirmedAtFieldId: text(p('confirmedAtFieldId', '')),
 			errorFieldId: text(p('errorFieldId', '')),
+			sentFingerprintFieldId: text(p('sentFingerprintFieldId', '')),
 			extraFields: extraFields(p('fulfillmentFields', {})),
 		},
 	};

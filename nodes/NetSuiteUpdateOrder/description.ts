@@ -213,6 +213,14 @@ export const properties: INodeProperties[] = [
 		description:
 			"Text field for Amazon's error message, code and hint when a shipment is rejected; cleared (or set to Amazon's warnings) when accepted. Leave empty to skip.",
 	},
+	{
+		displayName: 'Sent Fingerprint Field ID',
+		name: 'sentFingerprintFieldId',
+		type: 'string',
+		default: 'custbody_amz_sent_fingerprint',
+		description:
+			'Optional free-form text field (at least 20 characters) for a short fingerprint of what was sent: tracking numbers, carrier and quantities. The trigger\'s "Re-Send Corrected Fulfillments" compares it with the fulfillment to find tracking or carrier changes made after confirmation. Leave empty to skip.',
+	},
 	additionalFields('fulfillmentFields', 'Additional Fulfillment Fields', 'item fulfillment'),
 
 	{
