@@ -64,6 +64,14 @@ function parseJson(text) {
 	}
 }
 
+/** Rows in a page answer (RESTlet `rows`, REST collection `items`), for benchmarks' logs. */
+function rowsOf(body) {
+	if (!body || typeof body !== 'object') return undefined;
+	if (Array.isArray(body.rows)) return body.rows.length;
+	if (Array.isArray(body.items)) return body.items.length;
+	return undefined;
+}
+
 function createHandler(ctx) {
 	const { auth, faults, concurrency, suiteql, searches, records, options, sleep, pending } = ctx;
 	const stats = new Proxy({}, { get: (_, k) => ctx.stats[k] }); // reset() swaps ctx.stats
@@ -286,7 +294,7 @@ function createHandler(ctx) {
 			return sendRestError(res, new RestError(500, 'UNEXPECTED_ERROR', `An unexpected error occurred: ${err && err.message}`));
 		}
 		concurrency.release();
-		log({ op: r.op, method: req.method, path: url.pathname, status: result.status });
+		log({ op: r.op, method: req.method, path: url.pathname, status: result.status, rows: rowsOf(result.body) });
 		if (fault.kind === 'dropAfter') return dropAfter(r, req);
 		const headers = { ...(result.headers || {}) };
 		if (result.type === 'collection' || result.type === 'singular-resource') {
