@@ -132,10 +132,7 @@ function sqliteLoads() {
 	if (!fs.existsSync(SQLITE3_BINDING)) return false;
 	const check = spawnSync(
 		nodeBinary(),
-		[
-			'-e',
-			"const s=require('sqlite3');new s.Database(':memory:').close((e)=>process.exit(e?1:0))",
-		],
+		['-e', "const s=require('sqlite3');new s.Database(':memory:').close((e)=>process.exit(e?1:0))"],
 		{ cwd: INSTALL_DIR, env: childEnv(), encoding: 'utf8' },
 	);
 	return check.status === 0;
@@ -154,7 +151,9 @@ function diskUsage(dir) {
 async function install({ force = false } = {}) {
 	const started = Date.now();
 	if (!force && isHealthy()) {
-		log(`n8n ${N8N_VERSION} already installed and healthy in ${path.relative(REPO_ROOT, INSTALL_DIR)}`);
+		log(
+			`n8n ${N8N_VERSION} already installed and healthy in ${path.relative(REPO_ROOT, INSTALL_DIR)}`,
+		);
 		return { dir: INSTALL_DIR, bin: N8N_BIN, skipped: true };
 	}
 	if (!fs.existsSync(path.join(HEADERS_DIR, 'include', 'node', 'node_api.h'))) {
@@ -165,7 +164,9 @@ async function install({ force = false } = {}) {
 	}
 	fs.mkdirSync(INSTALL_DIR, { recursive: true });
 	fs.rmSync(MARKER, { force: true });
-	log(`installing n8n ${N8N_VERSION} into ${path.relative(REPO_ROOT, INSTALL_DIR)} (Node ${nodeVersion()})`);
+	log(
+		`installing n8n ${N8N_VERSION} into ${path.relative(REPO_ROOT, INSTALL_DIR)} (Node ${nodeVersion()})`,
+	);
 	// A private wrapper package pins the exact version; npm install is then resumable.
 	fs.writeFileSync(
 		path.join(INSTALL_DIR, 'package.json'),
