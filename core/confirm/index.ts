@@ -2,3 +2,4 @@ export * from './packageReference';
 export * from './fingerprint';
 export * from './orderLookup';
 export * from './run';
+export * from './route';

@@ -621,26 +621,33 @@ export interface ConfirmRunOptions extends PrepareOptions {
 	lookUpOrders?: boolean;
 }
 
-export interface ConfirmRun {
+export interface PreparedConfirmBatch {
+	/** Valid fulfillments (SKU-matched copies where the lookup filled order item IDs). */
+	valid: PreparedFulfillment[];
+	/** Fulfillments refused before anything was sent (validation, SKU matching), input order. */
+	invalid: RejectedFulfillment[];
+	/** Orders looked up; undefined when the lookup is off. */
+	orders?: Map<string, OrderLookup>;
+	/** Per fulfillment key: what the lookup did on the user's behalf (SKU matches). */
+	notes: Map<string, string[]>;
+}
+
+export interface ConfirmRun extends PreparedConfirmBatch {
 	/** One per valid fulfillment, input order. */
 	confirmed: ConfirmedFulfillment[];
-	/** Fulfillments refused before anything was sent (validation, SKU matching). */
-	invalid: RejectedFulfillment[];
-	/** Orders looked up (empty when the lookup is off). */
-	orders: Map<string, OrderLookup>;
 }
 
 /**
- * The whole method for a batch: optional order lookup and SKU matching, validation (the feed
- * node's rules), then the calls. `fulfillments` are the node's input items, in order.
+ * Lookup (when on), SKU matching and validation (the feed node's rules) for a batch, before any
+ * confirmation is sent. Works for either method: the feed could send `valid` as well.
  */
-export async function runConfirmShipment(
-	client: ConfirmClient,
+export async function prepareConfirmBatch(
+	client: OrderLookupClient,
 	fulfillments: readonly Fulfillment[],
 	mapper: CarrierMapper,
 	options: ConfirmRunOptions,
-): Promise<ConfirmRun> {
-	let orders = new Map<string, OrderLookup>();
+): Promise<PreparedConfirmBatch> {
+	let orders: Map<string, OrderLookup> | undefined;
 	let input: Fulfillment[] = [...fulfillments];
 	const skuProblems = new Map<number, RejectedFulfillment['problems']>();
 	const notes = new Map<string, string[]>();
@@ -678,7 +685,7 @@ export async function runConfirmShipment(
 		);
 		rejected.problems = [...sku, ...rejected.problems.filter((pr) => !generic.has(pr.field))];
 	}
-	// A fulfillment valid after matching but with problems on some lines is still refused.
+	// Valid after matching but with lines that could not be matched: still refused.
 	const stillValid: PreparedFulfillment[] = [];
 	for (const p of valid) {
 		const sku = skuProblems.get(p.index);
@@ -686,11 +693,25 @@ export async function runConfirmShipment(
 		else stillValid.push(p);
 	}
 	invalid.sort((a, b) => a.index - b.index);
-	const confirmed = await confirmShipments(client, stillValid, {
+	return { valid: stillValid, invalid, orders, notes };
+}
+
+/**
+ * The whole method for a batch: optional order lookup and SKU matching, validation, then the
+ * calls. `fulfillments` are the node's input items, in order.
+ */
+export async function runConfirmShipment(
+	client: ConfirmClient,
+	fulfillments: readonly Fulfillment[],
+	mapper: CarrierMapper,
+	options: ConfirmRunOptions,
+): Promise<ConfirmRun> {
+	const batch = await prepareConfirmBatch(client, fulfillments, mapper, options);
+	const confirmed = await confirmShipments(client, batch.valid, {
 		clock: options.clock,
-		orders: options.lookUpOrders ? orders : undefined,
+		orders: batch.orders,
 		dateDefaults: options.dateDefaults,
-		notes,
+		notes: batch.notes,
 	});
-	return { confirmed, invalid, orders };
+	return { ...batch, confirmed };
 }

@@ -18,9 +18,9 @@ export class AmazonShipmentFeed implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle:
-			'={{ $parameter["options"] && $parameter["options"]["preview"] ? "Preview" : ($parameter["feedType"] === "POST_FLAT_FILE_FULFILLMENT_DATA" ? "Flat-file feed" : "XML feed") }}',
+			'={{ ($parameter["options"] && $parameter["options"]["preview"] ? "Preview: " : "") + ($parameter["method"] === "confirmShipment" ? "Confirm Shipment" : ($parameter["feedType"] === "POST_FLAT_FILE_FULFILLMENT_DATA" ? "Flat-file feed" : "XML feed")) }}',
 		description:
-			'Confirm NetSuite item fulfillments as Amazon shipments: map, validate and submit them as order-fulfillment feeds',
+			'Confirm NetSuite item fulfillments as Amazon shipments: map, validate and submit them as order-fulfillment feeds or with the Confirm Shipment API',
 		defaults: { name: 'Amazon Shipment Feed' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -5,6 +5,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
+import { finalResultRoute } from '../../../core/confirm/route';
 import type { FulfillmentItem } from '../../../core/fulfillment/types';
 import {
 	checkFeedStatuses,
@@ -57,6 +58,12 @@ export async function getFeedStatus(this: IExecuteFunctions): Promise<INodeExecu
 	const inputs: StatusItemInput[] = [];
 	for (let i = 0; i < items.length; i++) {
 		const json = items[i].json;
+		// Confirm Shipment items arrive with their final result: routed as they are, no call.
+		const final = finalResultRoute(json as Partial<FulfillmentItem>);
+		if (final) {
+			outputs[STATUS_ROUTES.indexOf(final)].push({ json, pairedItem: { item: i } });
+			continue;
+		}
 		const feedId = text(this.getNodeParameter('feedId', i, ''));
 		if (!feedId) {
 			const error = missingFeedIdError(this, i, json);

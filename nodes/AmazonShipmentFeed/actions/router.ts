@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { invalidItem } from '../helpers/output';
+import { prepareConfirm, previewConfirm, submitConfirm } from './confirmShipment';
 import { previewFeed } from './feed/preview';
 import { submitFeed } from './feed/submit';
 import { prepareRun, type PreparedRun } from './prepare';
@@ -12,9 +13,17 @@ type MethodHandler = (
 	run: PreparedRun,
 ) => Promise<INodeExecutionData[]>;
 
-/** One entry per method; Confirm Shipment (issue 9) adds `confirmShipment` here. */
-const METHODS: Record<string, { submit: MethodHandler; preview: MethodHandler }> = {
+/** One entry per method; `prepare` replaces the shared preparation when a method needs more. */
+const METHODS: Record<
+	string,
+	{
+		submit: MethodHandler;
+		preview: MethodHandler;
+		prepare?: (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<PreparedRun>;
+	}
+> = {
 	feed: { submit: submitFeed, preview: previewFeed },
+	confirmShipment: { submit: submitConfirm, preview: previewConfirm, prepare: prepareConfirm },
 };
 
 /** Output 0 `Submitted`, output 1 `Invalid`. Every output item is paired with its input item. */
@@ -28,7 +37,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			description: `Choose one of: ${Object.keys(METHODS).join(', ')}`,
 		});
 	}
-	const run = prepareRun(this, items);
+	const run = handlers.prepare ? await handlers.prepare.call(this, items) : prepareRun(this, items);
 	const checkedAt = new Date(run.now).toISOString();
 	const invalid = run.invalid.map((rejected) =>
 		invalidItem(items[rejected.index], rejected, checkedAt),

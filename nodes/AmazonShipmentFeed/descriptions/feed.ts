@@ -10,7 +10,7 @@ const marketplaceOptions = [...MARKETPLACES]
 	.sort((a, b) => a.name.localeCompare(b.name))
 	.map((m) => ({ name: `${m.name} (${m.id})`, value: m.id }));
 
-/** Which way shipments are confirmed. Confirm Shipment (issue 9) becomes a second option here. */
+/** Which way shipments are confirmed: feeds (batch) or Confirm Shipment (per package). */
 export const methodProperties: INodeProperties[] = [
 	{
 		displayName: 'Method',
@@ -26,7 +26,23 @@ export const methodProperties: INodeProperties[] = [
 					'Send all items as order-fulfillment feeds, one per marketplace; Amazon reports the result later (Amazon Feed Status node)',
 				action: 'Submit shipment confirmations as a feed',
 			},
+			{
+				name: 'Confirm Shipment API (Per Package, Synchronous)',
+				value: 'confirmShipment',
+				description:
+					'One Orders API call per package with a stable packageReferenceId: Amazon answers at once (items carry their final result), several tracking numbers per order, re-sending edits the same packages',
+				action: 'Confirm shipments package by package',
+			},
 		],
+	},
+	{
+		displayName: 'Look Up the Order First',
+		name: 'lookUpOrder',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: { method: ['confirmShipment'] } },
+		description:
+			"Whether to read each order from Amazon first (Orders API 2026-01-01, once per order): packages Amazon already has with the same tracking are not sent again, cancelled orders are rejected with the reason, orders Amazon ships itself (FBA, Easy Ship, Ship+) or that it shows shipped in full with other labels (e.g. Buy Shipping) are done without a call, lines without an Amazon order item ID are matched by SKU and remaining quantity, and each result reports the order's latest ship date and flags late confirmations",
 	},
 ];
 

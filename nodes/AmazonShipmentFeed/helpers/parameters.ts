@@ -65,14 +65,15 @@ export function readSettings(context: IExecuteFunctions): RunSettings {
 	const method = text(context.getNodeParameter('method', 0, 'feed')) || 'feed';
 	const feedType = (text(context.getNodeParameter('feedType', 0, 'POST_ORDER_FULFILLMENT_DATA')) ||
 		'POST_ORDER_FULFILLMENT_DATA') as FeedType;
+	// Confirm Shipment has no feed header: the feed settings are hidden and not needed.
 	const merchantIdentifier =
-		feedType === 'POST_ORDER_FULFILLMENT_DATA'
+		method === 'feed' && feedType === 'POST_ORDER_FULFILLMENT_DATA'
 			? text(context.getNodeParameter('merchantIdentifier', 0, ''))
 			: '';
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 	const carrierOptions = context.getNodeParameter('carrierOptions', 0, {}) as IDataObject;
 
-	if (feedType === 'POST_ORDER_FULFILLMENT_DATA' && !merchantIdentifier) {
+	if (method === 'feed' && feedType === 'POST_ORDER_FULFILLMENT_DATA' && !merchantIdentifier) {
 		throw new NodeOperationError(node, 'The Merchant Identifier (Seller ID) is empty', {
 			description:
 				'The XML feed header needs your seller ID: Seller Central > Settings > Account Info > Merchant Token. Enter it in the node.',
