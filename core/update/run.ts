@@ -160,7 +160,7 @@ export async function runUpdate(
 	}
 
 	const patchErrors = new Map<number, { itemFulfillment?: ItemError; salesOrder?: ItemError }>();
-	await mapWithConcurrency(plan.patches, Math.max(1, options.concurrency), async (patch) => {
+	const apply = async (patch: PlannedPatch) => {
 		let result: PatchResult | undefined;
 		let failure: unknown;
 		try {
@@ -182,7 +182,40 @@ export async function runUpdate(
 				patchErrors.set(index, errors);
 			}
 		}
-	});
+	};
+	// The fulfillment's sent flag is the flow's commit mark: once ticked, the trigger never offers
+	// the fulfillment again. So sales orders are written first, and an accepted fulfillment whose
+	// sales order could not be written is updated WITHOUT the sent flag: a later run repeats it
+	// (Amazon receives the same package again, which updates it) instead of leaving the order's
+	// status behind for good.
+	const byIndex = new Map(classified.map((c) => [c.index, c]));
+	const concurrency = Math.max(1, options.concurrency);
+	await mapWithConcurrency(
+		plan.patches.filter((p) => p.recordType === 'salesOrder'),
+		concurrency,
+		apply,
+	);
+	const fulfillmentPatches = plan.patches
+		.filter((p) => p.recordType !== 'salesOrder')
+		.map((patch) => {
+			const held = patch.itemIndexes
+				.map((i) => byIndex.get(i))
+				.find((c) => c?.kind === 'success' && patchErrors.get(c.index)?.salesOrder);
+			const sentField = held?.fulfillment.sentFieldId;
+			if (!held || !sentField || !(sentField in patch.body)) return patch;
+			const order = patchErrors.get(held.index)!.salesOrder!;
+			const body = { ...patch.body };
+			delete body[sentField];
+			const note = `Amazon accepted this fulfillment, but ${order.record ?? 'the sales order'} could not be updated (${order.message}). It was left unsent so that the next run repeats it.`;
+			if (held.fulfillment.errorFieldId) body[held.fulfillment.errorFieldId] = note.slice(0, 3900);
+			for (const i of patch.itemIndexes) {
+				const salesOrderError = patchErrors.get(i)?.salesOrder;
+				if (salesOrderError)
+					salesOrderError.description = `${patch.recordType} ${patch.id} was left unsent (its sent flag not ticked) so that the next run repeats it.`;
+			}
+			return { ...patch, body };
+		});
+	await mapWithConcurrency(fulfillmentPatches, concurrency, apply);
 	// Deterministic whatever finished first: a planning problem, then the fulfillment, then the order.
 	for (const [index, errors] of patchErrors) {
 		const outcome = outcomes.get(index)!;
