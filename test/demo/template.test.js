@@ -142,15 +142,23 @@ describe('template workflow', () => {
 		for (const key of ['lines', 'packages', 'trackingNumbers', 'lineFields'])
 			expect(feed.parameters[key]).toBeTruthy();
 
-		for (const update of nodesOf(template, 'update')) {
-			const shown = describeOf(update).properties.filter(
+		// Every parameter the editor shows is written out, so the user sees the value in the JSON and
+		// a changed node default cannot silently change the flow. Only the optional "additional
+		// fields" lists stay empty.
+		const { NodeHelpers } = require('n8n-workflow');
+		for (const node of template.nodes.filter((n) => n.type.startsWith(`${PACKAGE_NAME}.`))) {
+			const description = describeOf(node);
+			const shown = description.properties.filter(
 				(p) =>
 					p.type !== 'notice' &&
-					p.type !== 'fixedCollection' &&
-					p.name !== 'options' &&
-					!p.displayOptions,
+					!(p.type === 'fixedCollection' && p.name.endsWith('Fields')) &&
+					NodeHelpers.displayParameter(node.parameters, p, node, description),
 			);
-			for (const p of shown) expect(Object.keys(update.parameters)).toContain(p.name);
+			for (const p of shown)
+				expect([node.name, Object.keys(node.parameters)]).toEqual([
+					node.name,
+					expect.arrayContaining([p.name]),
+				]);
 		}
 	});
 
