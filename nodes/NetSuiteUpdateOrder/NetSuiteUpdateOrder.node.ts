@@ -69,7 +69,7 @@ function readInput(
 			feedIdFieldId: text(p('feedIdFieldId', '')),
 			confirmedAtFieldId: text(p('confirmedAtFieldId', '')),
 			errorFieldId: text(p('errorFieldId', '')),
-			sentFingerprintFieldId: text(p('sentFingerprintFieldId', '')),
+			sentFingerprintFieldId: text(p('options.sentFingerprintFieldId', '')),
 			extraFields: extraFields(p('fulfillmentFields', {})),
 		},
 	};

@@ -213,14 +213,6 @@ export const properties: INodeProperties[] = [
 		description:
 			"Text field for Amazon's error message, code and hint when a shipment is rejected; cleared (or set to Amazon's warnings) when accepted. Leave empty to skip.",
 	},
-	{
-		displayName: 'Sent Fingerprint Field ID',
-		name: 'sentFingerprintFieldId',
-		type: 'string',
-		default: 'custbody_amz_sent_fingerprint',
-		description:
-			'Optional free-form text field (at least 20 characters) for a short fingerprint of what was sent: tracking numbers, carrier and quantities. The trigger\'s "Re-Send Corrected Fulfillments" compares it with the fulfillment to find tracking or carrier changes made after confirmation. Leave empty to skip.',
-	},
 	additionalFields('fulfillmentFields', 'Additional Fulfillment Fields', 'item fulfillment'),
 
 	{
@@ -238,6 +230,14 @@ export const properties: INodeProperties[] = [
 				typeOptions: { minValue: 1, maxValue: 10 },
 				description:
 					"Most NetSuite requests this node runs at once. NetSuite's concurrency limit is shared by every integration on the account (5 on a shared tier without SuiteCloud Plus), so keep it low; overload answers are retried with backoff.",
+			},
+			{
+				displayName: 'Sent Fingerprint Field ID',
+				name: 'sentFingerprintFieldId',
+				type: 'string',
+				default: 'custbody_amz_sent_fingerprint',
+				description:
+					'Free-form text field on the item fulfillment (20+ characters) for a short fingerprint of what was sent: tracking numbers, carrier and quantities, written when Amazon accepts. The trigger\'s "Re-Send Corrected Fulfillments" compares it to find tracking or carrier changes made after confirmation. Add this option in both update nodes to use corrections.',
 			},
 		],
 	},

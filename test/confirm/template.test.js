@@ -42,7 +42,9 @@ test('Confirm Shipment with the order lookup, corrections on, fingerprint writte
 		sentFingerprintField: 'custbody_amz_sent_fingerprint',
 	});
 	for (const update of nodesOf(template, 'update'))
-		expect(update.parameters.sentFingerprintFieldId).toBe(trigger.parameters.sentFingerprintField);
+		expect(update.parameters.options.sentFingerprintFieldId).toBe(
+			trigger.parameters.sentFingerprintField,
+		);
 	expect(template.nodes.some((n) => n.type === 'n8n-nodes-base.wait')).toBe(false);
 });
 
