@@ -147,7 +147,8 @@ async function startFlow(options) {
 		});
 		const run = { poll: state.polls, emitted: 0, status: first.status, first, final: first };
 		if (first.pollError) {
-			run.pollError = first.error;
+			run.pollError = true;
+			run.error = first.error;
 			state.runs.push(run);
 			return run;
 		}
