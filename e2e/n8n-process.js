@@ -29,6 +29,13 @@ const running = new Set();
 process.on('exit', () => {
 	for (const pid of running) killGroup(pid, 'SIGKILL');
 });
+// n8n runs in its own process group, so Ctrl-C on the test does not reach it: pass it on.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+	process.once(signal, () => {
+		for (const pid of running) killGroup(pid, 'SIGKILL');
+		process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+	});
+}
 
 function killGroup(pid, signal) {
 	try {
@@ -69,6 +76,19 @@ function bcryptHash(password) {
 		paths: [path.join(INSTALL_DIR, 'node_modules', 'n8n'), INSTALL_DIR],
 	});
 	return require(bcryptPath).hashSync(password, 10);
+}
+
+/** Keeps the newest `keep` run folders (each holds a SQLite DB of ~50 MB and the logs). */
+function pruneRuns(keep = Number(process.env.E2E_KEEP_RUNS || 5)) {
+	let dirs;
+	try {
+		dirs = fs.readdirSync(RUNS_DIR).sort();
+	} catch {
+		return;
+	}
+	for (const dir of dirs.slice(0, Math.max(0, dirs.length - keep))) {
+		fs.rmSync(path.join(RUNS_DIR, dir), { recursive: true, force: true });
+	}
 }
 
 function timestamp() {
@@ -196,6 +216,7 @@ function n8nEnv({ userFolder, port, brokerPort, extraEnv = {} }) {
  */
 async function createN8n(options = {}) {
 	assertInstalled();
+	if (!options.runDir) pruneRuns();
 	const runDir = options.runDir || path.join(RUNS_DIR, `${timestamp()}-${process.pid}`);
 	const userFolder = path.join(runDir, 'home');
 	fs.mkdirSync(path.join(userFolder, '.n8n'), { recursive: true });
@@ -354,6 +375,7 @@ module.exports = {
 	installPackedPackage,
 	freePort,
 	n8nEnv,
+	pruneRuns,
 	OWNER,
 	ENCRYPTION_KEY,
 	PACKAGE_NAME,
