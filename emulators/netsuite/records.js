@@ -20,7 +20,12 @@ const COMMON_WRITABLE = {
 };
 const WRITABLE = {
 	salesOrder: { ...COMMON_WRITABLE, custbody_amz_order_status: 'list' },
-	itemFulfillment: { ...COMMON_WRITABLE, shipStatus: 'shipStatus', shipMethod: 'shipMethod' },
+	itemFulfillment: {
+		...COMMON_WRITABLE,
+		custbody_amz_sent_fingerprint: 'text',
+		shipStatus: 'shipStatus',
+		shipMethod: 'shipMethod',
+	},
 };
 const READ_ONLY = new Set(['id', 'tranId', 'createdFrom', 'createdDate', 'lastModifiedDate', 'links', 'refName', 'entity', 'tranDate']);
 const SUBLISTS = new Set(['item', 'package', 'packageUps', 'packageFedEx', 'packageUsps']);
