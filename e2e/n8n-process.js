@@ -275,8 +275,17 @@ async function createN8n(options = {}) {
 		});
 	}
 
-	/** Starts `n8n start` and waits until /healthz/readiness answers 200. */
-	async function start({ timeoutMs = 180000, args = ['start'], logFile = serverLog } = {}) {
+	/**
+	 * Starts `n8n start` (or `args`, e.g. ['worker']) and waits until `readyUrl` answers 200
+	 * (default /healthz/readiness of this instance; a worker's health server needs
+	 * QUEUE_HEALTH_CHECK_ACTIVE and its own port; null = do not wait).
+	 */
+	async function start({
+		timeoutMs = 180000,
+		args = ['start'],
+		logFile = serverLog,
+		readyUrl = `${baseUrl}/healthz/readiness`,
+	} = {}) {
 		if (child) throw new Error('n8n is already running');
 		const fd = fs.openSync(logFile, 'a');
 		const started = Date.now();
@@ -308,8 +317,9 @@ async function createN8n(options = {}) {
 					`n8n not ready after ${timeoutMs / 1000} s; log ${logFile}:\n${tail(readLog(logFile), 40)}`,
 				);
 			}
+			if (!readyUrl) break;
 			try {
-				const res = await fetch(`${baseUrl}/healthz/readiness`, {
+				const res = await fetch(readyUrl, {
 					signal: AbortSignal.timeout(2000),
 				});
 				if (res.ok) break;
