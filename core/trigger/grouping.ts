@@ -214,9 +214,11 @@ function read(row: SourceRow, column: ColumnRef | undefined): string | undefined
  */
 export function splitTrackingNumbers(text: string | undefined): string[] {
 	if (!text) return [];
+	// Only markup is removed (`<b>`, `</span>`): `<`, `&` or `>` inside a number are kept, so a
+	// number is never silently shortened into another one.
 	return text
 		.split(/<br\s*\/?>|[,;\n\r]+/i)
-		.map((s) => s.replace(/<[^>]*>/g, '').trim())
+		.map((s) => s.replace(/<\/?[a-z][^<>]*>/gi, '').trim())
 		.filter((s) => s.length > 0);
 }
 
