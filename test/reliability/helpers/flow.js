@@ -65,6 +65,7 @@ function credentialData(creds, netsuiteUrl, amazonUrl) {
  * @param {object} [options.nodeCredentials]    what the n8n credentials hold (default: the same)
  * @param {number} [options.resendAfterHours]   the trigger's re-send window (template: 24)
  * @param {(workflow) => void} [options.patch]  further changes to the workflow copy
+ * @param {(data, emulators) => void} [options.credentialData] changes to the n8n credential data
  * @param {object} [options.hooks]              runner hooks for every execution
  */
 async function startFlow(options) {
@@ -111,6 +112,7 @@ async function startFlow(options) {
 		emulators.netsuite.url,
 		emulators.amazon.url,
 	);
+	options.credentialData?.(data, emulators);
 	const runner = await createRunner({
 		packageDir: PACKAGE_DIR,
 		credentials: credentialRefs(workflow).map((ref) => ({
