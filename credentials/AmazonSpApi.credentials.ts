@@ -100,6 +100,15 @@ export class AmazonSpApi implements ICredentialType {
 				'The SP-API region of your marketplaces; it must be the region the refresh token was issued for',
 		},
 		{
+			displayName: 'Seller ID (Merchant Token)',
+			name: 'sellerId',
+			type: 'string',
+			default: '',
+			placeholder: 'A1EXAMPLESELLER',
+			description:
+				"Optional. Your seller ID, sent as MerchantIdentifier in XML order-fulfillment feeds: Seller Central > Settings > Account Info > Business Information > Merchant Token. Amazon Shipment Feed uses it when its own Merchant Identifier is empty.",
+		},
+		{
 			displayName: 'Sandbox',
 			name: 'sandbox',
 			type: 'boolean',

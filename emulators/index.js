@@ -58,6 +58,8 @@ function emulatorCredentials(netsuiteUrl, amazonUrl) {
 			sandbox: false,
 			endpointOverride: amazonUrl,
 			tokenUrlOverride: `${amazonUrl}/auth/o2/token`,
+			// The merchant token the Amazon emulator expects in XML feed headers.
+			sellerId: amz.sellerId,
 			accessToken: '',
 		},
 	};

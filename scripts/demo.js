@@ -49,8 +49,8 @@ async function main() {
 		'  - Open the same workflow in n8n: run `npm run emulators` (it prints the credential values),',
 		'    install this package in n8n (Settings > Community Nodes, or npm install in ~/.n8n/nodes),',
 		'    import workflows/netsuite-fulfillments-to-amazon.json, create the "NetSuite account" and',
-		'    "Amazon SP-API" credentials with the printed values, set the seller ID to A1EXAMPLESELLER',
-		'    and Start From to "Everything Not Yet Sent", then activate it.',
+		'    "Amazon SP-API" credentials with the printed values (the Seller ID is among them),',
+		'    set Start From to "Everything Not Yet Sent", then activate it.',
 	])
 		console.log(line);
 	console.log('  - README.md "The template workflow" says what to set up for your real accounts.');

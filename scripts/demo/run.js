@@ -75,7 +75,6 @@ async function runDemo(options = {}) {
 	// after activation. The demo asks for everything not yet sent, as a seller catching up would.
 	const startFrom = options.startFrom ?? 'all';
 	if (startFrom) trigger.parameters.startFrom = startFrom;
-	const feed = nodeOf(workflow, 'feed');
 
 	const emulators = await startEmulators({
 		seed: options.seed,
@@ -132,15 +131,11 @@ async function runDemo(options = {}) {
 				outputsByNode[node.name] = outputNames(description);
 		}
 
-		// The one value the template leaves for the seller: their merchant token (seller ID).
-		if (!feed.parameters.merchantIdentifier)
-			feed.parameters.merchantIdentifier = emulators.amazon.sellerId;
-
 		log(
 			`NetSuite emulator ${emulators.netsuite.url} · Amazon SP-API emulator ${emulators.amazon.url}`,
 		);
 		log(
-			`Template as shipped, with credentials pointing at the emulators, seller ID ${feed.parameters.merchantIdentifier}, and Start From = ${optionName(runner.nodeTypes, trigger, 'startFrom', startFrom)}.`,
+			`Template as shipped, with credentials pointing at the emulators (seller ID ${emulators.credentials.amazonSpApi.sellerId} in the Amazon credential), and Start From = ${optionName(runner.nodeTypes, trigger, 'startFrom', startFrom)}.`,
 		);
 		log(
 			`Amazon's clock runs ${timeScale}x faster: a 2-minute Wait takes ${fmtSeconds(120_000 / timeScale)}.`,

@@ -20,8 +20,11 @@ const ROLES = {
 	update: 'netSuiteUpdateOrder',
 };
 
-/** Required parameters the template leaves blank for the user: their seller ID. */
-const USER_FILLS_IN = ['Amazon Shipment Feed.merchantIdentifier'];
+/**
+ * Required parameters the template leaves blank for the user: none (the seller ID comes from the
+ * Amazon credential). Kept so a future blank-on-purpose parameter has one place to be named.
+ */
+const USER_FILLS_IN = [];
 
 /** n8n base nodes the template may use (the runner loads these). */
 const BASE_TYPES = ['n8n-nodes-base.wait', 'n8n-nodes-base.stickyNote'];

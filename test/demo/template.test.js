@@ -47,9 +47,10 @@ function targets(workflow, nodeName, label) {
 describe('template workflow', () => {
 	test('imports cleanly: known node types, parameters, connections and credentials', () => {
 		expect(validateTemplate(template, runner.nodeTypes, { allowBlank: USER_FILLS_IN })).toEqual([]);
-		// The only thing left blank on purpose is the seller ID; nothing else is missing.
-		const blanks = validateTemplate(template, runner.nodeTypes);
-		expect(blanks).toEqual([expect.stringMatching(/Amazon Shipment Feed.*merchantIdentifier/)]);
+		// No required parameter is left blank: the seller ID comes from the Amazon credential.
+		expect(validateTemplate(template, runner.nodeTypes)).toEqual([]);
+		const feed = template.nodes.find((n) => n.type.endsWith('.amazonShipmentFeed'));
+		expect(feed.parameters.merchantIdentifier).toBe('');
 	});
 
 	test('uses the four nodes of this package under their installed names, plus Wait and notes', () => {

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { invalidItem } from '../helpers/output';
+import { resolveMerchantIdentifier } from '../helpers/parameters';
 import { prepareConfirm, previewConfirm, submitConfirm } from './confirmShipment';
 import { previewFeed } from './feed/preview';
 import { submitFeed } from './feed/submit';
@@ -38,6 +39,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		});
 	}
 	const run = handlers.prepare ? await handlers.prepare.call(this, items) : prepareRun(this, items);
+	await resolveMerchantIdentifier(this, run.settings);
 	const checkedAt = new Date(run.now).toISOString();
 	const invalid = run.invalid.map((rejected) =>
 		invalidItem(items[rejected.index], rejected, checkedAt),

@@ -73,11 +73,10 @@ export const feedProperties: INodeProperties[] = [
 		displayName: 'Merchant Identifier (Seller ID)',
 		name: 'merchantIdentifier',
 		type: 'string',
-		required: true,
 		default: '',
-		placeholder: 'A1EXAMPLESELLER',
+		placeholder: 'From the credential',
 		description:
-			'Your seller ID for the XML header: Seller Central > Settings > Account Info > Merchant Token',
+			"Your seller ID for the XML header (Seller Central > Settings > Account Info > Business Information > Merchant Token). Empty: the Amazon credential's Seller ID is used; set it here only to override it.",
 		displayOptions: { show: { method: ['feed'], feedType: ['POST_ORDER_FULFILLMENT_DATA'] } },
 	},
 ];

@@ -60,6 +60,30 @@ function normaliseTime(value: string): string | undefined {
 	return undefined;
 }
 
+/** True when the documents need a MerchantIdentifier (XML feeds; not flat files or Confirm Shipment). */
+export function needsMerchantIdentifier(settings: Pick<RunSettings, 'method' | 'feedType'>): boolean {
+	return settings.method === 'feed' && settings.feedType === 'POST_ORDER_FULFILLMENT_DATA';
+}
+
+/**
+ * The seller ID for the XML header: the node's Merchant Identifier, else the credential's Seller
+ * ID. Read from the credential only when the node leaves it empty and the format needs it.
+ */
+export async function resolveMerchantIdentifier(
+	context: IExecuteFunctions,
+	settings: RunSettings,
+): Promise<void> {
+	if (!needsMerchantIdentifier(settings) || settings.merchantIdentifier) return;
+	const credentials = (await context.getCredentials('amazonSpApi')) as IDataObject | undefined;
+	settings.merchantIdentifier = text(credentials?.sellerId);
+	if (!settings.merchantIdentifier) {
+		throw new NodeOperationError(context.getNode(), 'No seller ID for the XML feed header', {
+			description:
+				"The XML feed's MerchantIdentifier is your seller ID (Seller Central > Settings > Account Info > Business Information > Merchant Token). Enter it in the Amazon Selling Partner API credential (Seller ID) or in this node (Merchant Identifier).",
+		});
+	}
+}
+
 export function readSettings(context: IExecuteFunctions): RunSettings {
 	const node = context.getNode();
 	const method = text(context.getNodeParameter('method', 0, 'feed')) || 'feed';
@@ -72,13 +96,6 @@ export function readSettings(context: IExecuteFunctions): RunSettings {
 			: '';
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 	const carrierOptions = context.getNodeParameter('carrierOptions', 0, {}) as IDataObject;
-
-	if (method === 'feed' && feedType === 'POST_ORDER_FULFILLMENT_DATA' && !merchantIdentifier) {
-		throw new NodeOperationError(node, 'The Merchant Identifier (Seller ID) is empty', {
-			description:
-				'The XML feed header needs your seller ID: Seller Central > Settings > Account Info > Merchant Token. Enter it in the node.',
-		});
-	}
 
 	const sizeMiB = Number(options.maxDocumentSizeMiB ?? 10);
 	if (!Number.isFinite(sizeMiB) || sizeMiB <= 0) {
