@@ -22,3 +22,15 @@ export function finalResultRoute(
 	const outcome = json.amazon?.result?.outcome;
 	return outcome ? ROUTE[outcome] : undefined;
 }
+
+/**
+ * The output for an item that reached the status node with no feed to check but a final result
+ * already: the feed node's Continue On Fail path marks a refused feed's items `failed` (no feed
+ * ID). They go to that output with their message instead of an error "no feed ID".
+ */
+export function unsentResultRoute(
+	json: Partial<FulfillmentItem>,
+): 'done' | 'rejected' | 'failed' | undefined {
+	const outcome = json.amazon?.result?.outcome;
+	return outcome ? ROUTE[outcome] : undefined;
+}

@@ -281,3 +281,32 @@ test('with "continue" on error, an item without a feed ID goes to Failed with th
 	expect(failed[0].error.message).toMatch(/No feed ID for fulfillment IF1299/);
 	expect(result.items(STATUS, OUT.done).map((j) => j.fulfillmentNumber)).toEqual(['IF1201']);
 });
+
+test("items the feed node already marked failed (Continue On Fail, no feed ID) go to Failed with their message, without an error or a call", async () => {
+	const good = await submit(SHIPMENTS.slice(0, 1));
+	await emu.waitForFeeds();
+	const message =
+		'Amazon refused the XML feed for marketplace ATVPDKIKX0DER with 1 fulfillment: InvalidInput: bad header';
+	const refused = {
+		fulfillmentId: '1298',
+		fulfillmentNumber: 'IF1298',
+		lines: [],
+		packages: [],
+		amazon: {
+			result: { outcome: 'failed', message, warnings: [], errors: [], attempt: 0, checkedAt: 'x' },
+		},
+		error: { message },
+	};
+	// The node's default error handling: the failed item must not stop the run.
+	const result = await runner.runManual(workflow(), {
+		startNodeName: 'Sent Fulfillments',
+		items: [refused, good[0]],
+	});
+	expect(result.status).toBe('success');
+	const failed = result.items(STATUS, OUT.failed);
+	expect(failed.map((j) => j.fulfillmentNumber)).toEqual(['IF1298']);
+	expect(failed[0].amazon.result).toMatchObject({ outcome: 'failed', message });
+	expect(result.items(STATUS, OUT.done).map((j) => j.fulfillmentNumber)).toEqual(['IF1201']);
+	// Only the good item's feed was asked about.
+	expect(emu.stats().calls.getFeed).toBe(1);
+});

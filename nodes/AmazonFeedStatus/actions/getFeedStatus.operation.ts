@@ -5,7 +5,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { finalResultRoute } from '../../../core/confirm/route';
+import { finalResultRoute, unsentResultRoute } from '../../../core/confirm/route';
 import type { FulfillmentItem } from '../../../core/fulfillment/types';
 import {
 	checkFeedStatuses,
@@ -66,6 +66,12 @@ export async function getFeedStatus(this: IExecuteFunctions): Promise<INodeExecu
 		}
 		const feedId = text(this.getNodeParameter('feedId', i, ''));
 		if (!feedId) {
+			// Refused before a feed existed (Continue On Fail in the feed node): its result is final.
+			const settled = unsentResultRoute(json as Partial<FulfillmentItem>);
+			if (settled) {
+				outputs[STATUS_ROUTES.indexOf(settled)].push({ json, pairedItem: { item: i } });
+				continue;
+			}
 			const error = missingFeedIdError(this, i, json);
 			if (!this.continueOnFail()) throw error;
 			failedOutput.push({
