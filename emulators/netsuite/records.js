@@ -16,6 +16,7 @@ const COMMON_WRITABLE = {
 	custbody_amz_feed_id: 'text',
 	custbody_amz_confirmed_at: 'text',
 	custbody_amz_ship_error: 'text',
+	custbody_amz_marketplace_id: 'text',
 	memo: 'text',
 };
 const WRITABLE = {

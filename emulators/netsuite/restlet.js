@@ -23,6 +23,7 @@ const COLUMNS = [
 	['tranid', 'createdFrom', 'Created From : Document Number'],
 	['custbody_celigo_etail_order_id', 'createdFrom', 'Created From : eTail Order Id'],
 	['custbody_celigo_etail_order_id', null, 'eTail Order Id'],
+	['custbody_amz_marketplace_id', 'createdFrom', 'Created From : Amazon Marketplace ID'],
 	['item', null, 'Item'],
 	['quantity', null, 'Quantity'],
 	['line', null, 'Line ID'],
@@ -98,7 +99,8 @@ function createSavedSearches({ store }) {
 			.prepare(
 				`SELECT f.id, f.tranid, f.trandate, f.lastmodifieddate, f.shipmethod,
 					f.custbody_celigo_etail_order_id AS orderid, l.createdfrom, so.tranid AS so_tranid,
-					so.custbody_celigo_etail_order_id AS so_orderid, l.item, l.quantity, l.id AS line,
+					so.custbody_celigo_etail_order_id AS so_orderid,
+					so.custbody_amz_marketplace_id AS so_marketplace, l.item, l.quantity, l.id AS line,
 					l.custcol_celigo_etail_order_line_id AS lineid, l.custcol_amz_package_tracking AS pkg
 				${FROM} WHERE ${where} ORDER BY f.id, l.id LIMIT ? OFFSET ?`,
 			)
@@ -136,6 +138,7 @@ function createSavedSearches({ store }) {
 						'createdFrom.tranid': v(r.so_tranid),
 						'createdFrom.custbody_celigo_etail_order_id': v(r.so_orderid),
 						custbody_celigo_etail_order_id: v(r.orderid),
+						'createdFrom.custbody_amz_marketplace_id': v(r.so_marketplace),
 						item: v(r.item, itemName(r.item)),
 						quantity: v(Math.abs(r.quantity)),
 						line: v(r.line),

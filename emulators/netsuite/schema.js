@@ -16,6 +16,8 @@ const BODY_CUSTOM_FIELDS = {
 	custbody_amz_ship_error: 'text',
 	// What was sent (tracking, carrier, quantities), written by Update Order; read for corrections.
 	custbody_amz_sent_fingerprint: 'text',
+	// Amazon marketplace of the order (multi-marketplace sellers); copied onto the fulfillment.
+	custbody_amz_marketplace_id: 'text',
 };
 const SO_ONLY_FIELDS = { custbody_amz_order_status: 'list' };
 
@@ -39,6 +41,7 @@ const TABLES = {
 		'custbody_amz_ship_error TEXT',
 		'custbody_amz_order_status INTEGER',
 		'custbody_amz_sent_fingerprint TEXT',
+		'custbody_amz_marketplace_id TEXT',
 	],
 	transactionline: [
 		'id INTEGER',
@@ -177,6 +180,7 @@ function createStore({ accountingDuplicates = true } = {}) {
 			str(fields.custbody_amz_ship_error),
 			fields.custbody_amz_order_status ? Number(fields.custbody_amz_order_status) : null,
 			str(fields.custbody_amz_sent_fingerprint),
+			str(fields.custbody_amz_marketplace_id),
 		);
 		stmts.transactionline.run(0, Number(so.id), 0, ++uniqueKeySeq, 'T', 'F', null, null, null, null, null, null, null, null, null);
 		for (const line of so.lines) {
@@ -222,6 +226,7 @@ function createStore({ accountingDuplicates = true } = {}) {
 			str(fields.custbody_amz_ship_error),
 			null,
 			str(fields.custbody_amz_sent_fingerprint),
+			str(fields.custbody_amz_marketplace_id),
 		);
 		const so = Number(f.createdFrom);
 		stmts.transactionline.run(0, Number(f.id), 0, ++uniqueKeySeq, 'T', 'F', null, null, null, null, null, so, null, null, null);
@@ -278,6 +283,7 @@ function createStore({ accountingDuplicates = true } = {}) {
 			custbody_amz_feed_id: raw.feedId ?? null,
 			custbody_amz_confirmed_at: raw.confirmedAt ?? null,
 			custbody_amz_ship_error: raw.error ?? null,
+			custbody_amz_marketplace_id: raw.marketplaceId ?? null,
 			...(raw.fields || {}),
 		};
 		return {
@@ -305,6 +311,8 @@ function createStore({ accountingDuplicates = true } = {}) {
 			custbody_amz_feed_id: raw.feedId ?? null,
 			custbody_amz_confirmed_at: raw.confirmedAt ?? null,
 			custbody_amz_ship_error: raw.error ?? null,
+			custbody_amz_marketplace_id:
+				raw.marketplaceId ?? (so ? so.fields.custbody_amz_marketplace_id : null),
 			...(raw.fields || {}),
 		};
 		return {

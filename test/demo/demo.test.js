@@ -29,7 +29,7 @@ const EXPECTED = {
 	'order-not-on-amazon': 'rejected',
 	'quantity-exceeds-remaining': 'rejected',
 	'amazon-order-cancelled': 'rejected',
-	'other-marketplace-ca': 'rejected', // no marketplace field mapped: sent to Amazon.com
+	'other-marketplace-ca': 'accepted', // its marketplace field sends it in the Amazon.ca feed
 	'line-not-on-amazon': 'invalid',
 	'no-tracking': 'not emitted',
 	'already-sent': 'not emitted',
@@ -40,7 +40,6 @@ const REJECTION_CODE = {
 	'order-not-on-amazon': '18028',
 	'quantity-exceeds-remaining': '99003',
 	'amazon-order-cancelled': '99001',
-	'other-marketplace-ca': '18028',
 };
 const CARRIER = {
 	'UPS Ground': 'UPS',
@@ -55,6 +54,11 @@ const salesOrderOf = (f) => ns.salesOrders.find((s) => s.id === f.createdFrom);
 const shipMethodOf = (f) => ns.items.find((i) => i.id === f.shipMethod).itemid;
 const seedOrder = (id) => seed.amazonOrders.find((o) => o.amazonOrderId === id);
 const byOutcome = (outcome) => fulfillments.filter((f) => EXPECTED[f.scenario] === outcome);
+/** The marketplace a fulfillment goes to: its sales order's (NetSuite field), else the seed default. */
+const marketplaceOf = (f) => salesOrderOf(f).marketplaceId ?? seed.marketplaceId;
+const sentMarketplaces = [
+	...new Set([...byOutcome('accepted'), ...byOutcome('rejected')].map(marketplaceOf)),
+].sort();
 
 let outputDir;
 let run;
@@ -73,14 +77,22 @@ test('every seed fulfillment has an expected outcome', () => {
 	expect(fulfillments.map((f) => f.scenario).sort()).toEqual(Object.keys(EXPECTED).sort());
 });
 
+/** The feed Amazon received a fulfillment in: the one for its marketplace. */
+const feedOf = (f) =>
+	run.emulatorState.amazon.feeds.find((feed) => feed.marketplaceId === marketplaceOf(f));
+
 describe('Amazon, after the run', () => {
 	const amazon = () => run.emulatorState.amazon;
 
-	test('got one feed for the one marketplace, processed to DONE', () => {
-		expect(amazon().feeds).toHaveLength(1);
-		const [feed] = amazon().feeds;
-		expect(feed).toMatchObject({ feedType: 'POST_ORDER_FULFILLMENT_DATA', status: 'DONE' });
-		expect(feed.marketplaceId).toBe(seed.marketplaceId);
+	test('got one feed per marketplace, each processed to DONE', () => {
+		expect(sentMarketplaces.length).toBeGreaterThan(1);
+		expect(
+			amazon()
+				.feeds.map((f) => f.marketplaceId)
+				.sort(),
+		).toEqual(sentMarketplaces);
+		for (const feed of amazon().feeds)
+			expect(feed).toMatchObject({ feedType: 'POST_ORDER_FULFILLMENT_DATA', status: 'DONE' });
 	});
 
 	test('holds every valid fulfillment with its packages, items and quantities', () => {
@@ -96,7 +108,7 @@ describe('Amazon, after the run', () => {
 			for (const p of mine) {
 				expect(p.carrierCode).toBe(CARRIER[shipMethodOf(f)]);
 				if (p.carrierCode === 'Other') expect(p.carrierName).toBe(shipMethodOf(f));
-				expect(p.feedId).toBe(amazon().feeds[0].feedId);
+				expect(p.feedId).toBe(feedOf(f).feedId);
 				for (const i of p.items) sent[i.orderItemId] = (sent[i.orderItemId] ?? 0) + i.quantity;
 			}
 			const shipped = {};
@@ -134,15 +146,15 @@ describe('Amazon, after the run', () => {
 		}
 	});
 
-	test('never saw the invalid fulfillment: it is not in the feed document', () => {
-		const doc = fs.readFileSync(
-			path.join(outputDir, `feed-${amazon().feeds[0].feedId}.xml`),
-			'utf8',
-		);
+	test("each fulfillment is in its marketplace's feed document, invalid ones in none", () => {
+		const doc = (feed) => fs.readFileSync(path.join(outputDir, `feed-${feed.feedId}.xml`), 'utf8');
+		const tag = (f) => `<MerchantFulfillmentID>${f.id}</MerchantFulfillmentID>`;
 		for (const f of byOutcome('invalid'))
-			expect(doc).not.toContain(`<MerchantFulfillmentID>${f.id}</MerchantFulfillmentID>`);
+			for (const feed of amazon().feeds) expect(doc(feed)).not.toContain(tag(f));
 		for (const f of [...byOutcome('accepted'), ...byOutcome('rejected')])
-			expect(doc).toContain(`<MerchantFulfillmentID>${f.id}</MerchantFulfillmentID>`);
+			for (const feed of amazon().feeds)
+				if (feed === feedOf(f)) expect(doc(feed)).toContain(tag(f));
+				else expect(doc(feed)).not.toContain(tag(f));
 	});
 });
 
@@ -151,9 +163,8 @@ describe('NetSuite, after the run', () => {
 	const order = (f) => run.emulatorState.netsuite.salesOrders[f.createdFrom];
 
 	test('accepted fulfillments are marked sent with the feed ID and time, orders processed', () => {
-		const feedId = run.emulatorState.amazon.feeds[0].feedId;
 		for (const f of byOutcome('accepted')) {
-			expect(record(f)).toMatchObject({ sentToAmazon: true, feedId: String(feedId) });
+			expect(record(f)).toMatchObject({ sentToAmazon: true, feedId: String(feedOf(f).feedId) });
 			expect(record(f).confirmedAt).toBeTruthy();
 			expect(record(f).error || '').toBe('');
 			expect(order(f).amazonOrderStatus).toBe('Fulfillment Processed');
@@ -238,18 +249,26 @@ describe('the demo run', () => {
 		expect(run.summary.secondPoll).toEqual({ emitted: 0, fulfillments: [] });
 	});
 
-	test('wrote the feed document, the processing report and summary.json', () => {
-		const feedId = run.emulatorState.amazon.feeds[0].feedId;
+	test('wrote the feed documents, the processing reports and summary.json', () => {
+		const feeds = run.emulatorState.amazon.feeds;
 		const files = fs.readdirSync(outputDir).sort();
-		expect(files).toEqual([`feed-${feedId}.xml`, `report-${feedId}.xml`, 'summary.json'].sort());
-		const report = fs.readFileSync(path.join(outputDir, `report-${feedId}.xml`), 'utf8');
-		expect(report).toContain('<MessageType>ProcessingReport</MessageType>');
-		expect(report).toContain(
-			`<MessagesWithError>${byOutcome('rejected').length}</MessagesWithError>`,
+		expect(files).toEqual(
+			[
+				...feeds.flatMap((f) => [`feed-${f.feedId}.xml`, `report-${f.feedId}.xml`]),
+				'summary.json',
+			].sort(),
 		);
+		for (const feed of feeds) {
+			const report = fs.readFileSync(path.join(outputDir, `report-${feed.feedId}.xml`), 'utf8');
+			expect(report).toContain('<MessageType>ProcessingReport</MessageType>');
+			const rejectedHere = byOutcome('rejected').filter((f) => feedOf(f) === feed).length;
+			expect(report).toContain(`<MessagesWithError>${rejectedHere}</MessagesWithError>`);
+		}
 		const summary = JSON.parse(fs.readFileSync(path.join(outputDir, 'summary.json'), 'utf8'));
 		expect(summary.accepted).toHaveLength(byOutcome('accepted').length);
-		expect(summary.feeds[0]).toMatchObject({ feedId, documentFile: `feed-${feedId}.xml` });
+		expect(summary.feeds.map((f) => f.documentFile).sort()).toEqual(
+			feeds.map((f) => `feed-${f.feedId}.xml`).sort(),
+		);
 	});
 
 	test('shows progress per node run and a summary a seller can read', () => {
@@ -261,9 +280,17 @@ describe('the demo run', () => {
 		expect(has(`Submitted ${sent} · Invalid ${n('invalid')}`)).toBe(true);
 		expect(has(`Done 0 · Rejected 0 · Pending ${sent} · Failed 0`)).toBe(true);
 		expect(has('stored as waiting until')).toBe(true);
-		expect(has(`Done ${n('accepted')} · Rejected ${n('rejected')} · Pending 0 · Failed 0`)).toBe(
-			true,
-		);
+		// The feeds finish one after the other (Amazon runs a seller's feeds in sequence): the checks
+		// add up to every sent fulfillment, and the last one leaves nothing pending.
+		const checks = lines
+			.map((l) =>
+				/Amazon Feed Status.*Done (\d+) · Rejected (\d+) · Pending (\d+) · Failed (\d+)/.exec(l),
+			)
+			.filter(Boolean)
+			.map((m) => m.slice(1).map(Number));
+		const sum = (k) => checks.reduce((total, c) => total + c[k], 0);
+		expect([sum(0), sum(1), sum(3)]).toEqual([n('accepted'), n('rejected'), 0]);
+		expect(checks[checks.length - 1][2]).toBe(0);
 		const text = formatSummary(run.summary, { outputDir: 'output' }).join('\n');
 		expect(text).toMatch(new RegExp(`Accepted by Amazon.*\\s${n('accepted')}\\n`));
 		expect(text).toMatch(/Amazon 18028: Your order cannot be found/);
