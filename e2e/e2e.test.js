@@ -21,9 +21,6 @@ const {
 	runDataOf,
 } = require('./n8n-api');
 
-const { DEFAULT_CREDENTIALS } = require('../emulators/credentials');
-
-const SELLER_ID = DEFAULT_CREDENTIALS.amazon.sellerId;
 const REPO_ROOT = path.resolve(__dirname, '..');
 const PKG = require('../package.json');
 const TEMPLATE = path.join(REPO_ROOT, 'workflows', 'netsuite-fulfillments-to-amazon.json');
@@ -59,8 +56,8 @@ function declaredTypes(packageDir) {
 }
 
 /**
- * The workflow as a user would have it after import: credentials picked, waits short enough for
- * a test but still persisted. The template by default.
+ * The workflow as a user would have it after import: credentials picked (the Merchant Identifier
+ * comes from the credential's seller ID), waits short enough for a test but still persisted. The template by default.
  */
 function loadWorkflow() {
 	// E2E_WORKFLOW=fixture runs the small trigger → wait → update fixture (no Amazon nodes),
@@ -76,10 +73,6 @@ function loadWorkflow() {
 		for (const type of Object.keys(node.credentials || {})) {
 			if (!CREDENTIALS[type]) throw new Error(`${source}: unknown credential type ${type}`);
 			node.credentials[type] = { ...CREDENTIALS[type] };
-		}
-		// The one value the template leaves for the user: their seller ID (the emulator's here).
-		if (node.type.endsWith('.amazonShipmentFeed') && !node.parameters.merchantIdentifier) {
-			node.parameters = { ...node.parameters, merchantIdentifier: SELLER_ID };
 		}
 		if (node.type === 'n8n-nodes-base.wait') {
 			node.parameters = {
