@@ -59,7 +59,11 @@ export type SkipReason =
 	| 'sent'
 	| 'notShipped'
 	| 'noTracking'
-	| 'repeatedInPoll';
+	/** Amazon refused it (rejected/invalid) and it has not changed since: waits for a correction. */
+	| 'refused'
+	| 'repeatedInPoll'
+	/** The poll resumed inside this fulfillment's rows: it is read whole in the next pass. */
+	| 'splitAtResume';
 
 export type Decision = { emit: true; reason: EmitReason } | { emit: false; reason: SkipReason };
 

@@ -1,4 +1,4 @@
-import { changedSinceSent } from '../confirm/fingerprint';
+import { changedSinceSent, refusedFingerprint } from '../confirm/fingerprint';
 import type { Fulfillment } from '../fulfillment/types';
 import {
 	commitCursor,
@@ -116,7 +116,12 @@ export async function runPoll(options: PollOptions): Promise<PollOutcome> {
 					? 'notShipped'
 					: options.filters.requireTracking && f.trackingNumbers.length === 0
 						? 'noTracking'
-						: undefined;
+						: // Refused with this very content: re-sending it would be refused again.
+							done.sent !== true &&
+							  done.refusedFingerprint !== undefined &&
+							  done.refusedFingerprint === refusedFingerprint(f)
+							? 'refused'
+							: undefined;
 		if (filtered) {
 			skip(filtered);
 			return false;
@@ -136,7 +141,13 @@ export async function runPoll(options: PollOptions): Promise<PollOutcome> {
 		return emitted.length >= options.maxFulfillments;
 	};
 
-	let row = resume;
+	// Rows shift between polls (fulfillments marked sent leave the search), so the resume row can
+	// fall inside a fulfillment: its earlier lines would be missed and the rest sent as if whole.
+	// The row before is read as a look-behind; a fulfillment that started before the resume row is
+	// skipped now and read whole in the next pass from the top.
+	let lookBehind: string | undefined;
+	let row = resume > 0 ? resume - 1 : resume;
+	let atLookBehind = resume > 0;
 	let restarted = resume === 0;
 	let assembler = new FulfillmentAssembler(options.columns, options.grouping);
 	let slowestPageMs = 0;
@@ -166,10 +177,11 @@ export async function runPoll(options: PollOptions): Promise<PollOutcome> {
 		const page = await reader.read(row);
 		slowestPageMs = Math.max(slowestPageMs, options.now() - startedAt);
 		stats.pages++;
-		if (!restarted && stats.pages === 1 && page.rows.length === 0) {
+		if (!restarted && stats.pages === 1 && page.rows.length <= (atLookBehind ? 1 : 0)) {
 			// The result shrank below the resume point (fulfillments got sent): start at the top.
 			restarted = true;
 			row = 0;
+			atLookBehind = false;
 			stats.startRow = 0;
 			assembler = new FulfillmentAssembler(options.columns, options.grouping);
 			continue;
@@ -177,6 +189,19 @@ export async function runPoll(options: PollOptions): Promise<PollOutcome> {
 		let stopped = false;
 		for (let i = 0; i < page.rows.length; i++) {
 			const index = row + i;
+			if (atLookBehind) {
+				atLookBehind = false;
+				lookBehind = assembler.idOf(page.rows[i]);
+				continue;
+			}
+			if (lookBehind !== undefined) {
+				// The first rows after the look-behind: same fulfillment = we are inside it.
+				if (assembler.idOf(page.rows[i]) === lookBehind) {
+					if (!stats.skipped.splitAtResume) skip('splitAtResume');
+					continue;
+				}
+				lookBehind = undefined;
+			}
 			stats.rows++;
 			const done = assembler.add(page.rows[i], index);
 			if (done && handle(done)) {
