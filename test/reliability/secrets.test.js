@@ -1,231 +1,66 @@
 /**
  * Distinctive secret values in both credentials (TBA and OAuth 2.0 M2M for NetSuite, LWA for
  * Amazon), the emulators set to the same values, the whole template flow run — successfully, with
- * a token expiring mid-run, and with wrong secrets. None of the secrets, nor any access token the
- * emulators issued, may appear in any node output, error message or description, or log line
- * (console and n8n's own logger at debug level).
+ * tokens expiring mid-run, and with wrong secrets (failed authentication). None of the secrets,
+ * nor any access token the emulators issued, may appear in any node output, error message or
+ * description, or log line. The flows run in a child process (helpers/secrets-scenario.js) so
+ * that everything n8n's logger (debug level) and the nodes print is captured whole.
  */
-process.env.N8N_LOG_LEVEL = 'debug';
-const crypto = require('node:crypto');
-const { install } = require('./helpers/timewarp');
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 
-const clock = install({ scale: 300 });
-
-const { startFlow } = require('./helpers/flow');
-const { generateSeed } = require('../../emulators/seed/generate');
-
-const mark = (what) => `S3cr3t-${what}-${crypto.randomBytes(12).toString('hex')}`;
-const { privateKey, publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
-const PRIVATE_KEY = privateKey.export({ type: 'pkcs8', format: 'pem' });
-const PUBLIC_KEY = publicKey.export({ type: 'spki', format: 'pem' });
-
-const CREDS = {
-	netsuite: {
-		accountId: '7654321_SB2',
-		consumerKey: mark('consumerKey'),
-		consumerSecret: mark('consumerSecret'),
-		tokenId: mark('tokenId'),
-		tokenSecret: mark('tokenSecret'),
-		m2m: { clientId: mark('m2mClient'), certificateId: mark('cert') },
-	},
-	amazon: {
-		clientId: `amzn1.application-oa2-client.${mark('client')}`,
-		clientSecret: mark('lwaClientSecret'),
-		refreshToken: mark('refreshToken'),
-		sellerId: 'A2SECRETTESTSELLER',
-	},
-};
-const SECRETS = {
-	consumerSecret: CREDS.netsuite.consumerSecret,
-	tokenSecret: CREDS.netsuite.tokenSecret,
-	lwaClientSecret: CREDS.amazon.clientSecret,
-	refreshToken: CREDS.amazon.refreshToken,
-	// The PEM body lines: a key leaks even when its header is cut off.
-	...Object.fromEntries(
-		PRIVATE_KEY.split('\n')
-			.filter((l) => l && !l.startsWith('-----'))
-			.map((l, i) => [`privateKey line ${i + 1}`, l]),
-	),
-};
-const issuedTokens = new Set();
-
-// Everything printed while the flows run: console, and n8n's logger writing to stdout/stderr.
-const captured = [];
-const originals = {};
-beforeAll(() => {
-	for (const m of ['log', 'info', 'warn', 'error', 'debug']) {
-		originals[m] = console[m];
-		console[m] = (...args) =>
-			captured.push(args.map((a) => (typeof a === 'string' ? a : safeJson(a))).join(' '));
-	}
-	for (const s of ['stdout', 'stderr']) {
-		originals[s] = process[s].write;
-		process[s].write = function write(chunk, ...rest) {
-			captured.push(String(chunk));
-			return originals[s].call(this, chunk, ...rest);
-		};
-	}
-});
-afterAll(() => {
-	for (const m of ['log', 'info', 'warn', 'error', 'debug']) console[m] = originals[m];
-	for (const s of ['stdout', 'stderr']) process[s].write = originals[s];
-	clock.uninstall();
-});
-
-function safeJson(value) {
-	try {
-		return JSON.stringify(value, (k, v) =>
-			v instanceof Error ? { ...v, message: v.message, stack: v.stack } : v,
-		);
-	} catch {
-		return String(value);
-	}
-}
-
-/** All text a user can see from a scheduled run: items of every node, errors with their causes. */
-function visibleText(run) {
-	const parts = [];
-	const errors = [run.error, run.first?.error, run.final?.error].filter(Boolean);
-	for (const e of errors) {
-		parts.push(safeJson(e), e.message, e.description, e.stack);
-		if (e.cause) parts.push(safeJson(e.cause), e.cause.message, e.cause.description, e.cause.stack);
-	}
-	for (const ex of run.executions ?? [run.final ?? run.first].filter(Boolean))
-		parts.push(safeJson(ex.runData), safeJson(ex.run?.data?.resultData?.error));
-	return parts.filter(Boolean).join('\n');
-}
-
-function collectTokens(flow) {
-	for (const type of ['amazonSpApi', 'netSuiteApi']) {
-		const ref = flow.workflow.nodes
-			.flatMap((n) => Object.entries(n.credentials ?? {}))
-			.find(([t]) => t === type);
-		const data = flow.runner.credentials.getData(type, ref[1].name);
-		if (data?.accessToken) issuedTokens.add(String(data.accessToken));
-	}
-}
-
-const texts = [];
-async function runFlow(name, options, { expectFailure = false, expireMidRun = false } = {}) {
-	let flow;
-	const hooks = expireMidRun
-		? {
-				nodeExecuteAfter: (node) => {
-					if (node === 'Amazon Shipment Feed') {
-						collectTokens(flow);
-						flow.emulators.amazon.expireTokens();
-						flow.emulators.netsuite.expireTokens();
-					}
-				},
-			}
-		: undefined;
-	flow = await startFlow({
-		seed: generateSeed({ count: 4 }),
-		clock,
-		emulatorCredentials: CREDS,
-		hooks,
-		...options,
+let output = '';
+let result;
+beforeAll(async () => {
+	const file = path.join(os.tmpdir(), `reliability-secrets-${process.pid}-${Date.now()}.json`);
+	const script = path.join(__dirname, 'helpers', 'secrets-scenario.js');
+	const child = spawn(process.execPath, [script], {
+		env: { ...process.env, N8N_LOG_LEVEL: 'debug', N8N_HARNESS_USER_FOLDER: '', RESULT_FILE: file },
+		stdio: ['ignore', 'pipe', 'pipe'],
 	});
-	try {
-		const run = await flow.tick();
-		collectTokens(flow);
-		texts.push({ name, text: visibleText(run) });
-		if (expectFailure) expect(run.status === 'error' || run.pollError).toBeTruthy();
-		else expect(run.status).toBe('success');
-		return run;
-	} finally {
-		await flow.close();
-	}
-}
+	child.stdout.on('data', (d) => (output += d));
+	child.stderr.on('data', (d) => (output += d));
+	const code = await new Promise((resolve) => child.on('close', resolve));
+	if (code !== 0 || !fs.existsSync(file))
+		throw new Error(`secrets scenario failed (exit ${code}):\n${output.slice(-3000)}`);
+	result = JSON.parse(fs.readFileSync(file, 'utf8'));
+	fs.rmSync(file, { force: true });
+}, 60_000);
 
-const m2m = (data, emulators) => {
-	emulators.netsuite.registerCertificate(CREDS.netsuite.m2m.certificateId, PUBLIC_KEY);
-	Object.assign(data.netSuiteApi, {
-		authentication: 'm2m',
-		clientId: CREDS.netsuite.m2m.clientId,
-		certificateId: CREDS.netsuite.m2m.certificateId,
-		privateKey: PRIVATE_KEY,
-		algorithm: 'ES256',
-		consumerKey: '',
-		consumerSecret: '',
-		tokenId: '',
-		tokenSecret: '',
-	});
-};
-const wrong = (patch) => ({
-	netsuite: { ...CREDS.netsuite, ...(patch.netsuite ?? {}) },
-	amazon: { ...CREDS.amazon, ...(patch.amazon ?? {}) },
+test('the runs with the right secrets succeed, also across expired tokens', () => {
+	for (const name of ['tba', 'm2m'])
+		expect(result.results.find((r) => r.name === name).status).toBe('success');
 });
 
-test('TBA + LWA, with both tokens expired mid-run', async () => {
-	await runFlow('tba', {}, { expireMidRun: true });
+test('the runs with wrong secrets fail with a login error the user can act on', () => {
+	const failed = Object.fromEntries(
+		result.results.filter((r) => r.expectFailure).map((r) => [r.name, r]),
+	);
+	expect(Object.keys(failed)).toHaveLength(4);
+	for (const r of Object.values(failed)) expect(['pollError', 'error']).toContain(r.status);
+	expect(failed['wrong token secret'].error).toMatch(/login|401|INVALID_LOGIN/i);
+	expect(failed['wrong private key'].error).toMatch(/token|login|401|invalid/i);
+	expect(failed['wrong client secret'].error).toMatch(/LWA|login|invalid_client/i);
+	expect(failed['wrong refresh token'].error).toMatch(/LWA|login|invalid_grant|refresh/i);
 });
 
-test('OAuth 2.0 M2M (private key) + LWA, with tokens expired mid-run', async () => {
-	await runFlow('m2m', { credentialData: m2m }, { expireMidRun: true });
-});
-
-test('wrong NetSuite token secret: the poll fails with a login error', async () => {
-	const run = await runFlow(
-		'wrong token secret',
-		{ nodeCredentials: wrong({ netsuite: { tokenSecret: mark('wrongTokenSecret') } }) },
-		{ expectFailure: true },
-	);
-	expect(run.error.message).toMatch(/login|401|INVALID_LOGIN/i);
-});
-
-test('wrong NetSuite private key: the token request fails', async () => {
-	const other = crypto
-		.generateKeyPairSync('ec', { namedCurve: 'P-256' })
-		.privateKey.export({ type: 'pkcs8', format: 'pem' });
-	SECRETS['wrong private key'] = other.split('\n')[1];
-	const run = await runFlow(
-		'wrong private key',
-		{
-			credentialData: (data, emu) => {
-				m2m(data, emu);
-				data.netSuiteApi.privateKey = other;
-			},
-		},
-		{ expectFailure: true },
-	);
-	expect(run.error).toBeTruthy();
-});
-
-test('wrong LWA client secret: the feed fails with a login error', async () => {
-	const run = await runFlow(
-		'wrong client secret',
-		{ nodeCredentials: wrong({ amazon: { clientSecret: mark('wrongClientSecret') } }) },
-		{ expectFailure: true },
-	);
-	expect(`${run.final.error.message} ${run.final.error.description}`).toMatch(
-		/LWA|login|invalid_client/i,
-	);
-});
-
-test('wrong refresh token: the feed fails with a login error', async () => {
-	const run = await runFlow(
-		'wrong refresh token',
-		{ nodeCredentials: wrong({ amazon: { refreshToken: mark('wrongRefreshToken') } }) },
-		{ expectFailure: true },
-	);
-	expect(`${run.final.error.message} ${run.final.error.description}`).toMatch(
-		/LWA|login|invalid_grant|refresh/i,
-	);
+test("n8n's own log lines were captured (debug level)", () => {
+	expect(output).toContain('Start executing node');
+	expect(result.texts).toHaveLength(6);
 });
 
 test('no secret and no issued access token appears in any output, error or log line', () => {
-	expect(texts.length).toBe(6);
-	expect(issuedTokens.size).toBeGreaterThanOrEqual(2);
-	const secrets = { ...SECRETS };
-	for (const [i, t] of [...issuedTokens].entries()) secrets[`access token ${i + 1}`] = t;
-	const sources = [...texts, { name: 'console and n8n logger', text: captured.join('\n') }];
-	// The logs really were captured (n8n logs at debug level), or this would prove nothing.
-	expect(captured.join('\n').length).toBeGreaterThan(0);
-	expect(captured.join('\n')).toContain('Start executing node');
+	const tokens = Object.keys(result.secrets).filter((k) => k.startsWith('access token'));
+	expect(tokens.length).toBeGreaterThanOrEqual(2);
+	const sources = [
+		...result.texts,
+		{ name: 'stdout/stderr (console and n8n logger)', text: output },
+	];
 	const leaks = [];
 	for (const { name, text } of sources)
-		for (const [what, value] of Object.entries(secrets))
+		for (const [what, value] of Object.entries(result.secrets))
 			for (const form of new Set([value, encodeURIComponent(value)]))
 				if (text.includes(form)) leaks.push(`${what} in ${name}`);
 	expect(leaks).toEqual([]);
