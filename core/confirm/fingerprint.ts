@@ -62,3 +62,51 @@ export function changedSinceSent(
 	if (!value.startsWith(SENT_FINGERPRINT_PREFIX)) return false;
 	return value !== sentFingerprint(f);
 }
+
+/**
+ * The "refused fingerprint": what Amazon was shown when it refused a fulfillment (rejected, or
+ * invalid before sending). Broader than the sent fingerprint: fixing the Amazon order ID, the
+ * marketplace, the ship date or an order item ID is a correction too. NetSuite Update Order writes
+ * it at the start of the error text; the trigger then leaves the fulfillment alone until its
+ * content no longer matches (staff corrected it) or the error text is cleared.
+ */
+export const REFUSED_FINGERPRINT_PREFIX = 'r1:';
+
+export function refusedFingerprint(
+	f: Pick<
+		Fulfillment,
+		| 'lines'
+		| 'packages'
+		| 'trackingNumbers'
+		| 'shipMethod'
+		| 'shipCarrier'
+		| 'amazonOrderId'
+		| 'marketplaceId'
+		| 'shipDate'
+	>,
+): string {
+	const lineIds = (f.lines ?? []).map((l) => `${norm(l.line)}|${norm(l.amazonOrderItemId)}`).sort();
+	const material = JSON.stringify([
+		sentFingerprint(f),
+		norm(f.amazonOrderId),
+		norm(f.marketplaceId),
+		norm(f.shipDate),
+		lineIds,
+	]);
+	return (
+		REFUSED_FINGERPRINT_PREFIX + createHash('sha256').update(material).digest('hex').slice(0, 16)
+	);
+}
+
+const MARKER_RE = /^\s*\[fp:(r1:[0-9a-f]{16})\]/;
+
+/** `[fp:r1:…] ` — put in front of the error text. */
+export function refusalMarker(fingerprint: string): string {
+	return `[fp:${fingerprint}] `;
+}
+
+/** The refused fingerprint at the start of an error text, if any. */
+export function readRefusalMarker(errorText: string | undefined): string | undefined {
+	const m = MARKER_RE.exec(errorText ?? '');
+	return m ? m[1] : undefined;
+}

@@ -16,6 +16,7 @@ export interface DefaultQueryOptions {
 		| 'marketplaceIdField'
 		| 'sentFlagField'
 		| 'sentFingerprintField'
+		| 'errorTextField'
 	>;
 	filters: FilterSettings;
 	/**
@@ -56,6 +57,10 @@ export function buildDefaultSuiteQl(options: DefaultQueryOptions): string {
 			? suiteqlIdentifier(fields.sentFingerprintField, 'Sent fingerprint field')
 			: undefined;
 
+	const errorField = fields.errorTextField
+		? suiteqlIdentifier(fields.errorTextField, 'Error Text field')
+		: undefined;
+
 	const select = [
 		'f.id AS fulfillment_id',
 		'f.tranid AS fulfillment_number',
@@ -69,6 +74,7 @@ export function buildDefaultSuiteQl(options: DefaultQueryOptions): string {
 		...(marketField ? [`so.${marketField} AS marketplace_id`] : []),
 		...(sentField ? [`f.${sentField} AS sent_flag`] : []),
 		...(fingerprintField ? [`f.${fingerprintField} AS sent_fingerprint`] : []),
+		...(errorField ? [`f.${errorField} AS error_text`] : []),
 		'tl.linesequencenumber AS line',
 		'tl.item AS item_id',
 		'BUILTIN.DF(tl.item) AS sku',

@@ -1,4 +1,5 @@
 import type { Fulfillment, FulfillmentLine, FulfillmentPackage } from '../fulfillment/types';
+import { readRefusalMarker } from '../confirm/fingerprint';
 import { toEpoch, toIsoDate, toIsoDateTime } from './dates';
 import type {
 	AssembledFulfillment,
@@ -38,6 +39,8 @@ export interface ColumnMap {
 	sentFlag: ColumnRef;
 	/** Fingerprint of what was sent (corrections), when the source returns it. */
 	sentFingerprint?: ColumnRef;
+	/** The update node's error text (it starts with the refused fingerprint after a refusal). */
+	errorText?: ColumnRef;
 	/** Text holding one or many tracking numbers (`<BR>`- or comma-joined). */
 	trackingNumbers: ColumnRef;
 	line: ColumnRef;
@@ -76,6 +79,7 @@ export function savedSearchColumns(fields: FieldSettings): ColumnMap {
 		sentFingerprint: fields.sentFingerprintField
 			? ref('value', fields.sentFingerprintField)
 			: undefined,
+		errorText: fields.errorTextField ? ref('value', fields.errorTextField) : undefined,
 		trackingNumbers: ref('text', fields.trackingNumbersColumn),
 		line: ref('value', fields.lineColumn),
 		itemId: ref('value', fields.itemColumn),
@@ -107,6 +111,8 @@ export const SUITEQL_COLUMNS = {
 	sent_flag: "Sent-to-Amazon checkbox ('T'/'F')",
 	sent_fingerprint:
 		'Fingerprint written when it was sent (optional; needed to re-send corrected fulfillments)',
+	error_text:
+		'The error text NetSuite Update Order writes (optional; a fulfillment Amazon refused is then not sent again until it changes)',
 	line: 'Fulfillment line key (required to merge the rows of one line)',
 	item_id: 'Item internal ID',
 	sku: 'Item name / SKU, BUILTIN.DF(tl.item)',
@@ -132,6 +138,7 @@ export function suiteqlColumns(): ColumnMap {
 		marketplaceId: ref('value', 'marketplace_id'),
 		sentFlag: ref('value', 'sent_flag'),
 		sentFingerprint: ref('value', 'sent_fingerprint'),
+		errorText: ref('value', 'error_text'),
 		trackingNumbers: ref('value', 'tracking_number', 'tracking_numbers'),
 		line: ref('value', 'line'),
 		itemId: ref('value', 'item_id'),
@@ -426,6 +433,7 @@ export class FulfillmentAssembler {
 			lastRow: group.lastRow,
 			sent: isChecked(first(c.sentFlag)),
 			sentFingerprint: first(c.sentFingerprint),
+			refusedFingerprint: readRefusalMarker(first(c.errorText)),
 			shipped: isShippedStatus(statusText),
 			changedAt,
 		};

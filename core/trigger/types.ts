@@ -37,6 +37,12 @@ export interface FieldSettings {
 	 * (core/confirm/fingerprint.ts); read only when corrections are re-sent. Empty = not read.
 	 */
 	sentFingerprintField?: string;
+	/**
+	 * Text field on the item fulfillment where the update node writes Amazon's error (and, for a
+	 * refusal, a fingerprint of the refused content). A fulfillment refused with its current
+	 * content is not emitted again. Empty = not read.
+	 */
+	errorTextField?: string;
 	fulfillmentNumberColumn: string;
 	trackingNumbersColumn: string;
 	shipMethodColumn: string;
@@ -57,6 +63,7 @@ export const DEFAULT_FIELDS: FieldSettings = {
 	packageTrackingField: 'custcol_amz_package_tracking',
 	marketplaceIdField: '',
 	sentFlagField: 'custbody_amz_ship_confirmed',
+	errorTextField: 'custbody_amz_ship_error',
 	fulfillmentNumberColumn: 'tranid',
 	trackingNumbersColumn: 'trackingnumbers',
 	shipMethodColumn: 'shipmethod',
@@ -112,6 +119,8 @@ export interface AssembledFulfillment {
 	sent?: boolean;
 	/** Fingerprint of what was sent, as NetSuite holds it; undefined when the column is absent. */
 	sentFingerprint?: string;
+	/** Fingerprint of the content Amazon refused, from the error text's marker; undefined when none. */
+	refusedFingerprint?: string;
 	/** Shipped per the status column; undefined when the column is absent. */
 	shipped?: boolean;
 	/** Latest of last-modified and ship date, epoch ms; undefined when neither could be read. */

@@ -1,4 +1,4 @@
-import { sentFingerprint } from '../confirm/fingerprint';
+import { refusalMarker, refusedFingerprint, sentFingerprint } from '../confirm/fingerprint';
 import type { AmazonMessageResult, FulfillmentItem, ValidationProblem } from '../fulfillment/types';
 
 /**
@@ -497,9 +497,40 @@ export function fulfillmentBody(
 				shipCarrier: input.item.shipCarrier,
 			});
 		}
-	} else if (f.errorFieldId) {
-		// The sent flag is left alone on purpose: the trigger then offers the corrected fulfillment again.
-		body[f.errorFieldId] = failureText(input);
+	} else {
+		// The sent flag is left alone on purpose: the trigger then offers the corrected fulfillment
+		// again. A content problem (rejected, invalid) also records what was refused, so the trigger
+		// does not send the same content again every day; `failed` (Amazon could not process the
+		// feed) is left to the trigger's re-send window.
+		const refused =
+			(input.normalisedOutcome === 'rejected' || input.normalisedOutcome === 'invalid') &&
+			Array.isArray(input.item.lines) &&
+			input.item.lines.length > 0;
+		const content = {
+			lines: input.item.lines ?? [],
+			packages: input.item.packages ?? [],
+			trackingNumbers: input.item.trackingNumbers ?? [],
+			shipMethod: input.item.shipMethod,
+			shipCarrier: input.item.shipCarrier,
+		};
+		if (f.errorFieldId) {
+			const marker = refused
+				? refusalMarker(
+						refusedFingerprint({
+							...content,
+							amazonOrderId: input.item.amazonOrderId,
+							marketplaceId: input.item.marketplaceId,
+							shipDate: input.item.shipDate,
+						}),
+					)
+				: '';
+			body[f.errorFieldId] = truncate(marker + failureText(input));
+		}
+		// A correction of a sent fulfillment that Amazon refused: the fingerprint field then matches
+		// the refused content, so the trigger does not offer the same correction again.
+		if (refused && f.sentFingerprintFieldId) {
+			body[f.sentFingerprintFieldId] = sentFingerprint(content);
+		}
 	}
 	addExtras(body, f.extraFields, record, warnings);
 	return body;

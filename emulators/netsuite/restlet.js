@@ -30,6 +30,7 @@ const COLUMNS = [
 	['custcol_celigo_etail_order_line_id', null, 'eTail Order Line Id'],
 	['custcol_amz_package_tracking', null, 'Package Tracking'],
 	['trackingnumbers', null, 'Tracking Numbers'],
+	['custbody_amz_ship_error', null, 'Amazon Error'],
 ].map(([name, join, label]) => ({ key: join ? `${join}.${name}` : name, name, join, summary: null, label }));
 
 /** Criteria of the seeded searches; `customsearch_amz_if_to_send` gets the contract's default. */
@@ -101,7 +102,8 @@ function createSavedSearches({ store }) {
 					f.custbody_celigo_etail_order_id AS orderid, l.createdfrom, so.tranid AS so_tranid,
 					so.custbody_celigo_etail_order_id AS so_orderid,
 					so.custbody_amz_marketplace_id AS so_marketplace, l.item, l.quantity, l.id AS line,
-					l.custcol_celigo_etail_order_line_id AS lineid, l.custcol_amz_package_tracking AS pkg
+					l.custcol_celigo_etail_order_line_id AS lineid, l.custcol_amz_package_tracking AS pkg,
+					f.custbody_amz_ship_error AS error
 				${FROM} WHERE ${where} ORDER BY f.id, l.id LIMIT ? OFFSET ?`,
 			)
 			.all(...params, pageSize, page * pageSize);
@@ -145,6 +147,7 @@ function createSavedSearches({ store }) {
 						custcol_celigo_etail_order_line_id: v(r.lineid),
 						custcol_amz_package_tracking: v(r.pkg),
 						trackingnumbers: v(tns), // text column: getText gives null
+						custbody_amz_ship_error: v(r.error),
 					},
 				};
 			}),

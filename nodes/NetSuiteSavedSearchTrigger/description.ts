@@ -193,7 +193,7 @@ export const properties: INodeProperties[] = [
 		displayOptions: { show: { skipSent: [true] } },
 	},
 	{
-		displayName: 'Sent Fingerprint Field ID',
+		displayName: 'Fingerprint Field ID',
 		name: 'sentFingerprintField',
 		type: 'string',
 		default: 'custbody_amz_sent_fingerprint',
@@ -235,6 +235,14 @@ export const properties: INodeProperties[] = [
 				type: 'string',
 				default: 'custcol_celigo_etail_order_line_id',
 				description: 'Line field with the Amazon order item ID',
+			},
+			{
+				displayName: 'Error Text Field',
+				name: 'errorTextField',
+				type: 'string',
+				default: 'custbody_amz_ship_error',
+				description:
+					"Body field where NetSuite Update Order writes Amazon's error (the same field ID as there). A fulfillment Amazon refused is not emitted again until its tracking, carrier, lines, order ID or ship date change, or the error text is cleared. A saved search must return it as a column. Empty: refused fulfillments are re-sent after Re-Send Unconfirmed After.",
 			},
 			{
 				displayName: 'Fulfillment Number Column',
@@ -386,7 +394,7 @@ export const properties: INodeProperties[] = [
 				typeOptions: { minValue: 1 },
 				default: 24,
 				description:
-					'Emit a fulfillment again when it is still not marked sent this long after it was emitted (a run that crashed). Amazon can take hours; keep it well above that.',
+					'Emit a fulfillment again when it is still not marked sent and has no refusal recorded this long after it was emitted (a run that crashed, or a feed Amazon could not process). Amazon can take hours; keep it well above that.',
 			},
 			{
 				displayName: 'RESTlet Deployment ID',

@@ -211,7 +211,7 @@ export const properties: INodeProperties[] = [
 		type: 'string',
 		default: 'custbody_amz_ship_error',
 		description:
-			"Text field for Amazon's error message, code and hint when a shipment is rejected; cleared (or set to Amazon's warnings) when accepted. Leave empty to skip.",
+			"Text field for Amazon's error message, code and hint when a shipment is rejected; cleared (or set to Amazon's warnings) when accepted. A rejected or invalid fulfillment's text starts with a fingerprint of its content ([fp:r1:…]): the trigger (Field Mapping > Error Text Field) then waits until staff change the fulfillment or clear the text. Leave empty to skip.",
 	},
 	additionalFields('fulfillmentFields', 'Additional Fulfillment Fields', 'item fulfillment'),
 
@@ -232,12 +232,12 @@ export const properties: INodeProperties[] = [
 					"Most NetSuite requests this node runs at once. NetSuite's concurrency limit is shared by every integration on the account (5 on a shared tier without SuiteCloud Plus), so keep it low; overload answers are retried with backoff.",
 			},
 			{
-				displayName: 'Sent Fingerprint Field ID',
+				displayName: 'Fingerprint Field ID',
 				name: 'sentFingerprintFieldId',
 				type: 'string',
 				default: 'custbody_amz_sent_fingerprint',
 				description:
-					'Free-form text field on the item fulfillment (20+ characters) for a short fingerprint of what was sent: tracking numbers, carrier and quantities, written when Amazon accepts. The trigger\'s "Re-Send Corrected Fulfillments" compares it to find tracking or carrier changes made after confirmation. Add this option in both update nodes to use corrections.',
+					'Free-form text field on the item fulfillment (20+ characters) for a short fingerprint of its tracking numbers, carrier and quantities: written when Amazon accepts (the trigger\'s "Re-Send Corrected Fulfillments" compares it to find changes made after confirmation) and when Amazon refuses a correction (so the same correction is not sent again). Add this option in both update nodes to use corrections. Refusals of unsent fulfillments are recorded at the start of the error text in any case.',
 			},
 		],
 	},

@@ -83,12 +83,16 @@ function storeFingerprint(fp) {
 }
 
 describe('corrections', () => {
-	test('Update Order writes the fingerprint on success only', async () => {
+	test('Update Order writes the fingerprint when Amazon accepts or refuses the content, not when a feed failed', async () => {
 		const json = await emittedAsSent();
 		const ok = updateBodyFor(json);
 		expect(ok.custbody_amz_sent_fingerprint).toBe(sentFingerprint(json));
 		expect(ok.custbody_amz_ship_confirmed).toBe(true);
-		expect(updateBodyFor(json, 'rejected').custbody_amz_sent_fingerprint).toBeUndefined();
+		// A refused correction: the field then matches what was refused, so it is not sent again.
+		const refused = updateBodyFor(json, 'rejected');
+		expect(refused.custbody_amz_sent_fingerprint).toBe(sentFingerprint(json));
+		expect(refused.custbody_amz_ship_confirmed).toBeUndefined();
+		expect(updateBodyFor(json, 'failed').custbody_amz_sent_fingerprint).toBeUndefined();
 	});
 
 	test('a sent fulfillment is re-sent once its tracking changes, with reason correction', async () => {
