@@ -9,7 +9,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { buildRefreshTokenRequest, LWA_GRANT_HEADER, requestAccessToken } from '../core/amazon/lwa';
+import {
+	buildRefreshTokenRequest,
+	CLIENT_REFRESH_HEADER,
+	LWA_GRANT_HEADER,
+	requestAccessToken,
+} from '../core/amazon/lwa';
 import { resolveTokenUrl } from '../core/amazon/hosts';
 import type { HttpRequest, HttpResponse, Transport } from '../core/http/transport';
 
@@ -162,7 +167,8 @@ export class AmazonSpApi implements ICredentialType {
 	 * Adds the access token to SP-API calls. Two cases need more than a static header:
 	 * a request marked with `x-lwa-grant: refresh_token` is the client's own token refresh (n8n 1.x
 	 * renews tokens only on 401, while Amazon answers 403), so the credential fills in the secrets;
-	 * and a token the client already set explicitly (the refreshed one) is kept.
+	 * and a token the client refreshed itself comes in `x-n8n-amazon-access-token` and is sent
+	 * instead of the stored one.
 	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
@@ -189,8 +195,15 @@ export class AmazonSpApi implements ICredentialType {
 				json: false,
 			};
 		}
-		const hasToken = Object.keys(headers).some((h) => h.toLowerCase() === 'x-amz-access-token');
-		if (!hasToken) headers['x-amz-access-token'] = String(credentials.accessToken ?? '');
+		// The stored token always replaces an `x-amz-access-token` already there: on n8n 2.x's retry
+		// after a 403 the options are those of the first attempt, whose token n8n has just renewed.
+		let clientToken: string | undefined;
+		for (const name of Object.keys(headers)) {
+			const lower = name.toLowerCase();
+			if (lower === CLIENT_REFRESH_HEADER) clientToken = headers[name];
+			if (lower === CLIENT_REFRESH_HEADER || lower === 'x-amz-access-token') delete headers[name];
+		}
+		headers['x-amz-access-token'] = clientToken || String(credentials.accessToken ?? '');
 		return { ...requestOptions, headers };
 	}
 

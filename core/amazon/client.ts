@@ -14,6 +14,7 @@ import {
 } from '../http/transport';
 import { AmazonApiError, AmazonInputError, amazonErrorFromResponse, bodyAsText } from './errors';
 import { marketplaceRegionProblem, type AmazonRegion } from './hosts';
+import { CLIENT_REFRESH_HEADER } from './lwa';
 import {
 	parseRateLimitHeader,
 	RATE_LIMITS,
@@ -56,7 +57,7 @@ export interface AmazonClientOptions {
 	/**
 	 * Fetches a fresh LWA access token. Called once when SP-API says the token expired and n8n did not
 	 * refresh it itself: n8n 1.x renews a credential's token only on 401, but Amazon answers 403.
-	 * The token is then sent explicitly for the rest of this client's life.
+	 * The token is then sent explicitly (in CLIENT_REFRESH_HEADER) for the rest of this client's life.
 	 */
 	refreshAccessToken?: () => Promise<string>;
 }
@@ -353,9 +354,11 @@ export class AmazonClient {
 		let refreshed = false;
 		for (;;) {
 			if (!opts.presigned && this.accessToken) {
+				// Not `x-amz-access-token`: the credential always overwrites that with its stored token
+				// (see CLIENT_REFRESH_HEADER) and moves this one there instead.
 				request = {
 					...request,
-					headers: { ...(request.headers ?? {}), 'x-amz-access-token': this.accessToken },
+					headers: { ...(request.headers ?? {}), [CLIENT_REFRESH_HEADER]: this.accessToken },
 				};
 			}
 			if (bucket) {

@@ -62,6 +62,13 @@ function missingField(credentials: Partial<LwaCredentials>): keyof LwaCredential
  */
 export const LWA_GRANT_HEADER = 'x-lwa-grant';
 
+/**
+ * Carries a token the client refreshed itself. The credential moves it into `x-amz-access-token`
+ * and drops it; without it the credential always sends its stored token, so n8n's own retry after
+ * renewing the token (which re-authenticates the first attempt's options) never re-sends the old one.
+ */
+export const CLIENT_REFRESH_HEADER = 'x-n8n-amazon-access-token';
+
 export function buildRefreshTokenRequest(
 	credentials: LwaCredentials,
 	tokenUrl: string = DEFAULT_LWA_TOKEN_URL,

@@ -136,12 +136,13 @@ describe('amazonSpApi credential', () => {
 		);
 		expect(signed.headers).toEqual({ Accept: 'application/json', 'x-amz-access-token': 'Atza|STORED' });
 		expect(JSON.stringify(signed)).not.toMatch(/authorization|X-Amz-Signature/i);
-		// A token the client refreshed itself (n8n 1.x path) is not overwritten by the stored one.
+		// A token the client refreshed itself (n8n 1.x path) comes in its own header and is sent
+		// instead of the stored one; the private header does not reach Amazon.
 		const kept = await cred.authenticate(
 			{ ...CREDS, accessToken: 'Atza|STALE' },
-			{ url: 'https://x/feeds', headers: { 'x-amz-access-token': 'Atza|FRESH' } },
+			{ url: 'https://x/feeds', headers: { 'x-n8n-amazon-access-token': 'Atza|FRESH' } },
 		);
-		expect(kept.headers['x-amz-access-token']).toBe('Atza|FRESH');
+		expect(kept.headers).toEqual({ 'x-amz-access-token': 'Atza|FRESH' });
 		const token = cred.properties.find((p) => p.name === 'accessToken');
 		expect(token.type).toBe('hidden');
 		expect(token.typeOptions.expirable).toBe(true);
@@ -150,6 +151,34 @@ describe('amazonSpApi credential', () => {
 		}
 		for (const p of cred.properties.filter((p) => p.type !== 'hidden'))
 			expect(p.description).toBeTruthy();
+	});
+
+	test("n8n 2.x's retry after a 403 sends the renewed stored token, not the first attempt's", async () => {
+		const cred = new AmazonSpApi();
+		const credentials = { ...CREDS, accessToken: 'Atza|OLD' };
+		// As httpRequestWithAuthentication does: authenticate, send (403), preAuthentication stores a
+		// new token, then authenticate again with the options the first call returned.
+		const first = await cred.authenticate(credentials, {
+			url: 'https://x/feeds',
+			headers: { Accept: 'application/json' },
+		});
+		expect(first.headers['x-amz-access-token']).toBe('Atza|OLD');
+		Object.assign(credentials, { accessToken: 'Atza|RENEWED' });
+		const retry = await cred.authenticate(credentials, first);
+		expect(retry.headers).toEqual({
+			Accept: 'application/json',
+			'x-amz-access-token': 'Atza|RENEWED',
+		});
+
+		// Same after the client's own refresh (n8n 1.x path): the retry gets n8n's renewed token.
+		const own = await cred.authenticate(credentials, {
+			url: 'https://x/feeds',
+			headers: { 'x-n8n-amazon-access-token': 'Atza|CLIENT' },
+		});
+		expect(own.headers).toEqual({ 'x-amz-access-token': 'Atza|CLIENT' });
+		Object.assign(credentials, { accessToken: 'Atza|RENEWED-2' });
+		const ownRetry = await cred.authenticate(credentials, own);
+		expect(ownRetry.headers).toEqual({ 'x-amz-access-token': 'Atza|RENEWED-2' });
 	});
 
 	test('the credential test calls marketplaceParticipations on the host n8n resolves from region, sandbox and override', () => {

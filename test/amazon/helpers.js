@@ -1,5 +1,6 @@
 /** Test doubles for the Amazon client: a fetch Transport (nock intercepts fetch) and a fake Clock. */
 const { buildQueryString } = require('../../core/http/transport');
+const { CLIENT_REFRESH_HEADER } = require('../../core/amazon/lwa');
 
 const SECRETS = {
 	clientId: 'amzn1.application-oa2-client.qq7',
@@ -14,8 +15,13 @@ const S3 = 'https://tortuga-prod-na.s3-external-1.amazonaws.com';
 /** Resolves for every status; headers lower-case; binary bodies as Buffer, JSON parsed when it parses. */
 function fetchTransport({ extraHeaders = {}, log } = {}) {
 	return async (req) => {
-		// Like the credential: a token header the client set explicitly wins over the stored one.
+		// Like the credential: a token the client refreshed itself (CLIENT_REFRESH_HEADER) replaces
+		// the stored one and does not go out under its own name.
 		const headers = { ...extraHeaders, ...(req.headers || {}) };
+		if (headers[CLIENT_REFRESH_HEADER] !== undefined) {
+			headers['x-amz-access-token'] = headers[CLIENT_REFRESH_HEADER];
+			delete headers[CLIENT_REFRESH_HEADER];
+		}
 		let body = req.body;
 		if (
 			body !== undefined &&

@@ -278,10 +278,17 @@ describe('expired access token (emulator)', () => {
 		expect(after.createFeed - before.createFeed).toBe(1);
 	});
 
-	test('n8n 2.x: the credential is renewed on 403 by n8n itself', async () => {
+	test("n8n 2.x: the credential is renewed on 403 by n8n itself and n8n's retry carries the new token", async () => {
 		const runner = await expireAfterFirstRun();
+		const before = emu.stats().calls;
 		const run = await runFeed(runner, [samples.partial], table);
 		expect(run.error).toBeNull();
 		expect(runner.credentials.counters.preAuthentication).toBe(2);
+		const after = emu.stats().calls;
+		// One token call (n8n's renewal): the retry did not re-send the expired token, so the client
+		// never needed its own x-lwa-grant refresh. One 403, then the repeat succeeded.
+		expect(after.lwaToken - before.lwaToken).toBe(1);
+		expect(after.createFeedDocument - before.createFeedDocument).toBe(2);
+		expect(after.createFeed - before.createFeed).toBe(1);
 	});
 });
