@@ -18,6 +18,12 @@ export interface FulfillmentLine {
 	amazonOrderItemId?: string;
 	/** The sales order line this fulfillment line answers. */
 	orderLine?: string;
+	/**
+	 * NetSuite item type as the source gives it (`InvtPart`, `NonInvtPart`, `Service`, `Discount`,
+	 * `OthCharge`, …, or a saved search's text such as `Non-inventory Item`). Lets the feed node tell
+	 * a line that is not sold on Amazon (promo insert, service) from goods. Absent when not read.
+	 */
+	itemType?: string;
 }
 
 /** A box with its tracking number. `lines` is present only when NetSuite knows what went in which box. */

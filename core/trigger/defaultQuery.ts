@@ -81,6 +81,7 @@ export function buildDefaultSuiteQl(options: DefaultQueryOptions): string {
 		'ABS(tl.quantity) AS quantity',
 		`tl.${lineField} AS amazon_order_item_id`,
 		'tl.orderline AS order_line',
+		'it.itemtype AS item_type',
 		...(boxField ? [`tl.${boxField} AS package_tracking`] : []),
 		'tn.trackingnumber AS tracking_number',
 	];
@@ -115,6 +116,8 @@ export function buildDefaultSuiteQl(options: DefaultQueryOptions): string {
 		"\tAND (tl.accountinglinetype IS NULL OR tl.accountinglinetype = 'COGS')",
 		// transaction.createdfrom does not exist in SuiteQL: the link to the sales order is on the lines.
 		'LEFT JOIN transaction so ON so.id = tl.createdfrom',
+		// The item type tells a promo insert or service line (no Amazon order item) from goods.
+		'LEFT JOIN item it ON it.id = tl.item',
 		'LEFT JOIN trackingnumbermap tm ON tm.transaction = f.id',
 		'LEFT JOIN trackingnumber tn ON tn.id = tm.trackingnumber',
 		'WHERE ' + where.join('\n\tAND '),

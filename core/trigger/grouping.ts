@@ -49,6 +49,8 @@ export interface ColumnMap {
 	quantity: ColumnRef;
 	amazonOrderItemId: ColumnRef;
 	orderLine: ColumnRef;
+	/** NetSuite item type of the line (optional column). */
+	itemType?: ColumnRef;
 	packageTracking?: ColumnRef;
 }
 
@@ -87,6 +89,8 @@ export function savedSearchColumns(fields: FieldSettings): ColumnMap {
 		quantity: ref('value', fields.quantityColumn),
 		amazonOrderItemId: ref('value', fields.amazonOrderItemIdField),
 		orderLine: ref('value', fields.orderLineColumn),
+		// Item : Type (joined) or a formula/column named itemtype; value `NonInvtPart`, text `Non-inventory Item`.
+		itemType: ref('value', 'itemtype', 'item.type'),
 		packageTracking: fields.packageTrackingField
 			? ref('value', fields.packageTrackingField)
 			: undefined,
@@ -119,6 +123,8 @@ export const SUITEQL_COLUMNS = {
 	quantity: 'Quantity shipped, ABS(tl.quantity)',
 	amazon_order_item_id: 'Amazon order item ID of the line',
 	order_line: 'Sales order line the fulfillment line answers',
+	item_type:
+		"NetSuite item type, item.itemtype (optional; 'NonInvtPart', 'Service', … lines without an Amazon order item ID can then be left out)",
 	package_tracking: "Tracking number of the line's box (optional)",
 	tracking_number: 'One tracking number (one row per number) or several joined by commas',
 } as const;
@@ -146,6 +152,7 @@ export function suiteqlColumns(): ColumnMap {
 		quantity: ref('value', 'quantity'),
 		amazonOrderItemId: ref('value', 'amazon_order_item_id'),
 		orderLine: ref('value', 'order_line'),
+		itemType: ref('value', 'item_type'),
 		packageTracking: ref('value', 'package_tracking'),
 	};
 }
@@ -359,6 +366,8 @@ export class FulfillmentAssembler {
 			if (amazonOrderItemId !== undefined) line.amazonOrderItemId = amazonOrderItemId;
 			const orderLine = read(row, c.orderLine);
 			if (orderLine !== undefined) line.orderLine = orderLine;
+			const itemType = read(row, c.itemType);
+			if (itemType !== undefined) line.itemType = itemType;
 			lineIndex.set(lineKey, lines.length);
 			lines.push(line);
 			rawLines.push(row.raw);

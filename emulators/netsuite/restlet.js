@@ -29,6 +29,7 @@ const COLUMNS = [
 	['line', null, 'Line ID'],
 	['custcol_celigo_etail_order_line_id', null, 'eTail Order Line Id'],
 	['custcol_amz_package_tracking', null, 'Package Tracking'],
+	['itemtype', null, 'Item Type'],
 	['trackingnumbers', null, 'Tracking Numbers'],
 	['custbody_amz_ship_error', null, 'Amazon Error'],
 ].map(([name, join, label]) => ({ key: join ? `${join}.${name}` : name, name, join, summary: null, label }));
@@ -39,6 +40,25 @@ function criteriaOf(search) {
 	if (search.scriptId === 'customsearch_amz_if_to_send') return { status: ['C'], sentToAmazon: false };
 	return {};
 }
+
+/** Item type ID (value) → the text a saved search shows for it. */
+const ITEM_TYPE_TEXT = {
+	InvtPart: 'Inventory Item',
+	NonInvtPart: 'Non-inventory Item',
+	Service: 'Service',
+	Discount: 'Discount',
+	Markup: 'Markup',
+	OthCharge: 'Other Charge',
+	Assembly: 'Assembly',
+	Kit: 'Kit/Package',
+	Group: 'Item Group',
+	Description: 'Description',
+	Subtotal: 'Subtotal',
+	Payment: 'Payment',
+	GiftCert: 'Gift Certificate',
+	DwnLdItem: 'Download Item',
+	ShipItem: 'Shipping Cost Item',
+};
 
 const pad = (n) => String(n).padStart(2, '0');
 /** NetSuite's default date preference (M/D/YYYY) and datetime ('M/D/YYYY h:mm am'). */
@@ -123,6 +143,10 @@ function createSavedSearches({ store }) {
 		}
 		const v = (value, text = null) => ({ value: value == null ? '' : String(value), text });
 		const itemName = (id) => (store.items.get(String(id)) || { itemid: String(id) }).itemid;
+		const itemType = (id) => {
+			const type = (store.items.get(String(id)) || {}).itemtype;
+			return type ? v(type, ITEM_TYPE_TEXT[type] || type) : v(null);
+		};
 		return {
 			count,
 			rows: rows.map((r) => {
@@ -146,6 +170,7 @@ function createSavedSearches({ store }) {
 						line: v(r.line),
 						custcol_celigo_etail_order_line_id: v(r.lineid),
 						custcol_amz_package_tracking: v(r.pkg),
+						itemtype: itemType(r.item),
 						trackingnumbers: v(tns), // text column: getText gives null
 						custbody_amz_ship_error: v(r.error),
 					},

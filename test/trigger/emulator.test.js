@@ -77,6 +77,11 @@ describe.each([
 		});
 		expect(f['1201'].lines[0].amazonOrderItemId).toMatch(/^\d{14}$/);
 		expect(f['1201'].source.reason).toBe('new');
+		// Each line says its NetSuite item type: the promo insert of 1213 is not goods.
+		expect(f['1213'].lines.map((l) => [l.line, l.itemType, l.amazonOrderItemId])).toEqual([
+			['1', 'InvtPart', expect.stringMatching(/^\d{14}$/)],
+			['2', 'NonInvtPart', undefined],
+		]);
 
 		// Next poll: nothing new; then a corrected tracking number is emitted again.
 		expect(await t.poll()).toBeNull();
