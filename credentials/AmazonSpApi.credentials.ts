@@ -8,6 +8,7 @@ import type {
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import {
 	buildRefreshTokenRequest,
@@ -16,7 +17,7 @@ import {
 	requestAccessToken,
 } from '../core/amazon/lwa';
 import { resolveTokenUrl } from '../core/amazon/hosts';
-import type { HttpRequest, HttpResponse, Transport } from '../core/http/transport';
+import type { Clock, HttpRequest, HttpResponse, Transport } from '../core/http/transport';
 
 /** n8n's plain httpRequest as a Transport that resolves for every status (LWA errors are parsed, not thrown). */
 function helperTransport(helper: IHttpRequestHelper): Transport {
@@ -148,8 +149,16 @@ export class AmazonSpApi implements ICredentialType {
 		},
 	];
 
-	/** Exchanges the refresh token for a one-hour access token; n8n stores it and renews it when it expires. */
+	/**
+	 * Exchanges the refresh token for a one-hour access token; n8n stores it and renews it when it
+	 * expires. A throttled or failing login is tried again a few times (see LWA_RETRY).
+	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const clock: Clock = {
+			now: () => Date.now(),
+			random: () => Math.random(),
+			sleep: async (ms) => await sleep(ms),
+		};
 		const token = await requestAccessToken(
 			helperTransport(this),
 			{
@@ -158,6 +167,7 @@ export class AmazonSpApi implements ICredentialType {
 				refreshToken: String(credentials.refreshToken ?? ''),
 			},
 			resolveTokenUrl(credentials.tokenUrlOverride as string | undefined),
+			{ clock },
 		);
 		return { accessToken: token.accessToken };
 	}

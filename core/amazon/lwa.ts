@@ -1,6 +1,8 @@
 import { redactSecrets } from '../http/redact';
+import { isTransientNetworkError, withRetry, type RetryPolicy } from '../http/retry';
 import {
 	headerValue,
+	type Clock,
 	type HttpRequest,
 	type HttpResponse,
 	type Transport,
@@ -138,6 +140,8 @@ const ADVICE: Record<string, { field?: keyof typeof LWA_FIELD_NAMES; text: strin
 export function parseTokenResponse(
 	response: HttpResponse,
 	credentials?: Partial<LwaCredentials>,
+	/** Attempts made, when more than one: said in the error. */
+	attempts = 1,
 ): LwaToken {
 	const secrets = credentials ? lwaSecrets(credentials) : [];
 	const body = parseBody(response.body);
@@ -167,13 +171,97 @@ export function parseTokenResponse(
 		text += advice.text;
 	} else if (!ok && response.statusCode >= 500) {
 		text += 'Login with Amazon had a server error; try again in a few minutes.';
+	} else if (response.statusCode === 429) {
+		text += 'Login with Amazon is throttling token requests; try again in a few minutes.';
 	} else if (ok) {
 		text += `The token endpoint answered without an access token. Check the ${LWA_FIELD_NAMES.tokenUrl}, or leave it empty for ${DEFAULT_LWA_TOKEN_URL}.`;
 	} else {
 		text += `Check ${LWA_FIELD_NAMES.clientId}, ${LWA_FIELD_NAMES.clientSecret}, ${LWA_FIELD_NAMES.refreshToken} and the ${LWA_FIELD_NAMES.tokenUrl}.`;
 	}
+	if (attempts > 1) text += ` (${attempts} attempts)`;
 	if (requestId) text += ` [x-amzn-RequestId ${requestId}]`;
 	throw new LwaError(redactSecrets(text, secrets), code, response.statusCode, advice?.field);
+}
+
+/** Token requests: 3 attempts in all, 1 s then 2 s apart (a Retry-After up to 10 s is honoured). */
+export const LWA_RETRY: RetryPolicy = {
+	maxAttempts: 3,
+	baseDelayMs: 1000,
+	maxDelayMs: 10_000,
+	jitter: 0.2,
+};
+
+/** Answers that a repeat cannot change: the credential itself is wrong. */
+const FINAL_LWA_ERRORS = new Set(['invalid_grant', 'invalid_client', 'unauthorized_client']);
+
+export interface LwaRetryOptions {
+	/** Sleeps between attempts; without a clock the request is sent once. */
+	clock?: Clock;
+	policy?: Partial<RetryPolicy>;
+}
+
+/**
+ * Sends a token request until it gets an answer worth keeping: a throttled (429) or failed (5xx)
+ * login, or no answer at all, is tried again within LWA_RETRY; a refused grant is final at once.
+ * `send` builds the request anew each time.
+ */
+export async function fetchLwaToken(
+	send: () => Promise<HttpResponse>,
+	tokenUrl: string,
+	credentials?: Partial<LwaCredentials>,
+	options: LwaRetryOptions = {},
+): Promise<LwaToken> {
+	const policy: RetryPolicy = options.clock
+		? { ...LWA_RETRY, ...options.policy }
+		: { ...LWA_RETRY, maxAttempts: 1 };
+	const clock: Clock = options.clock ?? {
+		now: () => 0,
+		random: () => 0.5,
+		sleep: async () => undefined,
+	};
+	let attempts = 0;
+	let response: HttpResponse | undefined;
+	let failure: unknown;
+	try {
+		response = await withRetry(
+			clock,
+			policy,
+			async () => {
+				attempts++;
+				return await send();
+			},
+			({ result, error }) => {
+				if (!result) return { retry: isTransientNetworkError(error) };
+				const status = result.statusCode;
+				if (status !== 429 && status < 500) return { retry: false };
+				const code = parseBody(result.body)?.error;
+				if (typeof code === 'string' && FINAL_LWA_ERRORS.has(code)) return { retry: false };
+				const wait = Number(headerValue(result.headers, 'retry-after'));
+				return {
+					retry: true,
+					minDelayMs:
+						Number.isFinite(wait) && wait > 0
+							? Math.min(wait * 1000, policy.maxDelayMs)
+							: undefined,
+				};
+			},
+		);
+	} catch (error) {
+		failure = error ?? new Error('request failed');
+	}
+	if (!response) {
+		const reason = redactSecrets(
+			String((failure as Error)?.message ?? failure),
+			credentials ? lwaSecrets(credentials) : [],
+		);
+		throw new LwaError(
+			`Could not reach the Amazon login (LWA) token endpoint ${tokenUrl}${attempts > 1 ? ` (${attempts} attempts)` : ''}: ${reason}. Check the network and the ${LWA_FIELD_NAMES.tokenUrl} (leave it empty for ${DEFAULT_LWA_TOKEN_URL}).`,
+			'network',
+			undefined,
+			'tokenUrl',
+		);
+	}
+	return parseTokenResponse(response, credentials, attempts);
 }
 
 /** Fetches an access token through any transport (n8n's httpRequest in the credential, fetch in tests). */
@@ -181,26 +269,8 @@ export async function requestAccessToken(
 	transport: Transport,
 	credentials: LwaCredentials,
 	tokenUrl: string = DEFAULT_LWA_TOKEN_URL,
+	options: LwaRetryOptions = {},
 ): Promise<LwaToken> {
 	const request = buildRefreshTokenRequest(credentials, tokenUrl);
-	let response: HttpResponse | undefined;
-	let failure: unknown;
-	try {
-		response = await transport(request);
-	} catch (error) {
-		failure = error ?? new Error('request failed');
-	}
-	if (!response) {
-		const reason = redactSecrets(
-			String((failure as Error)?.message ?? failure),
-			lwaSecrets(credentials),
-		);
-		throw new LwaError(
-			`Could not reach the Amazon login (LWA) token endpoint ${tokenUrl}: ${reason}. Check the network and the ${LWA_FIELD_NAMES.tokenUrl} (leave it empty for ${DEFAULT_LWA_TOKEN_URL}).`,
-			'network',
-			undefined,
-			'tokenUrl',
-		);
-	}
-	return parseTokenResponse(response, credentials);
+	return await fetchLwaToken(async () => await transport(request), tokenUrl, credentials, options);
 }

@@ -2,14 +2,14 @@ import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n
 import { NodeOperationError } from 'n8n-workflow';
 
 import { AmazonClient, type AmazonClientOptions } from '../../core/amazon/client';
-import { LWA_GRANT_HEADER, parseTokenResponse } from '../../core/amazon/lwa';
+import { fetchLwaToken, LWA_GRANT_HEADER } from '../../core/amazon/lwa';
 import {
 	AMAZON_CREDENTIAL_NAME,
 	amazonSettings,
 	type AmazonCredentialData,
 	type AmazonSettings,
 } from '../../core/amazon/settings';
-import type { Transport } from '../../core/http/transport';
+import type { Clock, Transport } from '../../core/http/transport';
 import { credentialTransport, n8nClock, plainTransport } from './transport';
 
 type AmazonContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
@@ -25,15 +25,25 @@ export type AmazonClientExtras = Pick<
  * the client secret or the refresh token. Needed on n8n 1.x, which renews a token only on 401
  * while SP-API answers an expired token with 403.
  */
-export function lwaRefresher(transport: Transport, tokenUrl: string): () => Promise<string> {
+export function lwaRefresher(
+	transport: Transport,
+	tokenUrl: string,
+	clock?: Clock,
+): () => Promise<string> {
 	return async () => {
-		const response = await transport({
-			method: 'POST',
-			url: tokenUrl,
-			headers: { [LWA_GRANT_HEADER]: 'refresh_token', Accept: 'application/json' },
-			responseType: 'json',
-		});
-		return parseTokenResponse(response).accessToken;
+		const token = await fetchLwaToken(
+			async () =>
+				await transport({
+					method: 'POST',
+					url: tokenUrl,
+					headers: { [LWA_GRANT_HEADER]: 'refresh_token', Accept: 'application/json' },
+					responseType: 'json',
+				}),
+			tokenUrl,
+			undefined,
+			{ clock },
+		);
+		return token.accessToken;
 	};
 }
 
@@ -59,15 +69,16 @@ export async function buildAmazonClient(
 	const transport = credentialTransport(context, AMAZON_CREDENTIAL_NAME, {
 		tokenExpiredStatusCodes: [401, 403],
 	});
+	const clock = n8nClock('getExecutionCancelSignal' in context ? context : undefined);
 	const client = new AmazonClient({
 		...extras,
 		transport,
 		presignedTransport: plainTransport(context),
-		clock: n8nClock('getExecutionCancelSignal' in context ? context : undefined),
+		clock,
 		baseUrl: settings.baseUrl,
 		region: settings.region,
 		secrets: settings.secrets,
-		refreshAccessToken: lwaRefresher(transport, settings.tokenUrl),
+		refreshAccessToken: lwaRefresher(transport, settings.tokenUrl, clock),
 	});
 	return { client, settings };
 }

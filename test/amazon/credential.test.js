@@ -75,6 +75,108 @@ describe('amazonSpApi credential', () => {
 		expect(ctx.calls[0].ignoreHttpStatusErrors).toBe(true);
 	});
 
+	describe('a throttled or failing login is tried again, a refused grant is not', () => {
+		const workflow = require('n8n-workflow');
+		let slept;
+		beforeEach(() => {
+			slept = [];
+			// n8n's sleep, recorded instead of waited.
+			jest.spyOn(workflow, 'sleep', 'get').mockReturnValue(async (ms) => {
+				slept.push(ms);
+			});
+		});
+		afterEach(() => jest.restoreAllMocks());
+
+		test('preAuthentication: 503, then 429, then the token (three attempts, backing off)', async () => {
+			const lwa = nock('http://127.0.0.1:4011')
+				.post('/auth/o2/token')
+				.reply(503, 'Service Unavailable')
+				.post('/auth/o2/token')
+				.reply(429, { error: 'slow_down', error_description: 'Too many requests' })
+				.post('/auth/o2/token')
+				.reply(200, { access_token: SECRETS.accessToken, token_type: 'bearer', expires_in: 3600 });
+			const ctx = fakeHelpers();
+			const result = await new AmazonSpApi().preAuthentication.call(ctx, CREDS);
+			expect(result).toEqual({ accessToken: SECRETS.accessToken });
+			expect(lwa.isDone()).toBe(true);
+			expect(ctx.calls).toHaveLength(3);
+			expect(slept).toHaveLength(2);
+			expect(slept[1]).toBeGreaterThan(slept[0]);
+		});
+
+		test('preAuthentication: still failing after 3 attempts says so, without secrets', async () => {
+			nock('http://127.0.0.1:4011').post('/auth/o2/token').times(3).reply(500, 'oops');
+			const ctx = fakeHelpers();
+			const error = await new AmazonSpApi().preAuthentication.call(ctx, CREDS).catch((e) => e);
+			expect(error.name).toBe('LwaError');
+			expect(error.message).toMatch(/server error.*\(3 attempts\)/);
+			expect(ctx.calls).toHaveLength(3);
+			expectNoSecrets(error.message);
+		});
+
+		test.each([
+			[400, 'invalid_grant'],
+			[401, 'invalid_client'],
+		])('preAuthentication: %s %s is final after one request', async (status, code) => {
+			nock('http://127.0.0.1:4011')
+				.post('/auth/o2/token')
+				.reply(status, { error: code, error_description: 'no' });
+			const ctx = fakeHelpers();
+			const error = await new AmazonSpApi().preAuthentication.call(ctx, CREDS).catch((e) => e);
+			expect(error.code).toBe(code);
+			expect(ctx.calls).toHaveLength(1);
+			expect(slept).toEqual([]);
+		});
+
+		test('no answer twice, then the token', async () => {
+			nock('http://127.0.0.1:4011')
+				.post('/auth/o2/token')
+				.times(2)
+				.replyWithError({ code: 'ECONNRESET', message: 'socket hang up' })
+				.post('/auth/o2/token')
+				.reply(200, { access_token: SECRETS.accessToken, expires_in: 3600 });
+			const ctx = fakeHelpers();
+			const result = await new AmazonSpApi().preAuthentication.call(ctx, CREDS);
+			expect(result).toEqual({ accessToken: SECRETS.accessToken });
+			expect(ctx.calls).toHaveLength(3);
+		});
+	});
+
+	test("the client's own refresh (x-lwa-grant) retries a 5xx login on the client's clock, not a refused grant", async () => {
+		const { lwaRefresher } = require('../../nodes/shared/amazonClient');
+		const { fakeClock } = require('./helpers');
+		const answers = [
+			{ statusCode: 502, headers: {}, body: 'Bad Gateway' },
+			{ statusCode: 429, headers: { 'retry-after': '3' }, body: { error: 'slow_down' } },
+			{ statusCode: 200, headers: {}, body: { access_token: 'Atza|REFRESHED', expires_in: 3600 } },
+		];
+		const sent = [];
+		const transport = async (request) => {
+			sent.push(request.headers['x-lwa-grant']);
+			return answers.shift();
+		};
+		const clock = fakeClock();
+		const refresh = lwaRefresher(transport, TOKEN_URL, clock);
+		expect(await refresh()).toBe('Atza|REFRESHED');
+		expect(sent).toEqual(['refresh_token', 'refresh_token', 'refresh_token']);
+		expect(clock.sleeps).toHaveLength(2);
+		// Amazon's Retry-After (3 s) is longer than the second backoff.
+		expect(clock.sleeps[1]).toBe(3000);
+
+		const refused = lwaRefresher(
+			async () => {
+				sent.push('again');
+				return { statusCode: 400, headers: {}, body: { error: 'invalid_grant' } };
+			},
+			TOKEN_URL,
+			clock,
+		);
+		sent.length = 0;
+		const error = await refused().catch((e) => e);
+		expect(error.code).toBe('invalid_grant');
+		expect(sent).toEqual(['again']);
+	});
+
 	test('without an override the token goes to https://api.amazon.com/auth/o2/token', () => {
 		const req = buildRefreshTokenRequest({ clientId: 'a', clientSecret: 'b', refreshToken: 'c' });
 		expect(req.url).toBe('https://api.amazon.com/auth/o2/token');
