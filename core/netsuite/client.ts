@@ -45,7 +45,18 @@ export interface NetSuiteRequest extends HttpRequest {
 	operation?: string;
 	/** The record concerned, for error messages, e.g. `salesOrder 123`. */
 	record?: string;
-	/** Reads may be retried on HTTP 500; writes are not (the write may have happened). */
+	/**
+	 * Whether repeating the request after an HTTP 500 is harmless (the write may have happened).
+	 * Default: GET only. 429, 502–504, limit errors and no answer are retried either way.
+	 */
+	idempotent?: boolean;
+}
+
+export interface PatchOptions {
+	/**
+	 * Retry an HTTP 500 too (default true): a PATCH that sets fixed values leaves the record the same
+	 * however often it is applied. Pass false for a body whose repeat would change the result.
+	 */
 	idempotent?: boolean;
 }
 
@@ -479,6 +490,7 @@ export class NetSuiteClient {
 		type: string,
 		id: string | number,
 		body: Record<string, unknown>,
+		options: PatchOptions = {},
 	): Promise<PatchResult> {
 		const recordTypeName = recordType(type);
 		const idText = idSegment(id, `${recordTypeName} ID`);
@@ -489,7 +501,7 @@ export class NetSuiteClient {
 			method: 'PATCH',
 			url: `${RECORD_PATH}/${recordTypeName}/${encodeURIComponent(idText)}`,
 			body,
-			idempotent: false,
+			idempotent: options.idempotent ?? true,
 		});
 		const validation = headerValue(response.headers, 'x-netsuite-propertyvalidation');
 		return {

@@ -282,34 +282,48 @@ describe('retries', () => {
 		expect(clock.sleeps).toHaveLength(2);
 	});
 
-	test('500 is retried for a SuiteQL read but not for a PATCH; 401 is never retried', async () => {
+	test('500 is retried for a SuiteQL read and a record PATCH (its body sets fixed values, so a repeat changes nothing), not for a RESTlet POST (the script may have acted twice) or a PATCH marked not idempotent; 401 is never retried', async () => {
+		const unexpected = {
+			'o:errorDetails': [{ detail: 'Unexpected error', 'o:errorCode': 'UNEXPECTED_ERROR' }],
+		};
+		const patched = [];
 		nock(REST)
 			.post(SUITEQL)
 			.query(true)
-			.reply(500, {
-				'o:errorDetails': [{ detail: 'Unexpected error', 'o:errorCode': 'UNEXPECTED_ERROR' }],
-			})
+			.reply(500, unexpected)
 			.post(SUITEQL)
 			.query(true)
 			.reply(200, { items: [], hasMore: false })
 			.patch('/services/rest/record/v1/salesOrder/77')
-			.reply(500, {
-				'o:errorDetails': [{ detail: 'Unexpected error', 'o:errorCode': 'UNEXPECTED_ERROR' }],
-			})
+			.reply(500, unexpected)
+			.patch('/services/rest/record/v1/salesOrder/77', (body) => patched.push(body))
+			.reply(204, '', { Location: `${REST}/services/rest/record/v1/salesOrder/77` })
+			.patch('/services/rest/record/v1/salesOrder/79')
+			.reply(500, unexpected)
 			.get('/services/rest/record/v1/salesOrder/78')
 			.reply(401, INVALID_LOGIN_BODY);
+		nock(RESTLET).post('/app/site/hosting/restlet.nl').query(true).reply(500, unexpected);
 		const { client } = makeClient();
 		await expect(client.suiteql('SELECT id FROM transaction ORDER BY id')).resolves.toMatchObject({
 			complete: true,
 		});
-		const patchError = await client
-			.patchRecord('salesOrder', 77, { custbody_x: true })
+		const patch = await client.patchRecord('salesOrder', 77, { custbody_x: true });
+		expect(patch.location).toContain('salesOrder/77');
+		expect(patched).toEqual([{ custbody_x: true }]);
+		expect(client.stats.patchRecord).toMatchObject({ calls: 2, retries: 1, failures: 0 });
+		const notIdempotent = await client
+			.patchRecord('salesOrder', 79, { custbody_x: true }, { idempotent: false })
 			.catch((e) => e);
-		expect(patchError.statusCode).toBe(500);
-		expect(patchError.message).toContain('salesOrder 77');
+		expect(notIdempotent.statusCode).toBe(500);
+		expect(notIdempotent.message).toContain('salesOrder 79');
+		expect(client.stats.patchRecord.calls).toBe(3);
+		const restletError = await client
+			.restlet({ scriptId: 'customscript_amz', deployId: 'customdeploy_amz', method: 'POST' })
+			.catch((e) => e);
+		expect(restletError.statusCode).toBe(500);
+		expect(client.stats.restlet.calls).toBe(1);
 		const getError = await client.getRecord('salesOrder', '78').catch((e) => e);
 		expect(getError.statusCode).toBe(401);
-		expect(client.stats.patchRecord.calls).toBe(1);
 		expect(client.stats.getRecord.calls).toBe(1);
 	});
 
