@@ -112,7 +112,7 @@ export class AmazonSpApi implements ICredentialType {
 			default: '',
 			placeholder: 'A1EXAMPLESELLER',
 			description:
-				"Optional. Your seller ID, sent as MerchantIdentifier in XML order-fulfillment feeds: Seller Central > Settings > Account Info > Business Information > Merchant Token. Amazon Shipment Feed uses it when its own Merchant Identifier is empty.",
+				'Optional. Your seller ID, sent as MerchantIdentifier in XML order-fulfillment feeds: Seller Central > Settings > Account Info > Business Information > Merchant Token. Amazon Shipment Feed uses it when its own Merchant Identifier is empty.',
 		},
 		{
 			displayName: 'Sandbox',
@@ -224,5 +224,23 @@ export class AmazonSpApi implements ICredentialType {
 			url: '/sellers/v1/marketplaceParticipations',
 			method: 'GET',
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'Amazon accepted the login but refused the SP-API call: check that Region matches the refresh token, that the app has the "Inventory and Order Tracking" role, and the Endpoint Override (leave it empty for Amazon).',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Amazon refused the access token: self-authorise the app again and paste the new Refresh Token, for the same Region.',
+				},
+			},
+		],
 	};
 }

@@ -243,19 +243,24 @@ export class NetSuiteApi implements ICredentialType {
 			},
 			{ tokenUrl: hosts.tokenUrl, now: Date.now() },
 		);
-		const response = (await this.helpers.httpRequest({
-			method: request.method,
-			url: request.url,
-			headers: request.headers,
-			body: request.body,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-		})) as { statusCode: number; body: unknown };
-		const token = parseTokenResponse(response.statusCode, response.body, [
-			privateKey,
-			request.body,
-		]);
-		return { accessToken: token.accessToken };
+		try {
+			const response = (await this.helpers.httpRequest({
+				method: request.method,
+				url: request.url,
+				headers: request.headers,
+				body: request.body,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+			})) as { statusCode: number; body: unknown };
+			const token = parseTokenResponse(response.statusCode, response.body, [
+				privateKey,
+				request.body,
+			]);
+			return { accessToken: token.accessToken };
+		} catch (error) {
+			// n8n's credential test shows only `code` when an error has one: keep the message.
+			throw new Error((error as Error).message);
+		}
 	}
 
 	authenticate = authenticateNetSuite;
@@ -268,7 +273,42 @@ export class NetSuiteApi implements ICredentialType {
 			method: 'POST',
 			qs: { limit: 1 },
 			headers: { Prefer: 'transient' },
-			body: { q: 'SELECT 1 AS ok FROM dual' },
+			// A primary-key lookup on the table the trigger reads: cheap, and it proves the role may
+			// query transactions, not just that the login works.
+			body: { q: 'SELECT id FROM transaction WHERE id = -1' },
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: `NetSuite refused the login (INVALID_LOGIN). Check the Account ID (a sandbox is 1234567_SB1), the secrets (consumer and token secret, or client ID, certificate ID and private key), that the role has "REST Web Services" and the Token-Based Authentication / OAuth 2.0 feature is on. ${AUDIT_TRAIL}`,
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'NetSuite accepted the login but refused REST access: give the role "REST Web Services" (Full) and, for TBA, "Log in using Access Tokens".',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 400,
+					message:
+						'NetSuite accepted the login but refused a SuiteQL query on transactions: give the role "Find Transaction" (View) and "Item Fulfillment" (Edit), and check the REST Base URL Override.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'No NetSuite REST API at this address: check the Account ID and the REST Base URL Override (leave it empty for NetSuite).',
+				},
+			},
+		],
 	};
 }
