@@ -181,6 +181,8 @@ async function runBench({ n, method, timeScale, log = () => {} }) {
 			pollMs,
 			polls,
 			executions,
+			// Other processes on the machine slow a run down; the 1-minute load average says how busy it was.
+			loadAverage: require('node:os').loadavg()[0],
 			spans,
 			outputs,
 			names,

@@ -75,6 +75,7 @@ const ROWS = [
 	['429s NetSuite / Amazon', (r) => `${failures(r.netsuite.byStatus, 429) + failures(r.netsuite.byStatus, 400)} / ${failures(r.amazon.byStatus, 429)}`],
 	['other failed calls (retried or reported)', (r) => fmtInt(failures(r.netsuite.byStatus) + failures(r.amazon.byStatus) - failures(r.netsuite.byStatus, 429) - failures(r.netsuite.byStatus, 400) - failures(r.amazon.byStatus, 429))],
 	['NetSuite afterwards: sent / error text', (r) => `${fmtInt(r.sent.sent)} / ${fmtInt(r.sent.errors)}`],
+	['machine load at the end (1-min load average)', (r) => (r.loadAverage ?? 0).toFixed(1)],
 ];
 
 function table(results) {
@@ -126,6 +127,13 @@ function realLimitLines(results, { templatePerPoll = 100, pollMinutes = 15 } = {
 			const throttled = Math.max(0, feeds - RATE_LIMITS.createFeed.burst) / RATE_LIMITS.createFeed.rate;
 			const cadence = (feeds - 1) * pollMinutes * 60;
 			line += `; with the template's ${templatePerPoll} per poll: ${fmtInt(feeds)} feeds, createFeed alone ${fmtDuration(throttled)}, polls every ${pollMinutes} min ${fmtDuration(cadence)}`;
+			// The same fulfillments by Confirm Shipment: one getOrder per order (order lookup on),
+			// one confirmShipment per package (= feed messages).
+			const packages = sum(r.amazon.feeds.map((f) => f.messages));
+			const confirm = realLimitSeconds({ getOrder: n, confirmShipment: packages });
+			const noLookup = realLimitSeconds({ confirmShipment: packages });
+			lines.push(line);
+			line = `      same fulfillments by Confirm Shipment (estimate: ${fmtInt(n)} getOrder, ${fmtInt(packages)} confirmShipment): ${fmtDuration(confirm.seconds)} (${confirm.op}); without the order lookup ${fmtDuration(noLookup.seconds)}`;
 		}
 		lines.push(line);
 	}
