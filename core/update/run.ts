@@ -63,9 +63,20 @@ function errorMessage(error: unknown): string {
 	return (error as Error)?.message ?? String(error);
 }
 
-async function loadLookups(client: UpdateClient, classified: ClassifiedInput[]): Promise<Lookups> {
+interface LoadedLookups {
+	lookups: Lookups;
+	/** Sales orders whose status was needed; the error of a failed status query. */
+	statusNeeded: string[];
+	statusFailure?: unknown;
+}
+
+async function loadLookups(
+	client: UpdateClient,
+	classified: ClassifiedInput[],
+): Promise<LoadedLookups> {
 	const needs = lookupNeeds(groupInputs(classified));
 	const lookups: Lookups = { listValues: {}, listErrors: {}, orderStatus: {} };
+	let statusFailure: unknown;
 	const tasks: Array<Promise<void>> = [];
 	for (const listId of Object.keys(needs.lists)) {
 		tasks.push(
@@ -102,12 +113,13 @@ async function loadLookups(client: UpdateClient, classified: ClassifiedInput[]):
 					}
 				} catch (error) {
 					lookups.orderStatusError = errorMessage(error);
+					statusFailure = error;
 				}
 			})(),
 		);
 	}
 	await Promise.all(tasks);
-	return lookups;
+	return { lookups, statusNeeded: needs.salesOrderIds, statusFailure };
 }
 
 function apiError(patch: PlannedPatch, error: unknown): ItemError {
@@ -133,9 +145,10 @@ export async function runUpdate(
 		else classified.push(c);
 	}
 
-	const lookups = classified.length
+	const loaded: LoadedLookups = classified.length
 		? await loadLookups(client, classified)
-		: { listValues: {}, orderStatus: {} };
+		: { lookups: { listValues: {}, orderStatus: {} }, statusNeeded: [] };
+	const lookups = loaded.lookups;
 	const plan = buildPlan(classified, lookups, nowIso, problems);
 
 	const outcomes = new Map<number, ItemOutcome>();
@@ -160,6 +173,36 @@ export async function runUpdate(
 	}
 
 	const patchErrors = new Map<number, { itemFulfillment?: ItemError; salesOrder?: ItemError }>();
+	const byIndex = new Map(classified.map((c) => [c.index, c]));
+	// A sales order whose status could not be read got no PATCH: for its fulfillments that counts
+	// as a failed order update (below), so they are repeated rather than marked sent.
+	const statusUnread = new Set<number>();
+	if (lookups.orderStatusError) {
+		const planned = new Set(
+			plan.patches.filter((p) => p.recordType === 'salesOrder').map((p) => p.id),
+		);
+		const unread = new Set(
+			loaded.statusNeeded.filter((id) => lookups.orderStatus[id] === undefined && !planned.has(id)),
+		);
+		for (const c of classified) {
+			if (c.kind !== 'success' || !unread.has(c.salesOrderId)) continue;
+			const record = `salesOrder ${c.salesOrderId}`;
+			const outcome = outcomes.get(c.index)!;
+			// Replaced by the fuller error below; any other planning problem stays first.
+			if (outcome.error?.message.startsWith(`${record}: could not read the order's status`))
+				outcome.error = undefined;
+			statusUnread.add(c.index);
+			patchErrors.set(c.index, {
+				salesOrder: {
+					kind: 'api',
+					message: `${record}: could not read the order's status to choose between "${c.salesOrder.processedValue}" and "${c.salesOrder.partialValue}", so its Amazon status was not set.`,
+					description: lookups.orderStatusError,
+					record,
+					cause: loaded.statusFailure,
+				},
+			});
+		}
+	}
 	const apply = async (patch: PlannedPatch) => {
 		let result: PatchResult | undefined;
 		let failure: unknown;
@@ -185,10 +228,9 @@ export async function runUpdate(
 	};
 	// The fulfillment's sent flag is the flow's commit mark: once ticked, the trigger never offers
 	// the fulfillment again. So sales orders are written first, and an accepted fulfillment whose
-	// sales order could not be written is updated WITHOUT the sent flag: a later run repeats it
-	// (Amazon receives the same package again, which updates it) instead of leaving the order's
-	// status behind for good.
-	const byIndex = new Map(classified.map((c) => [c.index, c]));
+	// sales order could not be written (PATCH failed, or its status could not be read) is updated
+	// WITHOUT the sent flag: a later run repeats it (Amazon receives the same package again, which
+	// updates it) instead of leaving the order's status behind for good.
 	const concurrency = Math.max(1, options.concurrency);
 	await mapWithConcurrency(
 		plan.patches.filter((p) => p.recordType === 'salesOrder'),
@@ -206,12 +248,17 @@ export async function runUpdate(
 			const order = patchErrors.get(held.index)!.salesOrder!;
 			const body = { ...patch.body };
 			delete body[sentField];
-			const note = `Amazon accepted this fulfillment, but ${order.record ?? 'the sales order'} could not be updated (${order.message}). It was left unsent so that the next run repeats it.`;
+			const note = statusUnread.has(held.index)
+				? `Amazon accepted this fulfillment, but the order status of ${order.record} could not be set: reading its current status failed (${lookups.orderStatusError}). It was left unsent so that the next run repeats it.`
+				: `Amazon accepted this fulfillment, but ${order.record ?? 'the sales order'} could not be updated (${order.message}). It was left unsent so that the next run repeats it.`;
 			if (held.fulfillment.errorFieldId) body[held.fulfillment.errorFieldId] = note.slice(0, 3900);
 			for (const i of patch.itemIndexes) {
 				const salesOrderError = patchErrors.get(i)?.salesOrder;
-				if (salesOrderError)
-					salesOrderError.description = `${patch.recordType} ${patch.id} was left unsent (its sent flag not ticked) so that the next run repeats it.`;
+				if (!salesOrderError) continue;
+				const unsent = `${patch.recordType} ${patch.id} was left unsent (its sent flag not ticked) so that the next run repeats it.`;
+				salesOrderError.description = statusUnread.has(i)
+					? `${lookups.orderStatusError} ${unsent}`
+					: unsent;
 			}
 			return { ...patch, body };
 		});

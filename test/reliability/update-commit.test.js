@@ -14,11 +14,14 @@ const STATUS_LIST = [
 ];
 
 /** A NetSuite stand-in that records PATCHes in order; `fail(type, id)` refuses one. */
-function fakeNetSuite(fail = () => false) {
+function fakeNetSuite(fail = () => false, { statusLookupFails = false } = {}) {
 	const patches = [];
 	return {
 		patches,
 		async suiteql(query) {
+			if (statusLookupFails && /FROM transaction/i.test(query)) {
+				throw new Error('NetSuite SuiteQL query failed [HTTP 429 CONCURRENCY_LIMIT_EXCEEDED]');
+			}
 			return { rows: /customlist/.test(query) ? STATUS_LIST : [] };
 		},
 		async patchRecord(type, id, body) {
@@ -69,4 +72,26 @@ test('order update failed: the fulfillment is NOT marked sent, says why, and the
 	const other = ns.patches.find((p) => p.record === 'itemFulfillment 1202').body;
 	expect(other.custbody_amz_ship_confirmed).toBe(true);
 	expect(run.items[1].error).toBeUndefined();
+});
+
+test('order status could not be read (Processed or Partially Fulfilled?): same rule, the fulfillment is NOT marked sent and says why', async () => {
+	const ns = fakeNetSuite(() => false, { statusLookupFails: true });
+	const partial = { salesOrder: { partialValue: 'Partially Fulfilled' } };
+	const item = input(
+		0,
+		fulfillmentItem({ fulfillmentId: '1201', salesOrderId: '501', outcome: 'accepted' }),
+		partial,
+	);
+	const run = await runUpdate(ns, [item], {
+		now: Date.parse('2026-11-20T12:10:00Z'),
+		concurrency: 2,
+	});
+	expect(ns.patches.map((p) => p.record)).toEqual(['itemFulfillment 1201']);
+	const held = ns.patches[0].body;
+	expect(held).not.toHaveProperty('custbody_amz_ship_confirmed');
+	expect(held.custbody_amz_ship_error).toMatch(
+		/order status of salesOrder 501 could not be set.*CONCURRENCY_LIMIT_EXCEEDED.*left unsent/s,
+	);
+	expect(run.items[0].error.message).toContain('salesOrder 501');
+	expect(run.items[0].error.description).toMatch(/itemFulfillment 1201 was left unsent/);
 });

@@ -265,7 +265,7 @@ test('several fulfillments of one sales order: one sales-order PATCH; partial or
 	).toBe(true);
 });
 
-test('failed status lookup: the fulfillments still go through; the orders that needed it report why', async () => {
+test('failed status lookup: the order is not set, so its fulfillments are written WITHOUT the sent flag and say why (a later run repeats them); other orders go through', async () => {
 	const patches = [];
 	nock(REST)
 		.post(SUITEQL)
@@ -286,15 +286,43 @@ test('failed status lookup: the fulfillments still go through; the orders that n
 					],
 		);
 	patchServer(patches);
+	const partial = { salesOrder: { partialValue: 'Partially Fulfilled' } };
 	const run = await runUpdate(
 		client(),
-		[accepted(0, '1201', '501', { salesOrder: { partialValue: 'Partially Fulfilled' } })],
+		[
+			accepted(0, '1201', '501', partial),
+			accepted(1, '1202', '501', partial),
+			// Needs no status lookup (no partial value): written as usual.
+			accepted(2, '1301', '601'),
+		],
 		{ now: NOW, concurrency: 2 },
 	);
-	expect(patches.map((p) => p.record)).toEqual(['itemFulfillment 1201']);
-	expect(run.items[0].netsuite.fulfillmentUpdated).toBe(true);
-	expect(run.items[0].error.message).toContain("could not read the order's status");
-	expect(run.items[0].error.description).toContain('INVALID_PARAMETER');
+	expect(patches.map((p) => p.record).sort()).toEqual([
+		'itemFulfillment 1201',
+		'itemFulfillment 1202',
+		'itemFulfillment 1301',
+		'salesOrder 601',
+	]);
+	const byRecord = Object.fromEntries(patches.map((p) => [p.record, p.body]));
+	for (const [index, f] of [
+		[0, '1201'],
+		[1, '1202'],
+	]) {
+		const body = byRecord[`itemFulfillment ${f}`];
+		expect(body).not.toHaveProperty('custbody_amz_ship_confirmed');
+		expect(body.custbody_amz_feed_id).toBe('50001');
+		expect(body.custbody_amz_ship_error).toMatch(
+			/order status of salesOrder 501 could not be set.*INVALID_PARAMETER.*left unsent/s,
+		);
+		const item = run.items[index];
+		expect(item.netsuite).toMatchObject({ fulfillmentUpdated: true, salesOrderUpdated: false });
+		expect(item.error.kind).toBe('api');
+		expect(item.error.message).toContain("salesOrder 501: could not read the order's status");
+		expect(item.error.description).toContain('INVALID_PARAMETER');
+		expect(item.error.description).toContain(`itemFulfillment ${f} was left unsent`);
+	}
+	expect(byRecord['itemFulfillment 1301'].custbody_amz_ship_confirmed).toBe(true);
+	expect(run.items[2].error).toBeUndefined();
 });
 
 test('concurrency never above the cap (server-side count with delayed answers)', async () => {
