@@ -221,11 +221,17 @@ export class RemainingQuantities {
 	 * across them as a packer would; a NetSuite line larger than what one order item has left
 	 * cannot be split (one line = one order item in the contract) and is refused with the numbers.
 	 */
-	matchSkus(f: Fulfillment): SkuMatchResult {
+	matchSkus(
+		f: Fulfillment,
+		options: { skip?: (line: FulfillmentLine) => boolean } = {},
+	): SkuMatchResult {
 		const copy: Fulfillment = { ...f, lines: (f.lines ?? []).map((l) => ({ ...l })) };
 		const result: SkuMatchResult = { fulfillment: copy, matched: [], problems: [] };
 		const orderId = String(f.amazonOrderId ?? '').trim();
-		const needs = copy.lines.filter((l) => !String(l.amazonOrderItemId ?? '').trim());
+		// `skip`: lines not to match (e.g. a promo insert the feed rules leave out anyway).
+		const needs = copy.lines.filter(
+			(l) => !String(l.amazonOrderItemId ?? '').trim() && !options.skip?.(l),
+		);
 		const label = fulfillmentLabel(f);
 		const lookup = this.orders.get(orderId);
 		if (needs.length === 0 && !lookup?.ok) return result;

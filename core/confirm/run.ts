@@ -8,6 +8,7 @@ import { OTHER_CARRIER_CODE } from '../feed/carrierCodes';
 import type { CarrierMapper } from '../feed/carrierMapping';
 import { parseShipDate, toXsdDateTime, type DateTimeDefaults } from '../feed/dates';
 import type { PlannedShipment } from '../feed/shipments';
+import { DEFAULT_LINES_WITHOUT_ORDER_ITEM_ID, isLeftOut } from '../feed/lines';
 import { fulfillmentLabel } from '../feed/text';
 import {
 	prepareFulfillments,
@@ -657,18 +658,27 @@ export async function prepareConfirmBatch(
 			.filter((id) => /^[A-Za-z0-9]{3}-[A-Za-z0-9]{7}-[A-Za-z0-9]{7}$/.test(id));
 		orders = await lookUpOrders(client, ids);
 		const remaining = new RemainingQuantities(orders);
+		const policy = options.linesWithoutOrderItemId ?? DEFAULT_LINES_WITHOUT_ORDER_ITEM_ID;
 		input = fulfillments.map((f, i) => {
-			const match = remaining.matchSkus(f);
-			if (match.problems.length) skuProblems.set(i, match.problems);
-			if (match.matched.length) {
-				notes.set(
-					String(f.fulfillmentId ?? '').trim(),
-					match.matched.map(
-						(m) =>
-							`Line ${m.line} (SKU ${m.sku}) matched to Amazon order item ${m.amazonOrderItemId} by SKU and remaining quantity.`,
-					),
-				);
-			}
+			// Lines of items that are not goods (promo insert, service) are not on the Amazon order:
+			// they are not matched by SKU, and validation leaves them out.
+			const match = remaining.matchSkus(f, {
+				skip: (line) => policy !== 'refuse' && isLeftOut(line, 'leaveOutNotGoods'),
+			});
+			const key = String(f.fulfillmentId ?? '').trim();
+			const said = match.matched.map(
+				(m) =>
+					`Line ${m.line} (SKU ${m.sku}) matched to Amazon order item ${m.amazonOrderItemId} by SKU and remaining quantity.`,
+			);
+			if (match.problems.length && policy === 'leaveOutAll') {
+				// Every unmatched line still has no ID, so validation leaves it out; say why here.
+				const label = `${fulfillmentLabel(f)}: `;
+				for (const p of match.problems)
+					said.push(
+						`Not matched by SKU: ${p.message.startsWith(label) ? p.message.slice(label.length) : p.message}.`,
+					);
+			} else if (match.problems.length) skuProblems.set(i, match.problems);
+			if (said.length) notes.set(key, said);
 			return match.fulfillment;
 		});
 	}
@@ -679,7 +689,7 @@ export async function prepareConfirmBatch(
 	for (const rejected of invalid) {
 		const sku = skuProblems.get(rejected.index);
 		if (!sku) continue;
-		// The SKU explanation replaces the generic "no Amazon order item code" of those lines.
+		// The SKU explanation replaces the generic "no Amazon order item ID" of those lines.
 		const generic = new Set(
 			sku.map((s) => s.field.replace(/\.(sku|quantity)$/, '.amazonOrderItemId')),
 		);

@@ -1,6 +1,7 @@
 export * from './carrierCodes';
 export * from './carrierMapping';
 export * from './dates';
+export * from './lines';
 export * from './shipments';
 export * from './validate';
 export * from './xmlFeed';

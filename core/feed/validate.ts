@@ -7,6 +7,15 @@ import {
 } from './carrierMapping';
 import { parseShipDate, shipDateEpochMs, type DateTimeDefaults } from './dates';
 import {
+	COPY_ORDER_ITEM_ID_FIX,
+	DEFAULT_LINES_WITHOUT_ORDER_ITEM_ID,
+	describeLine,
+	hasOrderItemId,
+	notGoodsKind,
+	selectLinesToConfirm,
+	type LinesWithoutOrderItemId,
+} from './lines';
+import {
 	hasKnownPackageContents,
 	planShipments,
 	type PlannedShipment,
@@ -34,6 +43,12 @@ export interface ValidateOptions extends ShipmentOptions {
 	/** How far in the future a ship date may be; default one day (time zones). */
 	maxFutureMs?: number;
 	dateDefaults?: DateTimeDefaults;
+	/**
+	 * Lines without an Amazon order item ID: leave out those of items that are not shipped goods
+	 * (default), leave out every one, or refuse the fulfillment. Applied by prepareFulfillments;
+	 * checkFulfillment only uses it to word the fix.
+	 */
+	linesWithoutOrderItemId?: LinesWithoutOrderItemId;
 }
 
 export interface FulfillmentCheck {
@@ -85,6 +100,29 @@ function textProblems(
 		});
 	}
 	return out;
+}
+
+/** How to word a line of goods (or of unknown type) refused for a missing Amazon order item ID. */
+function missingOrderItemId(
+	itemType: string | undefined,
+	policy: LinesWithoutOrderItemId = DEFAULT_LINES_WITHOUT_ORDER_ITEM_ID,
+): { what: string; fix: string } {
+	const kind = notGoodsKind(itemType);
+	if (kind) {
+		// Only reached with 'refuse': the other policies leave such a line out.
+		return {
+			what: ` (it is ${kind}, usually not sold on Amazon)`,
+			fix: 'Set Options > Lines Without an Amazon Order Item ID to leave out lines of items that are not shipped goods, or copy the Amazon OrderItemId onto the sales order line if it was sold on Amazon',
+		};
+	}
+	const what = itemType ? ` (item type ${itemType})` : '';
+	if (itemType === undefined && policy === 'leaveOutNotGoods') {
+		return {
+			what,
+			fix: `${COPY_ORDER_ITEM_ID_FIX}. If the item is not sold on Amazon (promo insert, service), have the trigger return the item type (SuiteQL item_type, saved-search column Item : Type) and the line is left out`,
+		};
+	}
+	return { what, fix: COPY_ORDER_ITEM_ID_FIX };
 }
 
 /**
@@ -144,16 +182,17 @@ export function checkFulfillment(
 		);
 	}
 	lines.forEach((line, i) => {
-		const name = `line ${line?.line ?? i + 1}${line?.sku ? ` (${line.sku})` : ''}`;
+		const name = describeLine(line, i);
 		const code =
 			typeof line?.amazonOrderItemId === 'string'
 				? line.amazonOrderItemId.trim()
 				: line?.amazonOrderItemId;
-		if (code === undefined || code === null || code === '') {
+		if (!hasOrderItemId(line)) {
+			const problem = missingOrderItemId(line?.itemType, options.linesWithoutOrderItemId);
 			add(
 				`lines[${i}].amazonOrderItemId`,
-				`${name} has no Amazon order item code`,
-				"Copy Amazon's OrderItemId (14 digits) onto the sales order line, or map the column that holds it",
+				`${name} has no Amazon order item ID${problem.what}`,
+				problem.fix,
 			);
 		} else if (!ORDER_ITEM_CODE_RE.test(String(code))) {
 			add(
@@ -311,6 +350,7 @@ export interface PreparedFulfillment {
 	index: number;
 	/** The fulfillment's internal id: unique per run, used to map results back. */
 	key: string;
+	/** What is confirmed: without the lines (and package contents) left out for lack of an ID. */
 	fulfillment: Fulfillment;
 	marketplaceId: string;
 	amazonOrderId: string;
@@ -344,8 +384,18 @@ export function prepareFulfillments(
 		if (!isCarrierProblem(carrier) && extra.shippingMethod && extra.shippingMethod.trim()) {
 			carrier = { ...carrier, shippingMethod: extra.shippingMethod.trim() };
 		}
-		const check = checkFulfillment(f, carrier, options);
-		const problems = check.problems;
+		// Lines Amazon has no order item for are left out before anything else looks at the lines.
+		const selection = selectLinesToConfirm(f, options.linesWithoutOrderItemId);
+		const check = checkFulfillment(selection.fulfillment, carrier, options);
+		// "No line has an Amazon order item ID" replaces the generic "no lines" and the per-line
+		// "no ID" of the lines it lists (the check then ran on the whole fulfillment).
+		const listed = new Set([
+			'lines',
+			...selection.leftOut.map((l) => `lines[${l.index}].amazonOrderItemId`),
+		]);
+		const problems = selection.problems.length
+			? [...selection.problems, ...check.problems.filter((p) => !listed.has(p.field))]
+			: check.problems;
 		const key =
 			f.fulfillmentId === undefined || f.fulfillmentId === null
 				? ''
@@ -382,13 +432,13 @@ export function prepareFulfillments(
 		valid.push({
 			index,
 			key,
-			fulfillment: f,
+			fulfillment: selection.fulfillment,
 			marketplaceId,
 			amazonOrderId: String(f.amazonOrderId).trim(),
 			carrier,
 			shipments: check.shipments,
 			trackingNotSent: check.trackingNotSent,
-			notes: check.notes,
+			notes: [...selection.notes, ...check.notes],
 		});
 	});
 	return { valid, invalid };

@@ -65,6 +65,7 @@ export async function prepareConfirm(
 		now,
 		lookUpOrders: true,
 		allowMissingTracking: settings.allowMissingTracking,
+		linesWithoutOrderItemId: settings.linesWithoutOrderItemId,
 		dateDefaults: settings.dateDefaults,
 		perItem,
 	});

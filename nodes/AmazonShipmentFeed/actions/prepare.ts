@@ -43,6 +43,7 @@ export function prepareRun(context: IExecuteFunctions, items: INodeExecutionData
 	const { valid, invalid } = prepareFulfillments(fulfillments, settings.mapper, {
 		now,
 		allowMissingTracking: settings.allowMissingTracking,
+		linesWithoutOrderItemId: settings.linesWithoutOrderItemId,
 		dateDefaults: settings.dateDefaults,
 		perItem,
 	});

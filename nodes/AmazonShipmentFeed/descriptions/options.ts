@@ -26,6 +26,33 @@ export const optionProperties: INodeProperties[] = [
 				displayOptions: { show: { preview: [true] } },
 			},
 			{
+				displayName: 'Lines Without an Amazon Order Item ID',
+				name: 'linesWithoutOrderItemId',
+				type: 'options',
+				default: 'leaveOutNotGoods',
+				description:
+					'What to do with a fulfillment line that has no Amazon order item ID, such as a promo insert, service or discount line that was not sold on Amazon. Left-out lines are listed in the output (amazon.submission.notes).',
+				options: [
+					{
+						name: 'Leave Out Every Such Line',
+						value: 'leaveOutAll',
+						description:
+							'Confirm the other lines, whatever the item type (a line of goods left out is not confirmed to the buyer)',
+					},
+					{
+						name: 'Leave Out Lines That Are Not Shipped Goods; Refuse Others',
+						value: 'leaveOutNotGoods',
+						description:
+							'Leave out non-inventory, service, discount, markup, other charge (…) lines; a line of goods without the ID sends the fulfillment to Invalid',
+					},
+					{
+						name: 'Refuse the Fulfillment',
+						value: 'refuse',
+						description: 'Any line without the ID sends the whole fulfillment to Invalid',
+					},
+				],
+			},
+			{
 				displayName: 'Max Document Size (MiB)',
 				name: 'maxDocumentSizeMiB',
 				type: 'number',

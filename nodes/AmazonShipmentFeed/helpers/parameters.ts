@@ -5,6 +5,10 @@ import { findMarketplace } from '../../../core/amazon/hosts';
 import { DEFAULT_MAX_FEED_BYTES, type FeedType } from '../../../core/feed/batch';
 import { CarrierMapper, type CarrierRule } from '../../../core/feed/carrierMapping';
 import { parseZone, type DateTimeDefaults } from '../../../core/feed/dates';
+import {
+	DEFAULT_LINES_WITHOUT_ORDER_ITEM_ID,
+	type LinesWithoutOrderItemId,
+} from '../../../core/feed/lines';
 import type { PrepareOptions } from '../../../core/feed/validate';
 import type {
 	Fulfillment,
@@ -24,6 +28,7 @@ export interface RunSettings {
 	dateDefaults: DateTimeDefaults;
 	mapper: CarrierMapper;
 	allowMissingTracking: boolean;
+	linesWithoutOrderItemId: LinesWithoutOrderItemId;
 	preview: boolean;
 	attachDocuments: boolean;
 	maxRateLimitWaitMs: number;
@@ -61,7 +66,9 @@ function normaliseTime(value: string): string | undefined {
 }
 
 /** True when the documents need a MerchantIdentifier (XML feeds; not flat files or Confirm Shipment). */
-export function needsMerchantIdentifier(settings: Pick<RunSettings, 'method' | 'feedType'>): boolean {
+export function needsMerchantIdentifier(
+	settings: Pick<RunSettings, 'method' | 'feedType'>,
+): boolean {
 	return settings.method === 'feed' && settings.feedType === 'POST_ORDER_FULFILLMENT_DATA';
 }
 
@@ -153,6 +160,7 @@ export function readSettings(context: IExecuteFunctions): RunSettings {
 	}
 
 	const from = text(carrierOptions.otherCarrierNameFrom);
+	const lineRule = text(options.linesWithoutOrderItemId);
 	return {
 		method,
 		feedType,
@@ -161,6 +169,10 @@ export function readSettings(context: IExecuteFunctions): RunSettings {
 		dateDefaults: { time, zone },
 		mapper,
 		allowMissingTracking: bool(options.allowMissingTracking, false),
+		linesWithoutOrderItemId:
+			lineRule === 'leaveOutAll' || lineRule === 'refuse'
+				? lineRule
+				: DEFAULT_LINES_WITHOUT_ORDER_ITEM_ID,
 		preview: bool(options.preview, false),
 		attachDocuments: bool(options.attachDocuments, false),
 		maxRateLimitWaitMs: Math.max(0, Number(options.maxRateLimitWaitSeconds ?? 600) || 0) * 1000,
@@ -203,6 +215,7 @@ function readLines(
 		if (code !== undefined && code !== null && code !== '')
 			line.amazonOrderItemId = String(code).trim();
 		if (typeof row.sku === 'string') line.sku = row.sku;
+		if (typeof row.itemType === 'string' && row.itemType) line.itemType = row.itemType;
 		if (row.itemId !== undefined && row.itemId !== null) line.itemId = String(row.itemId);
 		if (row.orderLine !== undefined && row.orderLine !== null)
 			line.orderLine = String(row.orderLine);
