@@ -57,6 +57,8 @@ function formatSummary(summary, where = {}) {
 		out.push(`      ${a.fulfillment.padEnd(8)} order ${a.amazonOrderId}  ${boxes}`);
 		if (a.trackingNotSent.length)
 			out.push(`               not sent (box contents unknown): ${a.trackingNotSent.join(', ')}`);
+		for (const note of (a.notes ?? []).filter((n) => /^Left out /.test(n)))
+			out.push(`               ${note}`);
 		for (const w of a.warnings)
 			out.push(`               warning ${w.code}: ${w.description}${w.hint ? ` (${w.hint})` : ''}`);
 	}

@@ -91,6 +91,8 @@ function collectOutcome({ workflow, result, emulatorState, outputLabels = {}, do
 			})),
 		})),
 		trackingNotSent: json.amazon?.submission?.trackingNotSent ?? [],
+		// What the feed node did on the seller's behalf (e.g. a promo insert line left out).
+		notes: json.amazon?.submission?.notes ?? [],
 		warnings: (json.amazon?.result?.warnings ?? []).map(reason),
 	}));
 	const rejected = rejectedItems.map((json) => ({

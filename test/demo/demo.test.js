@@ -30,7 +30,8 @@ const EXPECTED = {
 	'quantity-exceeds-remaining': 'rejected',
 	'amazon-order-cancelled': 'rejected',
 	'other-marketplace-ca': 'accepted', // its marketplace field sends it in the Amazon.ca feed
-	'line-not-on-amazon': 'invalid',
+	'line-not-on-amazon': 'accepted', // its promo insert (not goods, no order item ID) is left out
+	'inventory-line-without-amazon-id': 'invalid', // goods without the order item ID: refused with the fix
 	'no-tracking': 'not emitted',
 	'already-sent': 'not emitted',
 	'not-yet-shipped': 'not emitted',
@@ -53,6 +54,10 @@ const fulfillments = ns.itemFulfillments;
 const salesOrderOf = (f) => ns.salesOrders.find((s) => s.id === f.createdFrom);
 const shipMethodOf = (f) => ns.items.find((i) => i.id === f.shipMethod).itemid;
 const seedOrder = (id) => seed.amazonOrders.find((o) => o.amazonOrderId === id);
+const itemOf = (line) => ns.items.find((i) => i.id === line.item);
+/** Lines the feed node leaves out by default: no Amazon order item ID, and not an inventory item. */
+const leftOut = (line) =>
+	!line.amazonOrderItemId && !['InvtPart', 'Assembly'].includes(itemOf(line).itemtype);
 const byOutcome = (outcome) => fulfillments.filter((f) => EXPECTED[f.scenario] === outcome);
 /** The marketplace a fulfillment goes to: its sales order's (NetSuite field), else the seed default. */
 const marketplaceOf = (f) => salesOrderOf(f).marketplaceId ?? seed.marketplaceId;
@@ -112,7 +117,7 @@ describe('Amazon, after the run', () => {
 				for (const i of p.items) sent[i.orderItemId] = (sent[i.orderItemId] ?? 0) + i.quantity;
 			}
 			const shipped = {};
-			for (const l of f.lines)
+			for (const l of f.lines.filter((x) => !leftOut(x)))
 				shipped[l.amazonOrderItemId] = (shipped[l.amazonOrderItemId] ?? 0) + l.quantity;
 			expect(sent).toEqual(shipped);
 			if (knownContents)
@@ -180,10 +185,16 @@ describe('NetSuite, after the run', () => {
 	});
 
 	test('the invalid fulfillment carries the fix and stays unsent', () => {
+		expect(byOutcome('invalid').length).toBeGreaterThan(0);
 		for (const f of byOutcome('invalid')) {
 			expect(record(f).sentToAmazon).toBe(false);
-			expect(record(f).error).toMatch(/order item/i);
-			expect(record(f).error).toMatch(/PROMO-INSERT|line 2/);
+			const missing = f.lines.filter((l) => !l.amazonOrderItemId);
+			expect(missing.length).toBeGreaterThan(0);
+			for (const l of missing)
+				expect(record(f).error).toContain(
+					`line ${l.line} (${itemOf(l).itemid}) has no Amazon order item ID`,
+				);
+			expect(record(f).error).toMatch(/Copy the line's Amazon OrderItemId .* sales order line/);
 		}
 	});
 
@@ -228,6 +239,18 @@ describe('the demo run', () => {
 			expect(r.reasons.map((x) => x.code)).toContain(REJECTION_CODE[f.scenario]);
 		}
 		for (const r of s.invalid) expect(r.problems[0].fix).toBeTruthy();
+		// Lines left out of an accepted fulfillment are listed with the item and the reason.
+		const withLeftOut = byOutcome('accepted').filter((f) => f.lines.some(leftOut));
+		expect(withLeftOut.length).toBeGreaterThan(0);
+		for (const f of withLeftOut) {
+			const notes = s.accepted.find((a) => a.fulfillmentId === f.id).notes.join(' ');
+			for (const l of f.lines.filter(leftOut))
+				expect(notes).toMatch(
+					new RegExp(
+						`Left out line ${l.line} \\(${itemOf(l).itemid}\\).*without an Amazon order item ID`,
+					),
+				);
+		}
 		expect(s.crossCheck).toMatchObject({ ok: true, problems: [] });
 	});
 
@@ -295,6 +318,7 @@ describe('the demo run', () => {
 		expect(text).toMatch(new RegExp(`Accepted by Amazon.*\\s${n('accepted')}\\n`));
 		expect(text).toMatch(/Amazon 18028: Your order cannot be found/);
 		expect(text).toMatch(/fix: /);
+		expect(text).toMatch(/Left out line \d+ \(.+\).*: a non-inventory item/);
 		expect(text).toMatch(/nothing new to send/);
 		expect(text).toMatch(/report-\d+\.xml/);
 	});

@@ -102,6 +102,16 @@ describe('default seed', () => {
 		expect(byScenario['already-sent'].sentToAmazon).toBe(true);
 		expect(byScenario['not-yet-shipped'].status).toBe('B');
 		expect(order(so(byScenario['amazon-order-cancelled'].createdFrom).amazonOrderId).orderStatus).toBe('Canceled');
+		// lines without an Amazon order item ID: a promo insert (not goods), and an inventory item
+		// whose ID was not copied although Amazon sold it (its SKU is on the order)
+		const itemOf = (l) => seed.netsuite.items.find((i) => i.id === l.item);
+		const insert = byScenario['line-not-on-amazon'].lines.filter((l) => !l.amazonOrderItemId);
+		expect(insert.map((l) => itemOf(l).itemtype)).toEqual(['NonInvtPart']);
+		const goods = byScenario['inventory-line-without-amazon-id'];
+		const bare = goods.lines.filter((l) => !l.amazonOrderItemId);
+		expect(bare.map((l) => itemOf(l).itemtype)).toEqual(['InvtPart']);
+		const skus = order(so(goods.createdFrom).amazonOrderId).items.map((i) => i.sellerSku);
+		expect(skus).toContain(itemOf(bare[0]).itemid);
 	});
 
 	test('is consistent apart from its two deliberate anomalies', () => {

@@ -48,6 +48,7 @@ const EXPECTED = [
 	'1212',
 	'1213',
 	'1214',
+	'1215',
 ];
 
 describe.each([
