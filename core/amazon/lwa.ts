@@ -35,8 +35,11 @@ export const LWA_FIELD_NAMES = {
 export class LwaError extends Error {
 	constructor(
 		message: string,
-		/** LWA's `error` code (invalid_grant, invalid_client...) or a local one. */
-		readonly code: string,
+		/**
+		 * LWA's `error` code (invalid_grant, invalid_client...) or a local one. Not named `code`:
+		 * n8n's credential test shows an error's `code` instead of its message.
+		 */
+		readonly lwaCode: string,
 		readonly httpStatus?: number,
 		/** Which credential field to look at. */
 		readonly field?: keyof typeof LWA_FIELD_NAMES,

@@ -123,7 +123,9 @@ describe('amazonSpApi credential', () => {
 				.reply(status, { error: code, error_description: 'no' });
 			const ctx = fakeHelpers();
 			const error = await new AmazonSpApi().preAuthentication.call(ctx, CREDS).catch((e) => e);
-			expect(error.code).toBe(code);
+			expect(error.lwaCode).toBe(code);
+			// n8n's credential test would show a `code` instead of the message.
+			expect(error.code).toBeUndefined();
 			expect(ctx.calls).toHaveLength(1);
 			expect(slept).toEqual([]);
 		});
@@ -173,7 +175,7 @@ describe('amazonSpApi credential', () => {
 		);
 		sent.length = 0;
 		const error = await refused().catch((e) => e);
-		expect(error.code).toBe('invalid_grant');
+		expect(error.lwaCode).toBe('invalid_grant');
 		expect(sent).toEqual(['again']);
 	});
 
@@ -193,7 +195,7 @@ describe('amazonSpApi credential', () => {
 			});
 		const error = await cred.preAuthentication.call(fakeHelpers(), CREDS).catch((e) => e);
 		expect(error.name).toBe('LwaError');
-		expect(error.code).toBe('invalid_grant');
+		expect(error.lwaCode).toBe('invalid_grant');
 		expect(error.field).toBe('refreshToken');
 		expect(error.message).toContain("credential's Refresh Token");
 		expect(error.message).toContain('Develop Apps');
@@ -206,7 +208,7 @@ describe('amazonSpApi credential', () => {
 			.post('/auth/o2/token')
 			.reply(401, { error: 'invalid_client', error_description: 'Client authentication failed' });
 		const error = await requestAccessToken(fetchTransport(), CREDS, TOKEN_URL).catch((e) => e);
-		expect(error.code).toBe('invalid_client');
+		expect(error.lwaCode).toBe('invalid_client');
 		expect(error.message).toMatch(/LWA Client ID and LWA Client Secret/);
 		expectNoSecrets(error.message);
 	});
