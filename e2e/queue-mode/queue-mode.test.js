@@ -33,7 +33,7 @@ const {
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const TEMPLATE = path.join(REPO_ROOT, 'workflows', 'netsuite-fulfillments-to-amazon.json');
-const QUEUE_RUNS_DIR = path.join(REPO_ROOT, '.e2e', 'queue-runs');
+const { QUEUE_RUNS_DIR } = require('../paths');
 const WORKFLOW_ID = 'queueFulfillFlow';
 const CREDENTIALS = {
 	netSuiteApi: { id: 'queueNetSuiteCr1', name: 'NetSuite (emulator)' },
