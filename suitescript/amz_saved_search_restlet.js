@@ -4,13 +4,16 @@
  * Protocol (GET query parameters, or the same names in a POST JSON body):
  *   action=list[&q=text]
  *     → { searches: [{ id, scriptId, title, recordType }] }
- *   action=run&searchId=<internal id or script id>&page=<0-based>&pageSize=<5..1000>
- *     → { searchId, title, count, pageCount, page, pageSize,
+ *   action=run&searchId=<internal id or script id>&page=<0-based>&pageSize=<5..1000>[&afterId=<id>]
+ *     → { searchId, title, count, pageCount, page, pageSize, [afterId,]
  *         columns: [{ key, name, join, summary, label }],
  *         rows: [{ id, recordType, values: { <key>: { value, text } } }],
  *         warnings: [...], serverTime }
  *   key = the column's name, or join.name for a joined column (e.g. createdFrom.tranid); a
  *   summary column is prefixed with its summary type (e.g. max.trandate); a repeated key gets _2, _3.
+ *   afterId adds the criterion "Internal ID (Number) greater than afterId" to the search's own, so a
+ *   caller resumes after the last record it read (the search must be sorted by Internal ID); the
+ *   answer echoes afterId, which tells the caller the filter was applied.
  * Errors are thrown, so NetSuite answers HTTP 400 { error: { code, message } }.
  *
  * @NApiVersion 2.1
@@ -78,7 +81,7 @@ define(['N/search', 'N/error'], (search, error) => {
 		};
 	}
 
-	function runSearch(searchId, page, pageSize) {
+	function runSearch(searchId, page, pageSize, afterId) {
 		if (!searchId) fail('MISSING_SEARCH_ID', 'Give searchId: the saved search internal ID or script ID.');
 		let saved;
 		try {
@@ -89,6 +92,12 @@ define(['N/search', 'N/error'], (search, error) => {
 				`Saved search "${searchId}" was not found or this role may not use it (${e.message}). ` +
 					'Check the ID under Lists > Search > Saved Searches and the search\'s Audience.',
 			);
+		}
+		if (afterId) {
+			// As a filter expression, so a search whose own criteria use OR keeps its meaning.
+			const after = ['internalidnumber', search.Operator.GREATERTHAN, afterId];
+			const own = saved.filterExpression;
+			saved.filterExpression = own && own.length ? [own, 'AND', after] : [after];
 		}
 		const columns = saved.columns;
 		const keys = columnKeys(columns);
@@ -118,6 +127,7 @@ define(['N/search', 'N/error'], (search, error) => {
 			pageCount,
 			page,
 			pageSize,
+			afterId: afterId || undefined,
 			columns: columns.map((c, i) => ({
 				key: keys[i],
 				name: c.name,
@@ -142,7 +152,9 @@ define(['N/search', 'N/error'], (search, error) => {
 		if (!Number.isInteger(pageSize) || pageSize < MIN_PAGE_SIZE || pageSize > MAX_PAGE_SIZE) {
 			fail('INVALID_PAGE_SIZE', `pageSize must be from ${MIN_PAGE_SIZE} to ${MAX_PAGE_SIZE}.`);
 		}
-		return runSearch(text(p.searchId), page, pageSize);
+		const afterId = text(p.afterId);
+		if (afterId && !/^\d+$/.test(afterId)) fail('INVALID_AFTER_ID', 'afterId must be an internal ID (digits).');
+		return runSearch(text(p.searchId), page, pageSize, afterId);
 	}
 
 	return {

@@ -41,8 +41,11 @@ export interface CursorState {
 	v: number;
 	/** Epoch ms of the first poll under this node name: the start window is measured from it. */
 	activatedAt: number;
-	/** Where the next poll continues when the last one stopped early (poll budget, max per poll). */
-	resume?: { key: string; row: number };
+	/**
+	 * Where the next poll continues when the last one stopped early (poll budget, max per poll):
+	 * after the fulfillment `afterId` (keyset sources), else at row `row`.
+	 */
+	resume?: { key: string; row: number; afterId?: string };
 	/** Latest change time (epoch ms) among emitted fulfillments. */
 	watermark?: number;
 	/** fulfillment ID → `<content fingerprint>@<emitted at, epoch seconds>` */
@@ -62,6 +65,8 @@ export type SkipReason =
 	/** Amazon refused it (rejected/invalid) and it has not changed since: waits for a correction. */
 	| 'refused'
 	| 'repeatedInPoll'
+	/** Handled by an earlier poll of this pass (ID not after the keyset resume point). */
+	| 'beforeResume'
 	/** The poll resumed inside this fulfillment's rows: it is read whole in the next pass. */
 	| 'splitAtResume';
 
@@ -175,7 +180,7 @@ export function decide(
 
 export interface CursorChanges {
 	remember: Array<{ id: string; fp: string; changedAt?: number }>;
-	resume?: { key: string; row: number };
+	resume?: { key: string; row: number; afterId?: string };
 }
 
 /** Applies one successful poll's changes to the state, in place, and bounds its size. */

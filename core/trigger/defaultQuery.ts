@@ -29,6 +29,24 @@ export interface DefaultQueryOptions {
 	 * NetSuite wall-clock time (`YYYY-MM-DD HH:MM:SS`), so the query does not grow with history.
 	 */
 	correctionsSince?: string;
+	/**
+	 * Keyset resume point: only fulfillments with a greater internal ID (the query is sorted by
+	 * it), so a poll continues after the last fulfillment handled whatever left the result since.
+	 */
+	afterId?: string;
+	/** Writes `f.id > :afterId` (the custom-query placeholder) instead of a value: the editor's starter query. */
+	afterIdPlaceholder?: boolean;
+}
+
+/** A fulfillment internal ID for a query: digits only, so nothing else can reach the SQL. */
+export function keysetId(afterId: string | undefined): string {
+	if (afterId === undefined) return '0';
+	if (!/^\d{1,18}$/.test(afterId)) {
+		throw new Error(
+			`Cannot resume after fulfillment "${afterId.slice(0, 40)}": an internal ID is a whole number.`,
+		);
+	}
+	return afterId;
 }
 
 function checkWallClock(value: string, what: string): void {
@@ -99,6 +117,19 @@ export function buildDefaultSuiteQl(options: DefaultQueryOptions): string {
 	} else if (filters.skipSent && sentField) {
 		where.push(`NVL(f.${sentField}, 'F') = 'F'`);
 	}
+	if (filters.requireTracking) {
+		// Fulfillments without tracking would be skipped by the trigger anyway; left in the result
+		// they are read again on every poll until a number is added.
+		const tracked = ['EXISTS (SELECT 1 FROM trackingnumbermap x WHERE x.transaction = f.id)'];
+		if (boxField) {
+			tracked.push(
+				`EXISTS (SELECT 1 FROM transactionline xl WHERE xl.transaction = f.id AND xl.${boxField} IS NOT NULL)`,
+			);
+		}
+		where.push(tracked.length > 1 ? `(${tracked.join(' OR ')})` : tracked[0]);
+	}
+	if (options.afterIdPlaceholder) where.push('f.id > :afterId');
+	else if (options.afterId !== undefined) where.push(`f.id > ${keysetId(options.afterId)}`);
 	if (options.changedSince !== undefined) {
 		checkWallClock(options.changedSince, 'Start window');
 		where.push(

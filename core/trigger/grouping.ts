@@ -370,7 +370,7 @@ export class FulfillmentAssembler {
 			if (itemType !== undefined) line.itemType = itemType;
 			lineIndex.set(lineKey, lines.length);
 			lines.push(line);
-			rawLines.push(row.raw);
+			if (this.options.includeRaw) rawLines.push(row.raw);
 			lineBox.set(lineKey, boxes);
 		});
 
@@ -420,7 +420,7 @@ export class FulfillmentAssembler {
 		set('shipCarrier', first(c.shipCarrier));
 		set('status', statusText);
 		set('lastModified', toIsoDateTime(lastModifiedText, dates) ?? lastModifiedText);
-		fulfillment.raw = { header: group.rows[0].raw, lines: rawLines };
+		if (this.options.includeRaw) fulfillment.raw = { header: group.rows[0].raw, lines: rawLines };
 		fulfillment.source = {
 			kind: this.options.source,
 			search: this.options.search,

@@ -26,10 +26,19 @@ export interface SourcePage {
 }
 
 export interface PageReader {
-	/** Reads the page holding absolute row `startRow` and returns the rows from it on. */
-	read(startRow: number): Promise<SourcePage>;
+	/**
+	 * Reads the page holding absolute row `startRow` and returns the rows from it on. With
+	 * `afterId` (keyset readers only), rows count from the first fulfillment whose internal ID is
+	 * greater: the source filters on the ID, so fulfillments sent meanwhile cannot shift the start.
+	 */
+	read(startRow: number, afterId?: string): Promise<SourcePage>;
 	/** Absolute rows this source can reach (SuiteQL: 100,000 per query). */
 	maxRows?: number;
+	/**
+	 * The source can start after a fulfillment ID (it is sorted by internal ID): a poll that stopped
+	 * early resumes after the last fulfillment it handled instead of at a row number.
+	 */
+	keyset?: boolean;
 }
 
 export interface PollOptions {
@@ -60,8 +69,10 @@ export interface EmittedFulfillment {
 export interface PollOutcome {
 	emitted: EmittedFulfillment[];
 	stopReason: StopReason;
-	/** Row where the next poll continues; undefined = start from the top. */
+	/** Row where the next poll continues; undefined = start from the top (or after nextAfterId). */
 	nextRow?: number;
+	/** Keyset readers: the next poll continues after this fulfillment ID. */
+	nextAfterId?: string;
 	stats: {
 		pages: number;
 		rows: number;
@@ -73,9 +84,21 @@ export interface PollOutcome {
 	changes: CursorChanges;
 }
 
+/** Internal IDs are whole numbers; compared as numbers ('900' < '1000'), else as text. */
+function idAfter(id: string, afterId: string): boolean {
+	if (/^\d+$/.test(id) && /^\d+$/.test(afterId)) {
+		return id.length !== afterId.length ? id.length > afterId.length : id > afterId;
+	}
+	return id > afterId;
+}
+
 export async function runPoll(options: PollOptions): Promise<PollOutcome> {
 	const { reader, state, manual } = options;
-	const resume = !manual && state?.resume?.key === options.sourceKey ? state.resume.row : 0;
+	const saved = !manual && state?.resume?.key === options.sourceKey ? state.resume : undefined;
+	// Keyset: resume after the last fulfillment handled. Sent ones leave the search, so a row
+	// number would point past unread fulfillments; an ID does not move.
+	let afterId = reader.keyset && saved?.afterId ? saved.afterId : undefined;
+	const resume = afterId === undefined && !saved?.afterId ? (saved?.row ?? 0) : 0;
 	const stats: PollOutcome['stats'] = {
 		pages: 0,
 		rows: 0,
@@ -91,10 +114,18 @@ export async function runPoll(options: PollOptions): Promise<PollOutcome> {
 		stats.skipped[reason] = (stats.skipped[reason] ?? 0) + 1;
 	};
 
+	let lastHandledId: string | undefined;
 	/** Returns true when the per-poll maximum is reached. */
 	const handle = (done: AssembledFulfillment): boolean => {
 		const f = done.fulfillment;
+		if (afterId !== undefined && !idAfter(f.fulfillmentId, afterId)) {
+			// Read by an earlier poll of this pass; a source that ignores `afterId` (a RESTlet
+			// deployed before it existed) pages from the top, and these are skipped here instead.
+			skip('beforeResume');
+			return false;
+		}
 		stats.fulfillments++;
+		lastHandledId = f.fulfillmentId;
 		if (seen.has(f.fulfillmentId)) {
 			// Rows of one fulfillment apart from each other (the search is not sorted by ID, or the
 			// result shifted between pages): emit it once.
@@ -148,11 +179,12 @@ export async function runPoll(options: PollOptions): Promise<PollOutcome> {
 	let lookBehind: string | undefined;
 	let row = resume > 0 ? resume - 1 : resume;
 	let atLookBehind = resume > 0;
-	let restarted = resume === 0;
+	let restarted = resume === 0 && afterId === undefined;
 	let assembler = new FulfillmentAssembler(options.columns, options.grouping);
 	let slowestPageMs = 0;
 	let stopReason: StopReason = 'end';
 	let nextRow: number | undefined;
+	let nextAfterId: string | undefined;
 	const maxRows = reader.maxRows ?? Number.POSITIVE_INFINITY;
 
 	for (;;) {
@@ -164,24 +196,35 @@ export async function runPoll(options: PollOptions): Promise<PollOutcome> {
 			options.now() + slowestPageMs >= options.deadline
 		) {
 			stopReason = 'deadline';
-			nextRow = assembler.pending?.firstRow ?? row;
+			if (reader.keyset) nextAfterId = lastHandledId;
+			else nextRow = assembler.pending?.firstRow ?? row;
 			break;
 		}
 		if (row >= maxRows) {
-			// Past what the source can page to: finish this pass; the next poll starts at the top.
+			// Past what the source can page to: a keyset source continues after the last fulfillment
+			// handled; otherwise this pass ends and the next poll starts at the top.
 			stopReason = 'rowCap';
 			nextRow = undefined;
+			if (reader.keyset) nextAfterId = lastHandledId ?? afterId;
 			break;
 		}
 		const startedAt = options.now();
-		const page = await reader.read(row);
+		const page = await reader.read(row, afterId);
 		slowestPageMs = Math.max(slowestPageMs, options.now() - startedAt);
 		stats.pages++;
-		if (!restarted && stats.pages === 1 && page.rows.length <= (atLookBehind ? 1 : 0)) {
-			// The result shrank below the resume point (fulfillments got sent): start at the top.
+		if (
+			!restarted &&
+			stats.pages === 1 &&
+			page.rows.length <= (atLookBehind ? 1 : 0) &&
+			// The look-behind row can be the last of its page: more pages mean the result goes on.
+			!(page.rows.length > 0 && page.hasMore)
+		) {
+			// The result shrank below the resume point (fulfillments got sent), or nothing is left
+			// after the resume ID: start at the top.
 			restarted = true;
 			row = 0;
 			atLookBehind = false;
+			afterId = undefined;
 			stats.startRow = 0;
 			assembler = new FulfillmentAssembler(options.columns, options.grouping);
 			continue;
@@ -207,7 +250,8 @@ export async function runPoll(options: PollOptions): Promise<PollOutcome> {
 			if (done && handle(done)) {
 				stopped = true;
 				stopReason = 'maxFulfillments';
-				nextRow = index;
+				if (reader.keyset) nextAfterId = done.fulfillment.fulfillmentId;
+				else nextRow = index;
 				break;
 			}
 		}
@@ -228,10 +272,16 @@ export async function runPoll(options: PollOptions): Promise<PollOutcome> {
 		emitted,
 		stopReason,
 		nextRow,
+		nextAfterId,
 		stats,
 		changes: {
 			remember,
-			resume: nextRow === undefined ? undefined : { key: options.sourceKey, row: nextRow },
+			resume:
+				nextAfterId !== undefined
+					? { key: options.sourceKey, row: 0, afterId: nextAfterId }
+					: nextRow === undefined
+						? undefined
+						: { key: options.sourceKey, row: nextRow },
 		},
 	};
 }

@@ -1,5 +1,6 @@
 import { NetSuiteApiError } from '../netsuite/errors';
 import { SUITEQL_ROW_CAP, type NetSuiteClient } from '../netsuite/client';
+import { keysetId } from './defaultQuery';
 import { rowFromFlat, rowFromSavedSearch } from './grouping';
 import type { PageReader, SourcePage } from './poll';
 
@@ -53,14 +54,19 @@ export function savedSearchReader(
 ): PageReader {
 	const size = checkPageSize(pageSize, 5, 1000);
 	return {
-		async read(startRow: number): Promise<SourcePage> {
+		// The RESTlet filters on internal ID > afterId; one deployed before that parameter existed
+		// ignores it and pages from the top, and the poll skips what it already handled.
+		keyset: true,
+		async read(startRow: number, afterId?: string): Promise<SourcePage> {
 			const page = Math.floor(startRow / size);
+			const qs: Record<string, string | number> = { action: 'run', searchId, page, pageSize: size };
+			if (afterId !== undefined) qs.afterId = afterId;
 			const body = await client.restlet<{ rows?: unknown[]; pageCount?: number }>({
 				scriptId: restlet.scriptId,
 				deployId: restlet.deployId,
 				method: 'GET',
-				qs: { action: 'run', searchId, page, pageSize: size },
-				record: `saved search ${searchId}, page ${page + 1}`,
+				qs,
+				record: `saved search ${searchId}, page ${page + 1}${afterId !== undefined ? ` after fulfillment ${afterId}` : ''}`,
 			});
 			if (!body || typeof body !== 'object' || !Array.isArray(body.rows)) {
 				throw protocolError(restlet, 'a "rows" list');
@@ -72,14 +78,28 @@ export function savedSearchReader(
 	};
 }
 
-/** SuiteQL query, offset-paged (the query must ORDER BY a unique key, fulfillment first). */
-export function suiteqlReader(client: NetSuiteClient, query: string, pageSize = 1000): PageReader {
+/**
+ * SuiteQL query, offset-paged (the query must ORDER BY a unique key, fulfillment first). A query
+ * given as a function of `afterId` is a keyset query: it returns only fulfillments with a greater
+ * internal ID, so a poll resumes after an ID rather than at a row.
+ */
+export function suiteqlReader(
+	client: NetSuiteClient,
+	query: string | ((afterId?: string) => string),
+	pageSize = 1000,
+): PageReader {
 	const size = checkPageSize(pageSize, 1, 1000);
+	const queryFor = typeof query === 'function' ? query : () => query;
 	return {
 		maxRows: SUITEQL_ROW_CAP,
-		async read(startRow: number): Promise<SourcePage> {
+		keyset: typeof query === 'function',
+		async read(startRow: number, afterId?: string): Promise<SourcePage> {
 			const offset = Math.floor(startRow / size) * size;
-			const page = await client.suiteqlPage<Record<string, unknown>>(query, size, offset);
+			const page = await client.suiteqlPage<Record<string, unknown>>(
+				queryFor(afterId),
+				size,
+				offset,
+			);
 			return {
 				rows: page.rows.map(rowFromFlat).slice(startRow - offset),
 				hasMore: page.hasMore,
@@ -96,6 +116,19 @@ function restSearchPath(searchId: string): string {
 		);
 	}
 	return `${SAVED_SEARCH_REST_PATH}/${id}/result`;
+}
+
+/** Placeholder a custom SuiteQL query may use for the keyset resume point (`f.id > :afterId`). */
+export const AFTER_ID_PLACEHOLDER = ':afterId';
+const AFTER_ID_RE = /:afterId\b/g;
+
+/**
+ * A custom query with `:afterId` becomes a keyset query: the placeholder is replaced by the last
+ * fulfillment ID handled (0 from the top). Without it the query is row-paged.
+ */
+export function customSuiteQl(query: string): string | ((afterId?: string) => string) {
+	if (!query.match(AFTER_ID_RE)) return query;
+	return (afterId?: string) => query.replace(AFTER_ID_RE, keysetId(afterId));
 }
 
 /** NetSuite's newer REST saved-search execution (recent releases only). */

@@ -14,7 +14,7 @@ export interface SourceRow {
 	/** The fulfillment's internal ID when the source says it outside the columns (saved search `row.id`). */
 	id?: string;
 	cells: Record<string, Cell>;
-	/** The row as NetSuite sent it (kept in the output's `raw`). */
+	/** The row as NetSuite sent it (kept in the output's `raw` with Include Raw Columns). */
 	raw: Record<string, unknown>;
 }
 
@@ -107,6 +107,12 @@ export interface GroupingOptions {
 	fields: FieldSettings;
 	dates: DateSettings;
 	polledAt: string;
+	/**
+	 * Keep the source columns on each fulfillment (`raw`), for expressions reading a column the
+	 * model has no field for. Off by default: they are most of an item's size, and n8n copies
+	 * every item between nodes and keeps each node's output for the whole execution.
+	 */
+	includeRaw?: boolean;
 }
 
 /** A fulfillment with what the cursor and the filters need to know about it. */

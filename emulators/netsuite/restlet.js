@@ -5,7 +5,8 @@ const { RestletError, RestError } = require('./errors');
 /*
  * The project's saved-search RESTlet protocol (suitescript/amz_saved_search_restlet.js):
  *   action=list[&q=text]                      → { searches: [...] }
- *   action=run&searchId=..&page=n&pageSize=m  → one page of N/search runPaged results
+ *   action=run&searchId=..&page=n&pageSize=m[&afterId=id]  → one page of N/search runPaged results
+ *     (afterId: only fulfillments with a greater internal ID, the RESTlet's internalidnumber filter)
  * Pages are 0-based like runPaged's pageRanges/fetch({index}). The seeded searches are evaluated
  * by the emulator itself over the same tables SuiteQL reads, one row per item line.
  */
@@ -88,10 +89,22 @@ function createSavedSearches({ store }) {
 			.map((s) => ({ id: s.id, scriptId: s.scriptId, title: s.title, recordType: s.recordType }));
 	}
 
-	function whereOf(search) {
+	function whereOf(search, afterId) {
 		const c = criteriaOf(search);
 		const clauses = ["f.type = 'ItemShip'"];
 		const params = [];
+		if (afterId !== undefined) {
+			clauses.push('f.id > ?');
+			params.push(Number(afterId));
+		}
+		if (c.hasTracking === true) {
+			// "Tracking Numbers is not empty OR Package Tracking is not empty" (suitescript/README.md).
+			clauses.push(
+				`(EXISTS (SELECT 1 FROM trackingnumbermap m WHERE m."transaction" = f.id)
+				 OR EXISTS (SELECT 1 FROM transactionline pl WHERE pl."transaction" = f.id
+					AND COALESCE(pl.custcol_amz_package_tracking, '') <> ''))`,
+			);
+		}
 		if (Array.isArray(c.status) && c.status.length) {
 			clauses.push(`f.status IN (${c.status.map(() => '?').join(', ')})`);
 			params.push(...c.status);
@@ -109,12 +122,12 @@ function createSavedSearches({ store }) {
 		LEFT JOIN "transaction" so ON so.id = l.createdfrom`;
 
 	/** Rows of one page plus the total count, as runPaged would give them. */
-	function runPage(search, page, pageSize) {
+	function runPage(search, page, pageSize, afterId) {
 		if (search.recordType !== 'itemfulfillment') {
 			return { count: 0, rows: [] };
 		}
 		const db = store.db;
-		const { where, params } = whereOf(search);
+		const { where, params } = whereOf(search, afterId);
 		const count = db.prepare(`SELECT COUNT(*) AS n ${FROM} WHERE ${where}`).get(...params).n;
 		const rows = db
 			.prepare(
@@ -202,7 +215,11 @@ function createSavedSearches({ store }) {
 		if (!Number.isInteger(page) || page < 0) {
 			throw new RestletError(400, 'INVALID_PAGE', `page must be a whole number from 0, got '${params.page}'.`);
 		}
-		const { count, rows } = runPage(search, page, pageSize);
+		const afterId = params.afterId === undefined || params.afterId === '' ? undefined : String(params.afterId);
+		if (afterId !== undefined && !/^\d+$/.test(afterId)) {
+			throw new RestletError(400, 'INVALID_AFTER_ID', `afterId must be an internal ID (digits), got '${afterId}'.`);
+		}
+		const { count, rows } = runPage(search, page, pageSize, afterId);
 		return {
 			searchId: search.id,
 			title: search.title,
@@ -210,6 +227,7 @@ function createSavedSearches({ store }) {
 			pageCount: Math.ceil(count / pageSize),
 			page,
 			pageSize,
+			...(afterId !== undefined ? { afterId } : {}),
 			columns: COLUMNS.map((c) => ({ ...c })),
 			rows,
 			warnings: [],

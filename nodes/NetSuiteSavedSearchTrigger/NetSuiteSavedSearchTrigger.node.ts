@@ -14,6 +14,7 @@ import { loadCursor, startWindow, type CursorSettings } from '../../core/trigger
 import { savedSearchColumns, suiteqlColumns } from '../../core/trigger/grouping';
 import { commitPoll, runPoll, type PageReader, type PollOutcome } from '../../core/trigger/poll';
 import {
+	customSuiteQl,
 	DEFAULT_RESTLET,
 	restSavedSearchReader,
 	savedSearchReader,
@@ -144,14 +145,17 @@ export class NetSuiteSavedSearchTrigger implements INodeType {
 		let search: string;
 		if (source === 'suiteql') {
 			const custom = this.getNodeParameter('queryMode', 'default') === 'custom';
-			let query: string;
+			const given = custom ? text(this.getNodeParameter('query', '')) : '';
+			if (custom && !given) throw new NodeOperationError(node, 'The SuiteQL query is empty');
+			let query: string | ((afterId?: string) => string);
 			try {
 				if (custom) {
-					query = text(this.getNodeParameter('query', ''));
+					// With the :afterId placeholder the query resumes after an ID, else at a row.
+					query = customSuiteQl(given);
 				} else {
 					// The start window goes into the query, so old history is not read on every poll.
 					const notBefore = state ? startWindow(state, cursorSettings) : undefined;
-					query = buildDefaultSuiteQl({
+					const base = {
 						fields,
 						filters,
 						changedSince: notBefore === undefined ? undefined : formatInZone(notBefore, timeZone),
@@ -163,14 +167,15 @@ export class NetSuiteSavedSearchTrigger implements INodeType {
 									timeZone,
 								)
 							: undefined,
-					});
+					};
+					buildDefaultSuiteQl(base); // field IDs are checked now, not at the first page
+					query = (afterId?: string) => buildDefaultSuiteQl({ ...base, afterId });
 				}
 			} catch (error) {
 				throw new NodeOperationError(node, (error as Error).message, {
 					description: 'Fix the field IDs under Field Mapping.',
 				});
 			}
-			if (!query) throw new NodeOperationError(node, 'The SuiteQL query is empty');
 			reader = suiteqlReader(client, query, pageSize);
 			search = custom ? 'suiteql:custom' : 'suiteql:default';
 		} else {
@@ -199,7 +204,14 @@ export class NetSuiteSavedSearchTrigger implements INodeType {
 			outcome = await runPoll({
 				reader,
 				columns: source === 'suiteql' ? suiteqlColumns() : savedSearchColumns(fields),
-				grouping: { source, search, fields, dates, polledAt: new Date(now).toISOString() },
+				grouping: {
+					source,
+					search,
+					fields,
+					dates,
+					polledAt: new Date(now).toISOString(),
+					includeRaw: options.includeRaw === true,
+				},
 				filters,
 				cursor: cursorSettings,
 				state,
@@ -229,13 +241,13 @@ export class NetSuiteSavedSearchTrigger implements INodeType {
 		}
 
 		if (!outcome.emitted.length) return null;
+		// The fulfillment objects are this poll's own: the reason goes into them, no copy is made.
 		return [
-			outcome.emitted.map(({ fulfillment, reason }) => ({
-				json: {
-					...(fulfillment as unknown as IDataObject),
-					source: { ...(fulfillment.source as unknown as IDataObject), reason },
-				},
-			})),
+			outcome.emitted.map(({ fulfillment, reason }) => {
+				if (fulfillment.source) (fulfillment.source as IDataObject).reason = reason;
+				else (fulfillment as unknown as IDataObject).source = { reason };
+				return { json: fulfillment as unknown as IDataObject };
+			}),
 		];
 	}
 }

@@ -5,8 +5,15 @@ import { DEFAULT_FIELDS, DEFAULT_FILTERS } from '../../core/trigger/types';
 
 const SAVED_SEARCH_SOURCES = ['savedSearch', 'restSavedSearch'];
 
-/** The default query with default fields, shown as the starting point of a custom query. */
-const DEFAULT_QUERY = buildDefaultSuiteQl({ fields: DEFAULT_FIELDS, filters: DEFAULT_FILTERS });
+/**
+ * The default query with default fields, shown as the starting point of a custom query; with the
+ * :afterId placeholder, so a custom query derived from it resumes after an ID too.
+ */
+const DEFAULT_QUERY = buildDefaultSuiteQl({
+	fields: DEFAULT_FIELDS,
+	filters: DEFAULT_FILTERS,
+	afterIdPlaceholder: true,
+});
 
 export const properties: INodeProperties[] = [
 	{
@@ -105,7 +112,7 @@ export const properties: INodeProperties[] = [
 		typeOptions: { rows: 14 },
 		default: DEFAULT_QUERY,
 		noDataExpression: true,
-		hint: 'Return one row per fulfillment line (or line and tracking number) with the aliases fulfillment_id, line, quantity, item_id, sku, amazon_order_id, amazon_order_item_id, tracking_number, ship_date, ship_method, last_modified, sales_order_id, sales_order_number; ORDER BY fulfillment_id first and make the order unique.',
+		hint: 'Return one row per fulfillment line (or line and tracking number) with the aliases fulfillment_id, line, quantity, item_id, sku, amazon_order_id, amazon_order_item_id, tracking_number, ship_date, ship_method, last_modified, sales_order_id, sales_order_number; ORDER BY fulfillment_id first and make the order unique. Keep "f.id > :afterId" in the WHERE clause: a poll that stopped at the maximum then continues after the last fulfillment it read (without it, at a row number).',
 		displayOptions: { show: { source: ['suiteql'], queryMode: ['custom'] } },
 	},
 	{
@@ -149,7 +156,8 @@ export const properties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: 5000 },
 		default: 100,
-		description: 'The rest are emitted by the next polls',
+		description:
+			'The rest are emitted by the next polls. One poll makes one Amazon feed, and Amazon accepts about one feed every 2 minutes after a burst of 15: at volume use 1,000 or more.',
 	},
 	{
 		displayName: 'Shipped Only',
@@ -357,6 +365,14 @@ export const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			{
+				displayName: 'Include Raw Columns',
+				name: 'includeRaw',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to add every source column to each item as raw.header and raw.lines, for expressions that need a column the item has no field for. Off keeps items small: the raw columns are about three quarters of an item, and n8n copies items between nodes and keeps each node's output until the execution ends.",
+			},
 			{
 				displayName: 'NetSuite Date Format',
 				name: 'dateOrder',

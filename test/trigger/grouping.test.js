@@ -24,6 +24,25 @@ const groupSaved = (rows) =>
 	groupRows(rows.map(rowFromSavedSearch), savedSearchColumns(DEFAULT_FIELDS), options());
 
 describe('saved-search rows → fulfillments', () => {
+	test('Include Raw Columns keeps the source columns of the header row and each line', () => {
+		const rows = [
+			ssRow({ id: 1201, line: '1', item: ['101', 'WIDGET-1'] }),
+			ssRow({ id: 1201, line: '2', item: ['102', 'GADGET-2'] }),
+		];
+		const [withRaw] = groupRows(rows.map(rowFromSavedSearch), savedSearchColumns(DEFAULT_FIELDS), {
+			...options(),
+			includeRaw: true,
+		});
+		const f = withRaw.fulfillment;
+		expect(f.raw.lines).toHaveLength(2);
+		expect(f.raw.header.createdfrom).toEqual({ value: '501', text: 'Sales Order #SO501' });
+		expect(f.raw.lines[1].item).toEqual({ value: '102', text: 'GADGET-2' });
+		const [plain] = groupSaved(rows);
+		// Without it an item is a fraction of the size, with the same fulfillment data.
+		expect(JSON.stringify(plain.fulfillment).length).toBeLessThan(JSON.stringify(f).length / 2);
+		expect({ ...f, raw: undefined }).toEqual({ ...plain.fulfillment, raw: undefined });
+	});
+
 	test('rows of one fulfillment become one item with every line and the header fields', () => {
 		const out = groupSaved([
 			ssRow({
@@ -71,8 +90,8 @@ describe('saved-search rows → fulfillments', () => {
 				amazonOrderItemId: '22222222222222',
 			},
 		]);
-		expect(f.raw.lines).toHaveLength(2);
-		expect(f.raw.header.createdfrom).toEqual({ value: '501', text: 'Sales Order #SO501' });
+		// The source columns are left out unless asked for (Include Raw Columns).
+		expect(f.raw).toBeUndefined();
 		expect(f.source).toEqual({
 			kind: 'savedSearch',
 			search: 'customsearch_amz_if_to_send',

@@ -40,9 +40,14 @@ beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
 afterAll(() => nock.enableNetConnect());
 
-/** Serves `rows` as RESTlet pages; `onPage(page)` may return [status, body] to override. */
-function serveRestlet(rows, { onPage } = {}) {
+/**
+ * Serves `rows` as RESTlet pages; `onPage(page)` may return [status, body] to override.
+ * `afterId` is honoured like the current RESTlet does (internal ID greater than it), unless
+ * `oldRestlet` (a deployment from before the parameter, which ignores it).
+ */
+function serveRestlet(rows, { onPage, oldRestlet = false } = {}) {
 	const pages = [];
+	const afterIds = [];
 	const scope = nock(BASE)
 		.persist()
 		.get(PATH)
@@ -75,11 +80,18 @@ function serveRestlet(rows, { onPage } = {}) {
 			}
 			const page = Number(q.get('page'));
 			pages.push(page);
+			const afterId = q.get('afterId') ?? undefined;
+			afterIds.push(afterId);
 			const override = onPage?.(page, pages.length);
 			if (override) return override;
-			return [200, runPage(rows, page, Number(q.get('pageSize')), q.get('searchId'))];
+			const result =
+				afterId === undefined || oldRestlet
+					? rows
+					: rows.filter((r) => Number(r.id) > Number(afterId));
+			const body = runPage(result, page, Number(q.get('pageSize')), q.get('searchId'));
+			return [200, oldRestlet || afterId === undefined ? body : { ...body, afterId }];
 		});
-	return { scope, pages };
+	return { scope, pages, afterIds };
 }
 
 const SAVED = {
@@ -114,17 +126,58 @@ test('a fulfillment whose rows straddle a page boundary is emitted once with all
 	expect(items[4].json.lines.map((l) => l.line)).toEqual(['1', '2', '3']);
 });
 
-test("n8n's poll budget: stop after a page, emit what was read, resume on the next poll", async () => {
-	serveRestlet(manyFulfillments(12));
+test("n8n's poll budget: stop after a page, emit what was read, resume after it on the next poll", async () => {
+	const { pages, afterIds } = serveRestlet(manyFulfillments(12));
 	const t = fakePoll({ parameters: SAVED, credentials, pollBudgetMs: 1 });
 	const [first] = await t.poll();
+	// 2004 may continue on page 2: it is left for the next poll, which starts after 2003.
 	expect(first.map((i) => i.json.fulfillmentId)).toEqual(['2000', '2001', '2002', '2003']);
-	expect(t.staticData.resume).toEqual(expect.objectContaining({ row: 4 }));
+	expect(t.staticData.resume).toEqual(expect.objectContaining({ afterId: '2003' }));
 	const [second] = await t.poll();
-	// The resumed poll re-reads the rest of page 1, then page 2.
-	expect(second.map((i) => i.json.fulfillmentId)).toEqual(['2004', '2005', '2006', '2007', '2008']);
+	expect(second.map((i) => i.json.fulfillmentId)).toEqual(['2004', '2005', '2006', '2007']);
 	const [third] = await t.poll();
-	expect(third.map((i) => i.json.fulfillmentId)).toEqual(['2009', '2010', '2011']);
+	expect(third.map((i) => i.json.fulfillmentId)).toEqual(['2008', '2009', '2010', '2011']);
+	expect(await t.poll()).toBeNull();
+	// Each poll asked NetSuite for what follows the last fulfillment handled, from its first page.
+	expect(afterIds).toEqual([undefined, '2003', '2007', undefined]);
+	expect(pages).toEqual([0, 0, 0, 0]);
+});
+
+test('fulfillments sent between polls do not make the next poll skip unread ones', async () => {
+	let rows = manyFulfillments(10);
+	const { afterIds } = serveRestlet({
+		filter: (...a) => rows.filter(...a),
+		slice: (...a) => rows.slice(...a),
+		get length() {
+			return rows.length;
+		},
+	});
+	const t = fakePoll({
+		parameters: { ...SAVED, maxFulfillments: 4 },
+		credentials,
+	});
+	const [first] = await t.poll();
+	expect(first.map((i) => i.json.fulfillmentId)).toEqual(['2000', '2001', '2002', '2003']);
+	// The flow marked them sent: they leave the search, every row moves up by four.
+	rows = rows.slice(4);
+	const [second] = await t.poll();
+	expect(second.map((i) => i.json.fulfillmentId)).toEqual(['2004', '2005', '2006', '2007']);
+	rows = rows.slice(4);
+	const [third] = await t.poll();
+	expect(third.map((i) => i.json.fulfillmentId)).toEqual(['2008', '2009']);
+	expect(afterIds).toEqual([undefined, '2003', '2007']);
+});
+
+test('a RESTlet deployed before afterId existed: the poll pages from the top and skips what it handled', async () => {
+	const { afterIds } = serveRestlet(manyFulfillments(9), { oldRestlet: true });
+	const t = fakePoll({ parameters: { ...SAVED, maxFulfillments: 4 }, credentials });
+	const all = [];
+	for (let i = 0; i < 3; i++) {
+		const out = await t.poll();
+		all.push(...out[0].map((item) => item.json.fulfillmentId));
+	}
+	expect(all).toEqual(manyFulfillments(9).map((r) => r.id));
+	expect(afterIds).toContain('2003');
 	expect(await t.poll()).toBeNull();
 });
 
