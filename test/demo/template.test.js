@@ -111,6 +111,19 @@ describe('template workflow', () => {
 		});
 	});
 
+	test('keeps up with peak season: thousands of fulfillments an hour in few feeds', () => {
+		const trigger = nodeOf(template, 'trigger');
+		const { value, unit } = trigger.parameters.pollTimes.item[0];
+		const pollsPerHour = unit === 'minutes' ? 60 / value : unit === 'hours' ? 1 / value : 0;
+		// One poll = one feed: 100 per poll would cap the flow at 400 an hour and spend a createFeed
+		// (one per 2 minutes after a burst of 15) on every 100 fulfillments.
+		expect(trigger.parameters.maxFulfillments * pollsPerHour).toBeGreaterThanOrEqual(4000);
+		const description = describeOf(trigger).properties.find((p) => p.name === 'maxFulfillments');
+		expect(trigger.parameters.maxFulfillments).toBeLessThanOrEqual(
+			description.typeOptions.maxValue,
+		);
+	});
+
 	test('references the credentials blank, by the names the README uses', () => {
 		const expected = {
 			netSuiteSavedSearchTrigger: { netSuiteApi: 'NetSuite account' },

@@ -55,6 +55,13 @@ test(`${COUNT} fulfillments under injected faults: every box confirmed once, not
 		resendAfterHours: 1,
 		amazon: { faults: FAULTS, faultSeed: 11 },
 		netsuite: { faults: FAULTS, faultSeed: 7 },
+		// Many small executions (the template sends up to 1,000 per poll, one feed each): enough
+		// Amazon calls for every fault kind to hit them, and failures spread over many runs.
+		patch: (wf) => {
+			wf.nodes.find((n) =>
+				n.type.endsWith('.netSuiteSavedSearchTrigger'),
+			).parameters.maxFulfillments = 100;
+		},
 	});
 
 	const { runs, quiet } = await flow.runUntilQuiet({ maxRuns: 80 });
