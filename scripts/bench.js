@@ -20,6 +20,7 @@ const { table, targetLines, realLimitLines } = require('./bench/report');
 const {
 	BENCH_SETTINGS,
 	BENCH_CHANGES,
+	TEMPLATE_PER_POLL,
 	confirmShipmentAvailable,
 } = require('./bench/workflow');
 
@@ -181,7 +182,7 @@ async function main() {
 				);
 			}
 			out('Under Amazon\'s real rate limits (throttling floor from the measured calls; processing and waits not included):');
-			for (const line of realLimitLines(ok)) out(line);
+			for (const line of realLimitLines(ok, { templatePerPoll: TEMPLATE_PER_POLL })) out(line);
 			out('');
 		}
 		out('Targets (figures, not a gate: the exit code stays 0):');

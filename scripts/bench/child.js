@@ -16,7 +16,7 @@ const { performance } = require('node:perf_hooks');
 
 const { startEmulators } = require('../../emulators');
 const { generateSeed } = require('../../emulators/seed/generate');
-const { benchWorkflow, BENCH_SETTINGS } = require('./workflow');
+const { benchWorkflow, benchSeed, BENCH_SETTINGS } = require('./workflow');
 const { emulatorCredentialsFor } = require('../demo/template');
 const { createCallLog } = require('./calls');
 
@@ -60,7 +60,7 @@ function startRssSampler() {
 async function runBench({ n, method, timeScale, log = () => {} }) {
 	const rss = startRssSampler();
 	const setupStarted = performance.now();
-	const seed = generateSeed({ count: n });
+	const seed = benchSeed(generateSeed({ count: n }));
 	const calls = createCallLog();
 	const emulators = await startEmulators({
 		seed,
@@ -76,6 +76,7 @@ async function runBench({ n, method, timeScale, log = () => {} }) {
 		const { workflow, names } = benchWorkflow({ method, sellerId: emulators.amazon.sellerId });
 		const spans = {};
 		const outputs = {};
+		const itemBytes = {};
 		let started = 0;
 		const hooks = {
 			nodeExecuteBefore: () => {
@@ -90,6 +91,7 @@ async function runBench({ n, method, timeScale, log = () => {} }) {
 				info.itemCounts.forEach((c, i) => {
 					counts[i] = (counts[i] ?? 0) + c;
 				});
+				measureItems(itemBytes, node, info.outputs);
 				const now = rss.sample();
 				if (process.env.BENCH_TRACE) {
 					global.gc?.();
@@ -185,6 +187,7 @@ async function runBench({ n, method, timeScale, log = () => {} }) {
 			loadAverage: require('node:os').loadavg()[0],
 			spans,
 			outputs,
+			itemBytes: summariseItemBytes(itemBytes),
 			names,
 			netsuite: {
 				calls: nsStats.calls,
@@ -210,6 +213,37 @@ async function runBench({ n, method, timeScale, log = () => {} }) {
 	} finally {
 		await emulators.close();
 	}
+}
+
+/**
+ * What each item carries out of a node: n8n copies item JSON between nodes and keeps every node's
+ * output in the run data (and in the stored execution at each Wait), so bytes per item are memory
+ * per fulfillment per node. Sampled on the first items of each run (JSON text length).
+ */
+const ITEM_SAMPLE = 200;
+function measureItems(acc, node, outputs) {
+	const m = (acc[node] ??= { items: 0, bytes: 0, raw: 0 });
+	for (const items of outputs ?? []) {
+		for (const item of items.slice(0, ITEM_SAMPLE)) {
+			const json = item?.json ?? {};
+			m.items++;
+			m.bytes += JSON.stringify(json).length;
+			if (json.raw !== undefined) m.raw += JSON.stringify(json.raw).length;
+		}
+	}
+}
+
+function summariseItemBytes(acc) {
+	const out = {};
+	for (const [node, m] of Object.entries(acc)) {
+		if (!m.items) continue;
+		out[node] = {
+			sampled: m.items,
+			bytesPerItem: Math.round(m.bytes / m.items),
+			rawBytesPerItem: Math.round(m.raw / m.items),
+		};
+	}
+	return out;
 }
 
 /** Fulfillments NetSuite now holds as sent / with an error text (from the emulator's tables). */

@@ -122,7 +122,7 @@ function realLimitLines(results, { templatePerPoll = 100, pollMinutes = 15 } = {
 		const n = emitted(r);
 		let line = `  N = ${fmtInt(r.n)}: ${fmtDuration(floor.seconds)}${floor.op ? ` (${floor.op}: ${fmtInt(r.amazon.calls[floor.op])} calls)` : ''}`;
 		if (r.method === 'feed') {
-			// The template as shipped emits at most 100 per poll: one feed per poll.
+			// The template as shipped emits at most templatePerPoll per poll: one feed per poll.
 			const feeds = Math.ceil(n / templatePerPoll);
 			const throttled = Math.max(0, feeds - RATE_LIMITS.createFeed.burst) / RATE_LIMITS.createFeed.rate;
 			const cadence = (feeds - 1) * pollMinutes * 60;

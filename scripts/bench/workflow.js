@@ -35,11 +35,31 @@ const BENCH_SETTINGS = {
 	maxPolls: (n) => Math.ceil(n / MAX_PER_POLL) * 3 + 5,
 };
 
+/** The shipped template's Max Fulfillments per Poll (for the real-rate estimates). */
+const TEMPLATE_PER_POLL = Number(
+	nodeOf(loadTemplate(TEMPLATES.feed), 'trigger').parameters.maxFulfillments ?? 100,
+);
+
 const BENCH_CHANGES = [
-	`trigger "Max Fulfillments per Poll" = ${MAX_PER_POLL} (template: 100; the node's maximum), so N fulfillments take ⌈N/${MAX_PER_POLL}⌉ polls`,
+	`trigger "Max Fulfillments per Poll" = ${MAX_PER_POLL} (template: ${TEMPLATE_PER_POLL}; the node's maximum), so N fulfillments take ⌈N/${MAX_PER_POLL}⌉ polls`,
 	'trigger "Start From" = Everything Not Yet Sent (template: activation; the seed shipped before it)',
 	"Amazon Shipment Feed merchant identifier = the emulator's seller ID (left blank in the template)",
+	...(process.env.BENCH_SEARCH_AS_SEEDED
+		? []
+		: [
+				'saved search customsearch_amz_if_to_send with the criterion suitescript/README.md recommends next to Require Tracking: Tracking Numbers is not empty OR Package Tracking is not empty (BENCH_SEARCH_AS_SEEDED=1: without it)',
+			]),
 ];
+
+/** The seed's "to send" search as suitescript/README.md recommends it (unless told otherwise). */
+function benchSeed(seed) {
+	if (process.env.BENCH_SEARCH_AS_SEEDED) return seed;
+	for (const search of seed.savedSearches ?? []) {
+		if (search.scriptId === 'customsearch_amz_if_to_send')
+			search.criteria = { ...search.criteria, hasTracking: true };
+	}
+	return seed;
+}
 
 /** Is the Confirm Shipment method there yet (second template, or a method option on the node)? */
 function confirmShipmentAvailable() {
@@ -84,4 +104,12 @@ function benchWorkflow({ method = 'feed', sellerId }) {
 	return { workflow, names };
 }
 
-module.exports = { benchWorkflow, confirmShipmentAvailable, BENCH_SETTINGS, BENCH_CHANGES, TEMPLATES };
+module.exports = {
+	benchWorkflow,
+	benchSeed,
+	confirmShipmentAvailable,
+	BENCH_SETTINGS,
+	BENCH_CHANGES,
+	TEMPLATES,
+	TEMPLATE_PER_POLL,
+};
