@@ -181,6 +181,17 @@ async function main() {
 					`Time per fulfillment at N = ${last.n.toLocaleString('en-US')} vs N = ${first.n.toLocaleString('en-US')}: ${ratio.toFixed(2)}×`,
 				);
 			}
+			const sized = ok[ok.length - 1].itemBytes;
+			if (sized && Object.keys(sized).length) {
+				// What n8n copies between nodes and keeps in the run data, per fulfillment.
+				out(
+					`JSON bytes per item out of each node (N = ${ok[ok.length - 1].n.toLocaleString('en-US')}, first items sampled): ${Object.entries(
+						sized,
+					)
+						.map(([node, m]) => `${node} ${m.bytesPerItem}${m.rawBytesPerItem ? ` (raw ${m.rawBytesPerItem})` : ''}`)
+						.join(', ')}`,
+				);
+			}
 			out('Under Amazon\'s real rate limits (throttling floor from the measured calls; processing and waits not included):');
 			for (const line of realLimitLines(ok, { templatePerPoll: TEMPLATE_PER_POLL })) out(line);
 			out('');

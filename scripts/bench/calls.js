@@ -4,7 +4,7 @@
  * operation (429s, errors), rows per NetSuite page call, and PATCHes per record.
  */
 function createCallLog() {
-	const ns = { status: {}, pages: 0, rows: 0, largestPage: 0, patches: new Map() };
+	const ns = { status: {}, pages: 0, rows: 0, rowsByOp: {}, largestPage: 0, patches: new Map() };
 	const amz = { status: {} };
 	const bump = (table, op, status) => {
 		const byStatus = (table[op] ??= {});
@@ -17,6 +17,7 @@ function createCallLog() {
 			if (typeof entry.rows === 'number') {
 				ns.pages++;
 				ns.rows += entry.rows;
+				ns.rowsByOp[entry.op] = (ns.rowsByOp[entry.op] ?? 0) + entry.rows;
 				ns.largestPage = Math.max(ns.largestPage, entry.rows);
 			}
 			if (entry.op === 'recordPatch' && entry.status < 300)
@@ -37,6 +38,8 @@ function createCallLog() {
 				byStatus: ns.status,
 				pageCalls: ns.pages,
 				rowsRead: ns.rows,
+				// RESTlet = the trigger's saved search; SuiteQL = Update Order's order lookups here.
+				rowsByOp: ns.rowsByOp,
 				largestPage: ns.largestPage,
 				recordsPatched: ns.patches.size,
 				recordsPatchedMoreThanOnce: repeated,

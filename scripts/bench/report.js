@@ -63,6 +63,7 @@ const ROWS = [
 	['NetSuite RESTlet pages', (r) => fmtInt(pageReads(r).restlet)],
 	['NetSuite SuiteQL pages', (r) => fmtInt(pageReads(r).suiteql)],
 	['  rows read in all (largest page)', (r) => `${fmtInt(r.netsuite.rowsRead)} (${r.netsuite.largestPage})`],
+	['  of which by the trigger (saved search)', (r) => (r.netsuite.rowsByOp ? fmtInt(r.netsuite.rowsByOp.restlet ?? 0) : '–')],
 	['NetSuite record PATCHes', (r) => fmtInt(r.netsuite.calls.recordPatch ?? 0)],
 	['  records patched more than once', (r) => fmtInt(r.netsuite.recordsPatchedMoreThanOnce)],
 	['  peak concurrency (account limit)', (r) => `${r.netsuite.peakConcurrency} (${r.netsuite.concurrencyLimit})`],
