@@ -142,7 +142,9 @@ test("NetSuite's concurrency taken by another integration: the poll fails and se
 	const run = await flow.tick({ hooks });
 	expect(run.status).toBe('error');
 	expect(run.final.error.node).toBe('NetSuite Update Order');
-	expect(run.final.error.message).toMatch(/CONCURRENCY_LIMIT_EXCEEDED|could not read the order's status/);
+	expect(run.final.error.message).toMatch(
+		/CONCURRENCY_LIMIT_EXCEEDED|could not read the order's status/,
+	);
 	expect(flow.unsent().length).toBe(expected.size);
 
 	const { runs, quiet } = await flow.runUntilQuiet({ maxRuns: 8 });
