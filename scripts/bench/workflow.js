@@ -10,7 +10,11 @@ const { ROOT, loadTemplate, nodeOf, nodesOf } = require('../demo/template');
 
 const TEMPLATES = {
 	feed: path.join(ROOT, 'workflows', 'netsuite-fulfillments-to-amazon.json'),
-	confirmShipment: path.join(ROOT, 'workflows', 'netsuite-fulfillments-to-amazon-confirm-shipment.json'),
+	confirmShipment: path.join(
+		ROOT,
+		'workflows',
+		'netsuite-fulfillments-to-amazon-confirm-shipment.json',
+	),
 };
 
 /** The trigger node allows at most this many fulfillments per poll (its parameter's maxValue). */
@@ -27,7 +31,13 @@ const BENCH_SETTINGS = {
 	/** Amazon's order-feed processing, before scaling (as the demo: minutes, like real Amazon). */
 	feedDelays: { inQueueMs: 150_000, inProgressMs: 210_000 },
 	/** NetSuite response times before scaling (typical of a busy production account). */
-	netsuiteLatencyMs: { restlet: 3000, suiteql: 2000, savedSearchRest: 2000, recordGet: 400, recordPatch: 800 },
+	netsuiteLatencyMs: {
+		restlet: 3000,
+		suiteql: 2000,
+		savedSearchRest: 2000,
+		recordGet: 400,
+		recordPatch: 800,
+	},
 	/** A standard NetSuite account: 5 concurrent requests shared by all integrations. */
 	netsuiteConcurrencyLimit: 5,
 	maxPerPoll: MAX_PER_POLL,
@@ -54,10 +64,11 @@ const BENCH_CHANGES = [
 /** The seed's "to send" search as suitescript/README.md recommends it (unless told otherwise). */
 function benchSeed(seed) {
 	if (process.env.BENCH_SEARCH_AS_SEEDED) return seed;
-	for (const search of seed.savedSearches ?? []) {
-		if (search.scriptId === 'customsearch_amz_if_to_send')
-			search.criteria = { ...search.criteria, hasTracking: true };
-	}
+	const search = (seed.netsuite?.savedSearches ?? []).find(
+		(s) => s.scriptId === 'customsearch_amz_if_to_send',
+	);
+	if (!search) throw new Error('the seed has no customsearch_amz_if_to_send search to set up');
+	search.criteria = { ...search.criteria, hasTracking: true };
 	return seed;
 }
 
@@ -82,7 +93,8 @@ function benchWorkflow({ method = 'feed', sellerId }) {
 		template = loadTemplate(TEMPLATES.confirmShipment);
 	else {
 		template = loadTemplate(TEMPLATES.feed);
-		if (method === 'confirmShipment') nodeOf(template, 'feed').parameters.method = 'confirmShipment';
+		if (method === 'confirmShipment')
+			nodeOf(template, 'feed').parameters.method = 'confirmShipment';
 	}
 	const workflow = JSON.parse(JSON.stringify(template));
 	const trigger = nodeOf(workflow, 'trigger');
