@@ -68,7 +68,9 @@ export type SkipReason =
 	/** Handled by an earlier poll of this pass (ID not after the keyset resume point). */
 	| 'beforeResume'
 	/** The poll resumed inside this fulfillment's rows: it is read whole in the next pass. */
-	| 'splitAtResume';
+	| 'splitAtResume'
+	/** Manual sample only: a scheduled execution emitted it within the re-send window. */
+	| 'inFlight';
 
 export type Decision = { emit: true; reason: EmitReason } | { emit: false; reason: SkipReason };
 
@@ -96,6 +98,30 @@ export function loadCursor(staticData: Record<string, unknown>, now: number): Cu
 		staticData.emitted = {};
 	}
 	return staticData as unknown as CursorState;
+}
+
+/**
+ * The cursor as it is, or undefined: for manual runs, which must neither create nor change it.
+ */
+export function readCursor(
+	staticData: Record<string, unknown> | undefined,
+): CursorState | undefined {
+	return isCursorState(staticData) ? staticData : undefined;
+}
+
+/**
+ * True when a scheduled poll emitted this fulfillment within the re-send window: its execution may
+ * still be waiting for Amazon, so sending it from elsewhere would confirm the same boxes twice.
+ * Its content is not compared: the in-flight run sends what it emitted, whatever NetSuite holds now.
+ */
+export function isInFlight(
+	state: CursorState,
+	fulfillmentId: string,
+	now: number,
+	settings: Pick<CursorSettings, 'resendAfterMs'>,
+): boolean {
+	const entry = parseEntry(state.emitted[fulfillmentId]);
+	return !!entry && Number.isFinite(entry.at) && now - entry.at < settings.resendAfterMs;
 }
 
 /** Epoch ms before which a never-emitted fulfillment is history, not news; undefined = no limit. */

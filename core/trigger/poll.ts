@@ -3,6 +3,7 @@ import type { Fulfillment } from '../fulfillment/types';
 import {
 	commitCursor,
 	decide,
+	isInFlight,
 	fingerprint,
 	type CursorChanges,
 	type CursorSettings,
@@ -49,6 +50,11 @@ export interface PollOptions {
 	cursor: CursorSettings;
 	/** The cursor; absent in manual mode, where nothing is remembered. */
 	state?: CursorState;
+	/**
+	 * Manual mode: the scheduled polls' cursor, only read. Fulfillments it emitted within the
+	 * re-send window are left out of the sample (a scheduled execution may be sending them).
+	 */
+	inFlight?: CursorState;
 	/** Identifies the source configuration; a resume position of another configuration is ignored. */
 	sourceKey: string;
 	now: () => number;
@@ -158,6 +164,10 @@ export async function runPoll(options: PollOptions): Promise<PollOutcome> {
 			return false;
 		}
 		if (manual || !state) {
+			if (options.inFlight && isInFlight(options.inFlight, f.fulfillmentId, now, options.cursor)) {
+				skip('inFlight');
+				return false;
+			}
 			emitted.push({ fulfillment: f, reason: 'sample' });
 		} else {
 			const fp = fingerprint(f);

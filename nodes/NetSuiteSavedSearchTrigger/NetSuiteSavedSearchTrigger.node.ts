@@ -10,7 +10,12 @@ import {
 
 import { formatInZone, isValidTimeZone, type DateOrder } from '../../core/trigger/dates';
 import { buildDefaultSuiteQl } from '../../core/trigger/defaultQuery';
-import { loadCursor, startWindow, type CursorSettings } from '../../core/trigger/cursor';
+import {
+	loadCursor,
+	readCursor,
+	startWindow,
+	type CursorSettings,
+} from '../../core/trigger/cursor';
 import { savedSearchColumns, suiteqlColumns } from '../../core/trigger/grouping';
 import { commitPoll, runPoll, type PageReader, type PollOutcome } from '../../core/trigger/poll';
 import {
@@ -135,10 +140,11 @@ export class NetSuiteSavedSearchTrigger implements INodeType {
 		);
 
 		const now = Date.now();
-		// Manual runs must not create or move the cursor (n8n would not save it anyway).
-		const state = manual
-			? undefined
-			: loadCursor(this.getWorkflowStaticData('node') as Record<string, unknown>, now);
+		const staticData = this.getWorkflowStaticData('node') as Record<string, unknown>;
+		// Manual runs must not create or move the cursor (n8n would not save it anyway); they only
+		// read it, to leave out what a scheduled execution of the active workflow is still sending.
+		const state = manual ? undefined : loadCursor(staticData, now);
+		const inFlight = manual ? readCursor(staticData) : undefined;
 
 		const client = await buildClient(this);
 		let reader: PageReader;
@@ -220,6 +226,7 @@ export class NetSuiteSavedSearchTrigger implements INodeType {
 				deadline: deadlineFrom(this, now),
 				maxFulfillments: manual ? SAMPLE_SIZE : maxFulfillments,
 				manual,
+				inFlight,
 			});
 		} catch (error) {
 			// The cursor is untouched: the next poll reads the same fulfillments again.
@@ -232,8 +239,11 @@ export class NetSuiteSavedSearchTrigger implements INodeType {
 				const skipped = Object.entries(s.skipped)
 					.map(([reason, n]) => `${n} ${reason}`)
 					.join(', ');
+				const busy = s.skipped.inFlight
+					? ` ${s.skipped.inFlight} ${s.skipped.inFlight === 1 ? 'is' : 'are'} in flight in a scheduled execution of this workflow (emitted within the re-send window, not yet marked sent in NetSuite), so a manual run leaves ${s.skipped.inFlight === 1 ? 'it' : 'them'} out rather than send ${s.skipped.inFlight === 1 ? 'it' : 'them'} to Amazon twice.`
+					: '';
 				throw new NodeOperationError(node, 'No fulfillment to show', {
-					description: `NetSuite returned ${s.rows} rows (${s.fulfillments} fulfillments)${skipped ? `, all skipped: ${skipped}` : ''}. Ship a fulfillment with tracking, or relax the filters, to get a sample.`,
+					description: `NetSuite returned ${s.rows} rows (${s.fulfillments} fulfillments)${skipped ? `, all skipped: ${skipped}` : ''}.${busy} Ship a fulfillment with tracking, or relax the filters, to get a sample.`,
 				});
 			}
 		} else if (state) {
