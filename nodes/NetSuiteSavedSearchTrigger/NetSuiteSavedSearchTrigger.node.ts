@@ -32,8 +32,9 @@ import {
 	type SourceKind,
 	type StartFrom,
 } from '../../core/trigger/types';
+import { buildNetSuiteClient } from '../shared/netsuiteClient';
 import { properties } from './description';
-import { buildClient, toNodeError } from './helpers/client';
+import { toNodeError } from './helpers/client';
 import { searchSavedSearches } from './methods/listSearch';
 
 /** n8n's default poll budget when the running version does not tell (getPollBudgetMs is new). */
@@ -146,7 +147,7 @@ export class NetSuiteSavedSearchTrigger implements INodeType {
 		const state = manual ? undefined : loadCursor(staticData, now);
 		const inFlight = manual ? readCursor(staticData) : undefined;
 
-		const client = await buildClient(this);
+		const client = await buildNetSuiteClient(this, { concurrency: 1 });
 		let reader: PageReader;
 		let search: string;
 		if (source === 'suiteql') {

@@ -11,9 +11,7 @@ import {
 } from 'n8n-workflow';
 
 import type { FulfillmentItem } from '../../core/fulfillment/types';
-import { NetSuiteClient } from '../../core/netsuite/client';
 import { NetSuiteApiError } from '../../core/netsuite/errors';
-import { netSuiteHosts } from '../../core/netsuite/hosts';
 import type {
 	ExtraField,
 	ExtraFieldType,
@@ -21,7 +19,7 @@ import type {
 	UpdateInput,
 } from '../../core/update/plan';
 import { runUpdate, type ItemError, type ItemOutcome } from '../../core/update/run';
-import { credentialTransport, n8nClock } from '../shared/transport';
+import { buildNetSuiteClient } from '../shared/netsuiteClient';
 import { properties } from './description';
 
 const MAX_CONCURRENCY = 10;
@@ -140,23 +138,7 @@ export class NetSuiteUpdateOrder implements INodeType {
 			MAX_CONCURRENCY,
 			Math.max(1, Math.floor(Number(this.getNodeParameter('options.concurrency', 0, 2)) || 2)),
 		);
-		const credentials = await this.getCredentials('netSuiteApi');
-		let client: NetSuiteClient;
-		try {
-			client = new NetSuiteClient({
-				transport: credentialTransport(this, 'netSuiteApi', { tokenExpiredStatusCodes: [401] }),
-				clock: n8nClock(this),
-				hosts: netSuiteHosts(text(credentials.accountId), {
-					restBaseUrl: text(credentials.restBaseUrl),
-					restletBaseUrl: text(credentials.restletBaseUrl),
-				}),
-				concurrency,
-			});
-		} catch (error) {
-			throw new NodeOperationError(this.getNode(), (error as Error).message, {
-				description: 'Check the Account ID and base URL overrides in the NetSuite API credential.',
-			});
-		}
+		const client = await buildNetSuiteClient(this, { concurrency });
 
 		// Parameters that fail to resolve for one item stop that item only.
 		const inputs: UpdateInput[] = [];

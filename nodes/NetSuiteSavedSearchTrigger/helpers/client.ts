@@ -2,42 +2,11 @@ import {
 	NodeApiError,
 	NodeOperationError,
 	type IDataObject,
-	type ILoadOptionsFunctions,
 	type INode,
-	type IPollFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { NetSuiteClient } from '../../../core/netsuite/client';
 import { NetSuiteApiError } from '../../../core/netsuite/errors';
-import { netSuiteHosts } from '../../../core/netsuite/hosts';
-import { credentialTransport, n8nClock } from '../../shared/transport';
-
-type Context = IPollFunctions | ILoadOptionsFunctions;
-
-function text(value: unknown): string {
-	return value === undefined || value === null ? '' : String(value).trim();
-}
-
-/** A NetSuite client signed by the node's `netSuiteApi` credential. Concurrency 1: polls are sequential. */
-export async function buildClient(context: Context): Promise<NetSuiteClient> {
-	const credentials = await context.getCredentials('netSuiteApi');
-	try {
-		return new NetSuiteClient({
-			transport: credentialTransport(context, 'netSuiteApi', { tokenExpiredStatusCodes: [401] }),
-			clock: n8nClock(),
-			hosts: netSuiteHosts(text(credentials.accountId), {
-				restBaseUrl: text(credentials.restBaseUrl),
-				restletBaseUrl: text(credentials.restletBaseUrl),
-			}),
-			concurrency: 1,
-		});
-	} catch (error) {
-		throw new NodeOperationError(context.getNode(), (error as Error).message, {
-			description: 'Check the Account ID and base URL overrides in the NetSuite API credential.',
-		});
-	}
-}
 
 const RESTLET_MISSING = new Set(['SSS_INVALID_SCRIPTLET_ID', 'SSS_MISSING_REQD_ARGUMENT']);
 

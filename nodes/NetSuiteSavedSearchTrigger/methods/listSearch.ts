@@ -6,7 +6,8 @@ import {
 	listSavedSearches,
 	type SavedSearchSummary,
 } from '../../../core/trigger/sources';
-import { buildClient, toNodeError } from '../helpers/client';
+import { buildNetSuiteClient } from '../../shared/netsuiteClient';
+import { toNodeError } from '../helpers/client';
 
 function option(context: ILoadOptionsFunctions, name: string, fallback: string): string {
 	const options = (context.getCurrentNodeParameter('options') ?? {}) as Record<string, unknown>;
@@ -20,7 +21,7 @@ export async function searchSavedSearches(
 	filter?: string,
 ): Promise<INodeListSearchResult> {
 	const source = String(this.getCurrentNodeParameter('source') ?? 'savedSearch');
-	const client = await buildClient(this);
+	const client = await buildNetSuiteClient(this, { concurrency: 1 });
 	let searches: SavedSearchSummary[];
 	try {
 		searches =

@@ -1,0 +1,48 @@
+import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { NetSuiteClient } from '../../core/netsuite/client';
+import { netSuiteHosts } from '../../core/netsuite/hosts';
+import { credentialTransport, n8nClock } from './transport';
+
+type NetSuiteContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+
+export const NETSUITE_CREDENTIAL_NAME = 'netSuiteApi';
+
+export interface NetSuiteClientExtras {
+	/** Requests in flight at once (the trigger pages one at a time: 1). */
+	concurrency: number;
+}
+
+function text(value: unknown): string {
+	return value === undefined || value === null ? '' : String(value).trim();
+}
+
+/**
+ * A NetSuiteClient wired to n8n: every request signed by the `netSuiteApi` credential (n8n renews
+ * a token on 401), hosts from its account ID and base URL overrides, and
+ * n8n's sleep as the clock (cancellable where the context offers the execution's cancel signal).
+ */
+export async function buildNetSuiteClient(
+	context: NetSuiteContext,
+	{ concurrency }: NetSuiteClientExtras,
+): Promise<NetSuiteClient> {
+	const credentials = await context.getCredentials(NETSUITE_CREDENTIAL_NAME);
+	try {
+		return new NetSuiteClient({
+			transport: credentialTransport(context, NETSUITE_CREDENTIAL_NAME, {
+				tokenExpiredStatusCodes: [401],
+			}),
+			clock: n8nClock('getExecutionCancelSignal' in context ? context : undefined),
+			hosts: netSuiteHosts(text(credentials.accountId), {
+				restBaseUrl: text(credentials.restBaseUrl),
+				restletBaseUrl: text(credentials.restletBaseUrl),
+			}),
+			concurrency,
+		});
+	} catch (error) {
+		throw new NodeOperationError(context.getNode(), (error as Error).message, {
+			description: 'Check the Account ID and base URL overrides in the NetSuite API credential.',
+		});
+	}
+}
