@@ -36,9 +36,10 @@ async function startEmulators(options = {}) {
 	};
 }
 
-function emulatorCredentials(netsuiteUrl, amazonUrl) {
-	const ns = DEFAULT_CREDENTIALS.netsuite;
-	const amz = DEFAULT_CREDENTIALS.amazon;
+/** n8n credential data for these emulator URLs; `values` = DEFAULT_CREDENTIALS-shaped test values. */
+function emulatorCredentials(netsuiteUrl, amazonUrl, values = DEFAULT_CREDENTIALS) {
+	const ns = values.netsuite;
+	const amz = values.amazon;
 	return {
 		netSuiteApi: {
 			authentication: 'tba',

@@ -8,13 +8,13 @@ import {
 	type PreparedConfirmBatch,
 } from '../../../core/confirm/run';
 import type { RejectedFulfillment } from '../../../core/feed/validate';
-import type { Fulfillment, SentPackage } from '../../../core/fulfillment/types';
+import type { SentPackage } from '../../../core/fulfillment/types';
 import { buildAmazonClient } from '../../shared/amazonClient';
 import { n8nClock } from '../../shared/transport';
 import { submission, withAmazon } from '../helpers/output';
-import { readItem, readSettings, type PerItem } from '../helpers/parameters';
+import { readSettings } from '../helpers/parameters';
 import { pairedIndex } from './feed/preview';
-import { prepareRun, type PreparedRun } from './prepare';
+import { prepareRun, readItems, type PreparedRun } from './prepare';
 
 /**
  * Method "Confirm Shipment API": one Orders API confirmShipment call per package, answered at
@@ -41,20 +41,7 @@ export async function prepareConfirm(
 ): Promise<ConfirmRun> {
 	const settings = readSettings(this);
 	if (settings.preview || !lookUpFirst(this)) return prepareRun(this, items);
-	const fulfillments: Fulfillment[] = [];
-	const perItem: PerItem[] = [];
-	const readErrors = new Map<number, string>();
-	items.forEach((item, i) => {
-		try {
-			const read = readItem(this, i, item, settings);
-			fulfillments.push(read.fulfillment);
-			perItem.push(read.perItem);
-		} catch (error) {
-			readErrors.set(i, (error as Error).message);
-			fulfillments.push({ fulfillmentId: '', lines: [], packages: [], trackingNumbers: [] });
-			perItem.push({});
-		}
-	});
+	const { fulfillments, perItem, readErrors } = readItems(this, items, settings);
 	const { client } = await buildAmazonClient(this, {
 		maxRateLimitWaitMs: settings.maxRateLimitWaitMs,
 	});

@@ -22,9 +22,19 @@ export interface PreparedRun {
  * caught here). An item whose expressions fail to resolve is refused like an invalid one: the
  * others still go out.
  */
-export function prepareRun(context: IExecuteFunctions, items: INodeExecutionData[]): PreparedRun {
-	const settings = readSettings(context);
-	const now = Date.now();
+export interface ReadItems {
+	fulfillments: Fulfillment[];
+	perItem: PerItem[];
+	/** Items whose mapping expressions failed, by index: refused like invalid ones, the rest go on. */
+	readErrors: Map<number, string>;
+}
+
+/** Reads every item's mapping; a placeholder keeps indexes aligned for an item that fails. */
+export function readItems(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	settings: RunSettings,
+): ReadItems {
 	const fulfillments: Fulfillment[] = [];
 	const perItem: PerItem[] = [];
 	const readErrors = new Map<number, string>();
@@ -35,11 +45,17 @@ export function prepareRun(context: IExecuteFunctions, items: INodeExecutionData
 			perItem.push(read.perItem);
 		} catch (error) {
 			readErrors.set(i, (error as Error).message);
-			// A placeholder keeps indexes aligned; its problems are replaced below.
 			fulfillments.push({ fulfillmentId: '', lines: [], packages: [], trackingNumbers: [] });
 			perItem.push({});
 		}
 	});
+	return { fulfillments, perItem, readErrors };
+}
+
+export function prepareRun(context: IExecuteFunctions, items: INodeExecutionData[]): PreparedRun {
+	const settings = readSettings(context);
+	const now = Date.now();
+	const { fulfillments, perItem, readErrors } = readItems(context, items, settings);
 	const { valid, invalid } = prepareFulfillments(fulfillments, settings.mapper, {
 		now,
 		allowMissingTracking: settings.allowMissingTracking,

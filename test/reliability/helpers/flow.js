@@ -10,7 +10,7 @@
  */
 const { createRunner } = require('../../harness/n8n-runner');
 
-const { startEmulators } = require('../../../emulators');
+const { startEmulators, emulatorCredentials } = require('../../../emulators');
 const { DEFAULT_CREDENTIALS } = require('../../../emulators/credentials');
 const {
 	ROOT,
@@ -28,32 +28,8 @@ const PACKAGE_DIR = process.env.RELIABILITY_PACKAGE_DIR || ROOT;
 const clone = (x) => JSON.parse(JSON.stringify(x));
 
 /** n8n credential data for credential values `creds` (DEFAULT_CREDENTIALS-shaped) at these URLs. */
-function credentialData(creds, netsuiteUrl, amazonUrl) {
-	const ns = creds.netsuite;
-	const amz = creds.amazon;
-	return {
-		netSuiteApi: {
-			authentication: 'tba',
-			accountId: ns.accountId,
-			consumerKey: ns.consumerKey,
-			consumerSecret: ns.consumerSecret,
-			tokenId: ns.tokenId,
-			tokenSecret: ns.tokenSecret,
-			restBaseUrl: netsuiteUrl,
-			restletBaseUrl: netsuiteUrl,
-		},
-		amazonSpApi: {
-			clientId: amz.clientId,
-			clientSecret: amz.clientSecret,
-			refreshToken: amz.refreshToken,
-			region: 'NA',
-			sandbox: false,
-			endpointOverride: amazonUrl,
-			tokenUrlOverride: `${amazonUrl}/auth/o2/token`,
-			accessToken: '',
-		},
-	};
-}
+const credentialData = (creds, netsuiteUrl, amazonUrl) =>
+	emulatorCredentials(netsuiteUrl, amazonUrl, creds);
 
 /**
  * @param {object} options
