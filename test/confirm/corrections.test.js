@@ -6,7 +6,7 @@
  */
 
 const { createNetSuiteEmulator } = require('../../emulators/netsuite');
-const { DEFAULT_CREDENTIALS } = require('../../emulators/credentials');
+const { emulatorCredentials } = require('../../emulators');
 const { fakePoll } = require('../trigger/fake-poll');
 const { sentFingerprint } = require('../../core/confirm/fingerprint');
 const { buildDefaultSuiteQl } = require('../../core/trigger/defaultQuery');
@@ -18,17 +18,7 @@ let credentials;
 beforeAll(async () => {
 	emulator = createNetSuiteEmulator();
 	const { url } = await emulator.listen();
-	const ns = DEFAULT_CREDENTIALS.netsuite;
-	credentials = {
-		authentication: 'tba',
-		accountId: ns.accountId,
-		consumerKey: ns.consumerKey,
-		consumerSecret: ns.consumerSecret,
-		tokenId: ns.tokenId,
-		tokenSecret: ns.tokenSecret,
-		restBaseUrl: url,
-		restletBaseUrl: url,
-	};
+	credentials = emulatorCredentials(url, url).netSuiteApi;
 });
 afterAll(async () => await emulator.close());
 beforeEach(() => emulator.reset());

@@ -2,7 +2,7 @@
 /** The trigger node's poll() against the NetSuite emulator (TBA-signed, RESTlet and SuiteQL). */
 
 const { createNetSuiteEmulator } = require('../../emulators/netsuite');
-const { DEFAULT_CREDENTIALS } = require('../../emulators/credentials');
+const { emulatorCredentials } = require('../../emulators');
 const { fakePoll } = require('./fake-poll');
 
 let emulator;
@@ -11,17 +11,7 @@ let credentials;
 beforeAll(async () => {
 	emulator = createNetSuiteEmulator();
 	const { url } = await emulator.listen();
-	const ns = DEFAULT_CREDENTIALS.netsuite;
-	credentials = {
-		authentication: 'tba',
-		accountId: ns.accountId,
-		consumerKey: ns.consumerKey,
-		consumerSecret: ns.consumerSecret,
-		tokenId: ns.tokenId,
-		tokenSecret: ns.tokenSecret,
-		restBaseUrl: url,
-		restletBaseUrl: url,
-	};
+	credentials = emulatorCredentials(url, url).netSuiteApi;
 });
 afterAll(async () => await emulator.close());
 beforeEach(() => emulator.reset());

@@ -5,7 +5,7 @@
  */
 
 const { createNetSuiteEmulator } = require('../../emulators/netsuite');
-const { DEFAULT_CREDENTIALS } = require('../../emulators/credentials');
+const { emulatorCredentials } = require('../../emulators');
 const {
 	runPoll,
 	loadCursor,
@@ -29,17 +29,7 @@ let url;
 beforeAll(async () => {
 	emulator = createNetSuiteEmulator();
 	({ url } = await emulator.listen());
-	const ns = DEFAULT_CREDENTIALS.netsuite;
-	credentials = {
-		authentication: 'tba',
-		accountId: ns.accountId,
-		consumerKey: ns.consumerKey,
-		consumerSecret: ns.consumerSecret,
-		tokenId: ns.tokenId,
-		tokenSecret: ns.tokenSecret,
-		restBaseUrl: url,
-		restletBaseUrl: url,
-	};
+	credentials = emulatorCredentials(url, url).netSuiteApi;
 });
 afterAll(async () => await emulator.close());
 beforeEach(() => emulator.reset());

@@ -6,7 +6,7 @@
  * with no recorded outcome (a crashed execution). Both sources, against the NetSuite emulator.
  */
 const { createNetSuiteEmulator } = require('../../emulators/netsuite');
-const { DEFAULT_CREDENTIALS } = require('../../emulators/credentials');
+const { emulatorCredentials } = require('../../emulators');
 const { fakePoll } = require('./fake-poll');
 const { readRefusalMarker, refusedFingerprint } = require('../../core/confirm/fingerprint');
 const { classifyInput, fulfillmentBody } = require('../../core/update/plan');
@@ -16,17 +16,7 @@ let credentials;
 beforeAll(async () => {
 	emulator = createNetSuiteEmulator();
 	const { url } = await emulator.listen();
-	const ns = DEFAULT_CREDENTIALS.netsuite;
-	credentials = {
-		authentication: 'tba',
-		accountId: ns.accountId,
-		consumerKey: ns.consumerKey,
-		consumerSecret: ns.consumerSecret,
-		tokenId: ns.tokenId,
-		tokenSecret: ns.tokenSecret,
-		restBaseUrl: url,
-		restletBaseUrl: url,
-	};
+	credentials = emulatorCredentials(url, url).netSuiteApi;
 });
 afterAll(async () => await emulator.close());
 beforeEach(() => emulator.reset());
