@@ -15,13 +15,21 @@ describe('time-zone offsets (one cached formatter per zone)', () => {
 				zoneOffsetMinutes('UTC', summer),
 			);
 		}
-		expect(seen).toEqual([-300, 120, -240, 330, 0, -300, 120, -240, 330, 0, -300, 120, -240, 330, 0]);
+		expect(seen).toEqual([
+			-300, 120, -240, 330, 0, -300, 120, -240, 330, 0, -300, 120, -240, 330, 0,
+		]);
 	});
 
 	test('NetSuite date-times convert with the offset of their own date', () => {
 		const settings = (timeZone) => ({ order: 'MDY', timeZone });
-		expect(toIsoDateTime('1/15/2026 9:30 am', settings('America/New_York'))).toBe('2026-01-15T14:30:00.000Z');
-		expect(toIsoDateTime('7/15/2026 9:30 am', settings('America/New_York'))).toBe('2026-07-15T13:30:00.000Z');
-		expect(toIsoDateTime('7/15/2026 9:30 am', settings('Europe/Berlin'))).toBe('2026-07-15T07:30:00.000Z');
+		expect(toIsoDateTime('1/15/2026 9:30 am', settings('America/New_York'))).toBe(
+			'2026-01-15T14:30:00.000Z',
+		);
+		expect(toIsoDateTime('7/15/2026 9:30 am', settings('America/New_York'))).toBe(
+			'2026-07-15T13:30:00.000Z',
+		);
+		expect(toIsoDateTime('7/15/2026 9:30 am', settings('Europe/Berlin'))).toBe(
+			'2026-07-15T07:30:00.000Z',
+		);
 	});
 });
