@@ -6,6 +6,7 @@
  * n8n); HTTP goes through fetch (nock or the emulator answers) after the real NetSuite credential's
  * `authenticate` signed it, and HTTP errors are thrown like axios does in n8n.
  */
+const { sendWithFetch } = require('../support/fetch-http');
 const { ObservableObject } = require('n8n-workflow');
 const { authenticateNetSuite } = require('../../credentials/NetSuiteApi.credentials');
 const {
@@ -16,27 +17,6 @@ function defaultsOf(description) {
 	const out = {};
 	for (const p of description.properties) if (p.type !== 'notice') out[p.name] = p.default;
 	return out;
-}
-
-async function sendWithFetch(options) {
-	let body = options.body;
-	const headers = { ...(options.headers ?? {}) };
-	if (body !== undefined && typeof body === 'object' && !Buffer.isBuffer(body)) {
-		body = JSON.stringify(body);
-		headers['Content-Type'] ??= 'application/json';
-	}
-	const res = await fetch(options.url, { method: options.method, headers, body });
-	const text = await res.text();
-	let data = text;
-	if (text && /^\s*[[{]/.test(text)) data = JSON.parse(text);
-	const responseHeaders = {};
-	res.headers.forEach((v, k) => (responseHeaders[k.toLowerCase()] = v));
-	if (res.status >= 400) {
-		const error = new Error(`Request failed with status code ${res.status}`);
-		error.response = { status: res.status, headers: responseHeaders, data };
-		throw error;
-	}
-	return { statusCode: res.status, headers: responseHeaders, body: data };
 }
 
 /**

@@ -6,6 +6,7 @@
  * fetch (so nock or an emulator answers) after the real NetSuite credential's `authenticate` signed
  * it, and HTTP error statuses are thrown like axios does in n8n.
  */
+const { sendWithFetch } = require('../support/fetch-http');
 const { authenticateNetSuite } = require('../../credentials/NetSuiteApi.credentials');
 
 function defaultsOf(description) {
@@ -23,32 +24,6 @@ function resolve(value, json) {
 	for (const key of m[1].split(/\??\./).filter(Boolean))
 		current = current == null ? undefined : current[key];
 	return current;
-}
-
-function lowerHeaders(headers) {
-	const out = {};
-	headers.forEach((v, k) => (out[k.toLowerCase()] = v));
-	return out;
-}
-
-async function sendWithFetch(options) {
-	let body = options.body;
-	const headers = { ...(options.headers ?? {}) };
-	if (body !== undefined && typeof body === 'object' && !Buffer.isBuffer(body)) {
-		body = JSON.stringify(body);
-		headers['Content-Type'] ??= 'application/json';
-	}
-	const res = await fetch(options.url, { method: options.method, headers, body });
-	const text = await res.text();
-	let data = text;
-	if (text && /^\s*[[{]/.test(text)) data = JSON.parse(text);
-	const response = { statusCode: res.status, headers: lowerHeaders(res.headers), body: data };
-	if (res.status >= 400) {
-		const error = new Error(`Request failed with status code ${res.status}`);
-		error.response = { status: res.status, headers: response.headers, data };
-		throw error;
-	}
-	return response;
 }
 
 /**
