@@ -50,6 +50,16 @@ export interface Fulfillment {
 	marketplaceId?: string;
 	/** When the goods left: ISO date `YYYY-MM-DD` or date-time. */
 	shipDate?: string;
+	/**
+	 * IANA time zone of the NetSuite account (e.g. `America/Los_Angeles`): a date-only `shipDate` is a
+	 * day in this zone, not midnight UTC. Absent when the trigger could not learn it.
+	 */
+	netsuiteTimeZone?: string;
+	/**
+	 * When the buyer placed the Amazon order (ISO 8601 date-time), when known: Amazon refuses a ship
+	 * date before it, so the feed node never sends an earlier one.
+	 */
+	purchaseDate?: string;
 	/** NetSuite ship method text (the carrier table matches on this). */
 	shipMethod?: string;
 	/** NetSuite ship carrier, when it is separate from the method. */
