@@ -141,6 +141,30 @@ test('Confirm Shipment items pass Feed Status to Done / Rejected without a feed'
 	expect(emu.stats().calls.getFeed).toBeUndefined();
 });
 
+test('with the look-up, one Amazon client serves the whole execution (one set of rate-limit buckets)', async () => {
+	// Every AmazonClient builds one RateLimiter; a second client would start with full buckets.
+	const limits = require(path.join(ROOT, 'dist/core/amazon/rateLimits.js'));
+	const Original = limits.RateLimiter;
+	let built = 0;
+	limits.RateLimiter = class extends Original {
+		constructor(...args) {
+			super(...args);
+			built += 1;
+		}
+	};
+	try {
+		const run = await runner.runManual(workflow({ lookUpOrder: true }), {
+			startNodeName: FEED,
+			items: items().map((json) => ({ json })),
+		});
+		expect(run.error).toBeNull();
+		expect(emu.stats().calls).toMatchObject({ getOrder: 2, confirmShipment: 2 });
+		expect(built).toBe(1);
+	} finally {
+		limits.RateLimiter = Original;
+	}
+});
+
 test('without the lookup, lines lacking order item IDs go to Invalid; preview sends nothing', async () => {
 	const run = await runner.runManual(workflow({}), {
 		startNodeName: FEED,

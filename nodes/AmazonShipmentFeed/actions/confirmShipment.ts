@@ -9,6 +9,7 @@ import {
 } from '../../../core/confirm/run';
 import type { RejectedFulfillment } from '../../../core/feed/validate';
 import type { SentPackage } from '../../../core/fulfillment/types';
+import type { AmazonClient } from '../../../core/amazon/client';
 import { buildAmazonClient } from '../../shared/amazonClient';
 import { n8nClock } from '../../shared/transport';
 import { submission, withAmazon } from '../helpers/output';
@@ -23,8 +24,10 @@ import { prepareRun, readItems, type PreparedRun } from './prepare';
  * Update Order (or through Amazon Feed Status, which passes them on without calling Amazon).
  */
 
-interface ConfirmRun extends PreparedRun {
+export interface ConfirmRun extends PreparedRun {
 	confirm?: Pick<PreparedConfirmBatch, 'orders' | 'notes'>;
+	/** The client that looked the orders up: submitting reuses it (its rate-limit buckets and token). */
+	client?: AmazonClient;
 }
 
 function lookUpFirst(context: IExecuteFunctions): boolean {
@@ -76,19 +79,20 @@ export async function prepareConfirm(
 		invalid,
 		now,
 		confirm: { orders: batch.orders, notes: batch.notes },
+		client,
 	};
 }
 
 export async function submitConfirm(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
-	run: PreparedRun,
+	run: ConfirmRun,
 ): Promise<INodeExecutionData[]> {
 	if (run.valid.length === 0) return [];
-	const { client } = await buildAmazonClient(this, {
-		maxRateLimitWaitMs: run.settings.maxRateLimitWaitMs,
-	});
-	const extra = (run as ConfirmRun).confirm;
+	const client =
+		run.client ??
+		(await buildAmazonClient(this, { maxRateLimitWaitMs: run.settings.maxRateLimitWaitMs })).client;
+	const extra = run.confirm;
 	const confirmed = await confirmShipments(client, run.valid, {
 		clock: n8nClock(this),
 		orders: extra?.orders,

@@ -8,23 +8,58 @@ import { previewFeed } from './feed/preview';
 import { submitFeed } from './feed/submit';
 import { prepareRun, type PreparedRun } from './prepare';
 
-type MethodHandler = (
+/**
+ * A method prepares its own run (`R`: the shared validation plus what the method needs later, such
+ * as the orders it looked up and the client that read them), then submits or previews that run.
+ */
+interface Method<R extends PreparedRun> {
+	prepare: (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<R>;
+	submit: (
+		this: IExecuteFunctions,
+		items: INodeExecutionData[],
+		run: R,
+	) => Promise<INodeExecutionData[]>;
+	preview: (
+		this: IExecuteFunctions,
+		items: INodeExecutionData[],
+		run: R,
+	) => Promise<INodeExecutionData[]>;
+}
+
+type Runner = (
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
-	run: PreparedRun,
-) => Promise<INodeExecutionData[]>;
+) => Promise<INodeExecutionData[][]>;
 
-/** One entry per method; `prepare` replaces the shared preparation when a method needs more. */
-const METHODS: Record<
-	string,
-	{
-		submit: MethodHandler;
-		preview: MethodHandler;
-		prepare?: (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<PreparedRun>;
-	}
-> = {
-	feed: { submit: submitFeed, preview: previewFeed },
-	confirmShipment: { submit: submitConfirm, preview: previewConfirm, prepare: prepareConfirm },
+/** Binds a method to its own prepared state, so no handler ever sees another method's run. */
+function runner<R extends PreparedRun>(method: Method<R>): Runner {
+	return async function (this: IExecuteFunctions, items) {
+		const run = await method.prepare.call(this, items);
+		await resolveMerchantIdentifier(this, run.settings);
+		const checkedAt = new Date(run.now).toISOString();
+		const invalid = run.invalid.map((rejected) =>
+			invalidItem(items[rejected.index], rejected, checkedAt),
+		);
+		const handler = run.settings.preview ? method.preview : method.submit;
+		const submitted = await handler.call(this, items, run);
+		return [submitted, invalid];
+	};
+}
+
+async function prepareShared(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<PreparedRun> {
+	return prepareRun(this, items);
+}
+
+const METHODS: Record<string, Runner> = {
+	feed: runner({ prepare: prepareShared, submit: submitFeed, preview: previewFeed }),
+	confirmShipment: runner({
+		prepare: prepareConfirm,
+		submit: submitConfirm,
+		preview: previewConfirm,
+	}),
 };
 
 /** Output 0 `Submitted`, output 1 `Invalid`. Every output item is paired with its input item. */
@@ -38,13 +73,5 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			description: `Choose one of: ${Object.keys(METHODS).join(', ')}`,
 		});
 	}
-	const run = handlers.prepare ? await handlers.prepare.call(this, items) : prepareRun(this, items);
-	await resolveMerchantIdentifier(this, run.settings);
-	const checkedAt = new Date(run.now).toISOString();
-	const invalid = run.invalid.map((rejected) =>
-		invalidItem(items[rejected.index], rejected, checkedAt),
-	);
-	const handler = run.settings.preview ? handlers.preview : handlers.submit;
-	const submitted = await handler.call(this, items, run);
-	return [submitted, invalid];
+	return await handlers.call(this, items);
 }
