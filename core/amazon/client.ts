@@ -2,6 +2,7 @@ import {
 	backoffDelay,
 	DEFAULT_RETRY,
 	isTransientNetworkError,
+	retryAfterMs,
 	type RetryPolicy,
 } from '../http/retry';
 import { redactSecrets } from '../http/redact';
@@ -429,11 +430,10 @@ export class AmazonClient {
 					});
 					throw error;
 				}
-				const retryAfter = Number(headerValue(response.headers, 'retry-after'));
-				const serverWait =
-					Number.isFinite(retryAfter) && retryAfter > 0
-						? Math.min(retryAfter * 1000, this.policy.maxDelayMs)
-						: 0;
+				const serverWait = Math.min(
+					retryAfterMs(response.headers, this.clock.now()) ?? 0,
+					this.policy.maxDelayMs,
+				);
 				const delayMs = Math.max(
 					backoffDelay(this.policy, failures, this.clock.random),
 					serverWait,

@@ -1,5 +1,5 @@
 import { redactSecrets } from '../http/redact';
-import { isTransientNetworkError, withRetry, type RetryPolicy } from '../http/retry';
+import { isTransientNetworkError, retryAfterMs, withRetry, type RetryPolicy } from '../http/retry';
 import {
 	headerValue,
 	type Clock,
@@ -239,13 +239,10 @@ export async function fetchLwaToken(
 				if (status !== 429 && status < 500) return { retry: false };
 				const code = parseBody(result.body)?.error;
 				if (typeof code === 'string' && FINAL_LWA_ERRORS.has(code)) return { retry: false };
-				const wait = Number(headerValue(result.headers, 'retry-after'));
+				const wait = retryAfterMs(result.headers, clock.now());
 				return {
 					retry: true,
-					minDelayMs:
-						Number.isFinite(wait) && wait > 0
-							? Math.min(wait * 1000, policy.maxDelayMs)
-							: undefined,
+					minDelayMs: wait ? Math.min(wait, policy.maxDelayMs) : undefined,
 				};
 			},
 		);

@@ -1,4 +1,4 @@
-import type { Clock } from './transport';
+import { headerValue, type Clock } from './transport';
 
 export interface RetryPolicy {
 	/** Attempts in all, the first included. */
@@ -21,6 +21,22 @@ export function backoffDelay(policy: RetryPolicy, attempt: number, random: () =>
 	const raw = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
 	const spread = raw * policy.jitter;
 	return Math.max(0, Math.round(raw - spread + random() * 2 * spread));
+}
+
+/**
+ * The wait a `Retry-After` header asks for, in ms: delta-seconds or an HTTP-date (RFC 9110 §10.2.3),
+ * measured from `now`. Undefined when absent or unreadable; never negative.
+ */
+export function retryAfterMs(
+	headers: Record<string, string> | undefined,
+	now: number,
+): number | undefined {
+	const value = headerValue(headers, 'retry-after')?.trim();
+	if (!value) return undefined;
+	if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
+	// An HTTP-date always names the day and month in letters; a bare '-3' is no date.
+	const date = /[a-z]/i.test(value) ? Date.parse(value) : NaN;
+	return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 }
 
 export interface RetryDecision {

@@ -1,5 +1,11 @@
 import { ConcurrencyLimiter } from '../http/concurrency';
-import { DEFAULT_RETRY, isTransientNetworkError, withRetry, type RetryPolicy } from '../http/retry';
+import {
+	DEFAULT_RETRY,
+	isTransientNetworkError,
+	retryAfterMs,
+	withRetry,
+	type RetryPolicy,
+} from '../http/retry';
 import {
 	headerValue,
 	type Clock,
@@ -135,15 +141,6 @@ export interface PatchResult {
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 const LIMIT_CODES = new Set(['SSS_REQUEST_LIMIT_EXCEEDED', 'CONCURRENCY_LIMIT_EXCEEDED']);
-
-function retryAfterMs(headers: Record<string, string>, now: number): number | undefined {
-	const value = headerValue(headers, 'retry-after');
-	if (!value) return undefined;
-	const seconds = Number(value);
-	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-	const date = Date.parse(value);
-	return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
-}
 
 function idSegment(value: string | number, label: string): string {
 	const text = String(value ?? '').trim();
