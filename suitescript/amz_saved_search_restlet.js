@@ -14,13 +14,20 @@
  *   afterId adds the criterion "Internal ID (Number) greater than afterId" to the search's own, so a
  *   caller resumes after the last record it read (the search must be sorted by Internal ID); the
  *   answer echoes afterId, which tells the caller the filter was applied.
+ * Only the saved searches named in the deployment's script parameter custscript_amz_allowed_searches
+ * (script IDs or internal IDs, separated by commas, spaces or lines; an entry ending in * is a
+ * prefix) may be listed or run; empty = the integration's convention, script IDs starting with
+ * customsearch_amz_. Any other search is refused with SEARCH_NOT_ALLOWED: a caller holding the
+ * integration's token must not read whatever else the role can see (customers, payroll, ...).
  * Errors are thrown, so NetSuite answers HTTP 400 { error: { code, message } }.
  *
  * @NApiVersion 2.1
  * @NScriptType Restlet
  * @NModuleScope SameAccount
  */
-define(['N/search', 'N/error'], (search, error) => {
+define(['N/search', 'N/error', 'N/runtime'], (search, error, runtime) => {
+	const ALLOWED_PARAMETER = 'custscript_amz_allowed_searches';
+	const CONVENTION_PREFIX = 'customsearch_amz_';
 	const MIN_PAGE_SIZE = 5;
 	const MAX_PAGE_SIZE = 1000;
 	const MAX_LISTED = 1000;
@@ -31,7 +38,44 @@ define(['N/search', 'N/error'], (search, error) => {
 
 	const text = (value) => (value === undefined || value === null ? '' : String(value).trim());
 
+	/** The deployment's allow-list: exact IDs and prefixes (entries ending in *), lower case. */
+	function allowList() {
+		let raw = '';
+		try {
+			raw = text(runtime.getCurrentScript().getParameter({ name: ALLOWED_PARAMETER }));
+		} catch (e) {
+			raw = ''; // parameter not defined on the script record: the convention applies
+		}
+		const entries = raw
+			.split(/[\s,;]+/)
+			.map((entry) => entry.toLowerCase())
+			.filter(Boolean);
+		return entries.length ? entries : [`${CONVENTION_PREFIX}*`];
+	}
+
+	/** True when one of the search's IDs (script ID, internal ID) is on the list. */
+	function isAllowed(list, ids) {
+		return ids.some((id) => {
+			const value = text(id).toLowerCase();
+			if (!value) return false;
+			return list.some((entry) =>
+				entry.endsWith('*')
+					? value.startsWith(entry.slice(0, -1)) && entry.length > 1
+					: value === entry,
+			);
+		});
+	}
+
+	const notAllowed = (searchId) =>
+		fail(
+			'SEARCH_NOT_ALLOWED',
+			`This RESTlet may not run saved search "${String(searchId).slice(0, 80)}". Give the search a script ID ` +
+				`starting with ${CONVENTION_PREFIX}, or add its ID to the deployment's parameter ` +
+				`${ALLOWED_PARAMETER} (Customization > Scripting > Script Deployments > Parameters).`,
+		);
+
 	function listSearches(q) {
+		const allowed = allowList();
 		const filters = [];
 		if (q) filters.push(['title', 'contains', q]);
 		const listing = search.create({
@@ -45,11 +89,16 @@ define(['N/search', 'N/error'], (search, error) => {
 		});
 		const searches = [];
 		listing.run().each((result) => {
+			const scriptId = text(result.getValue({ name: 'id' }));
+			// Only the searches this RESTlet would run: the picker must not reveal the rest.
+			if (!isAllowed(allowed, [scriptId, result.id])) return true;
 			searches.push({
 				id: String(result.id),
-				scriptId: text(result.getValue({ name: 'id' })),
+				scriptId,
 				title: text(result.getValue({ name: 'title' })),
-				recordType: text(result.getText({ name: 'recordtype' }) || result.getValue({ name: 'recordtype' })),
+				recordType: text(
+					result.getText({ name: 'recordtype' }) || result.getValue({ name: 'recordtype' }),
+				),
 			});
 			return searches.length < MAX_LISTED;
 		});
@@ -74,7 +123,8 @@ define(['N/search', 'N/error'], (search, error) => {
 		} catch (e) {
 			display = null; // not a list/record column
 		}
-		if (Array.isArray(value)) value = value.map((v) => (v && v.value !== undefined ? v.value : v)).join(',');
+		if (Array.isArray(value))
+			value = value.map((v) => (v && v.value !== undefined ? v.value : v)).join(',');
 		return {
 			value: value === null || value === undefined ? '' : String(value),
 			text: display === null || display === undefined || display === '' ? null : String(display),
@@ -82,17 +132,23 @@ define(['N/search', 'N/error'], (search, error) => {
 	}
 
 	function runSearch(searchId, page, pageSize, afterId) {
-		if (!searchId) fail('MISSING_SEARCH_ID', 'Give searchId: the saved search internal ID or script ID.');
+		if (!searchId)
+			fail('MISSING_SEARCH_ID', 'Give searchId: the saved search internal ID or script ID.');
+		const allowed = allowList();
 		let saved;
 		try {
 			saved = search.load({ id: searchId });
 		} catch (e) {
+			// The same refusal for a search that is missing as for one not allowed: no probing.
+			if (!isAllowed(allowed, [searchId])) notAllowed(searchId);
 			fail(
 				'SAVED_SEARCH_NOT_FOUND',
 				`Saved search "${searchId}" was not found or this role may not use it (${e.message}). ` +
-					'Check the ID under Lists > Search > Saved Searches and the search\'s Audience.',
+					"Check the ID under Lists > Search > Saved Searches and the search's Audience.",
 			);
 		}
+		// Either of its IDs may be on the list (the caller may name it by either).
+		if (!isAllowed(allowed, [searchId, saved.id, saved.searchId])) notAllowed(searchId);
 		if (afterId) {
 			// As a filter expression, so a search whose own criteria use OR keeps its meaning.
 			const after = ['internalidnumber', search.Operator.GREATERTHAN, afterId];
@@ -148,12 +204,14 @@ define(['N/search', 'N/error'], (search, error) => {
 		if (action !== 'run') fail('INVALID_ACTION', `Unknown action "${action}": use list or run.`);
 		const page = Number(p.page || 0);
 		const pageSize = Number(p.pageSize || MAX_PAGE_SIZE);
-		if (!Number.isInteger(page) || page < 0) fail('INVALID_PAGE', 'page must be a whole number from 0.');
+		if (!Number.isInteger(page) || page < 0)
+			fail('INVALID_PAGE', 'page must be a whole number from 0.');
 		if (!Number.isInteger(pageSize) || pageSize < MIN_PAGE_SIZE || pageSize > MAX_PAGE_SIZE) {
 			fail('INVALID_PAGE_SIZE', `pageSize must be from ${MIN_PAGE_SIZE} to ${MAX_PAGE_SIZE}.`);
 		}
 		const afterId = text(p.afterId);
-		if (afterId && !/^\d+$/.test(afterId)) fail('INVALID_AFTER_ID', 'afterId must be an internal ID (digits).');
+		if (afterId && !/^\d+$/.test(afterId))
+			fail('INVALID_AFTER_ID', 'afterId must be an internal ID (digits).');
 		return runSearch(text(p.searchId), page, pageSize, afterId);
 	}
 

@@ -31,6 +31,8 @@ const DEFAULT_SEED_PATH = require.resolve('../seed/default-seed.json');
  * @param {object} [options.certificates]     { certificateId: publicKeyPem } for M2M
  * @param {boolean} [options.accountingDuplicates=true] add the asset-side transactionline rows
  * @param {string} [options.restletScript] / [options.restletDeploy] script and deployment IDs
+ * @param {string} [options.restletAllowedSearches] the deployment's custscript_amz_allowed_searches
+ *                                              (empty: customsearch_amz_* only, as the RESTlet)
  */
 function createNetSuiteEmulator(options = {}) {
 	const opts = {
@@ -69,7 +71,7 @@ function createNetSuiteEmulator(options = {}) {
 	const faults = createFaults(opts.faults, opts.faultSeed);
 	const concurrency = createConcurrency(opts.concurrencyLimit);
 	const suiteql = createSuiteQl({ store, now: () => recordNow().getTime() });
-	const searches = createSavedSearches({ store });
+	const searches = createSavedSearches({ store, allowedSearches: opts.restletAllowedSearches });
 	const records = createRecords({ store, recordNow });
 	let stats = { calls: {}, faultsInjected: {} };
 	const pending = new Set();

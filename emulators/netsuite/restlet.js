@@ -74,7 +74,33 @@ function nsDateTime(value) {
 	return `${+m[2]}/${+m[3]}/${m[1]} ${h % 12 === 0 ? 12 : h % 12}:${pad(+m[5])} ${h < 12 ? 'am' : 'pm'}`;
 }
 
-function createSavedSearches({ store }) {
+/**
+ * The RESTlet's allow-list (its deployment parameter custscript_amz_allowed_searches), with the same
+ * rule as suitescript/amz_saved_search_restlet.js: IDs or prefixes ending in *; empty = customsearch_amz_*.
+ */
+function allowListOf(raw) {
+	const entries = String(raw || '')
+		.split(/[\s,;]+/)
+		.map((e) => e.toLowerCase())
+		.filter(Boolean);
+	return entries.length ? entries : ['customsearch_amz_*'];
+}
+function isAllowed(list, ids) {
+	return ids.some((id) => {
+		const value = String(id ?? '').trim().toLowerCase();
+		return !!value && list.some((e) => (e.endsWith('*') ? e.length > 1 && value.startsWith(e.slice(0, -1)) : value === e));
+	});
+}
+function notAllowed(searchId) {
+	return new RestletError(
+		400,
+		'SEARCH_NOT_ALLOWED',
+		`This RESTlet may not run saved search "${String(searchId).slice(0, 80)}". Give the search a script ID starting with customsearch_amz_, or add its ID to the deployment's parameter custscript_amz_allowed_searches (Customization > Scripting > Script Deployments > Parameters).`,
+	);
+}
+
+function createSavedSearches({ store, allowedSearches }) {
+	const allowed = allowListOf(allowedSearches);
 	function find(searchId) {
 		const id = String(searchId || '');
 		return store.savedSearches.find((s) => s.id === id || s.scriptId === id) || null;
@@ -195,11 +221,17 @@ function createSavedSearches({ store }) {
 	/** GET|POST restlet.nl. `params` = query + JSON body merged. Throws RestletError. */
 	function restlet(params) {
 		const action = String(params.action || '').trim() || 'run'; // the script's default
-		if (action === 'list') return { searches: list(params.q) };
+		if (action === 'list') {
+			return { searches: list(params.q).filter((s) => isAllowed(allowed, [s.scriptId, s.id])) };
+		}
 		if (action !== 'run') {
 			throw new RestletError(400, 'INVALID_ACTION', `Unknown action '${action}'. Use action=list or action=run.`);
 		}
 		const search = find(params.searchId);
+		// As the script: a missing search outside the list is refused like one on it, no probing.
+		if (!isAllowed(allowed, search ? [params.searchId, search.scriptId, search.id] : [params.searchId])) {
+			throw notAllowed(params.searchId ?? '');
+		}
 		if (!search) {
 			throw new RestletError(
 				400,

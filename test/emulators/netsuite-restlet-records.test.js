@@ -69,9 +69,11 @@ describe('saved-search RESTlet', () => {
 			body: { action: 'run', searchId: '1701', pageSize: 50 },
 		});
 		expect(post.json.rows).toEqual(a.json.rows);
-		const unknown = await restlet(url, { action: 'run', searchId: 'customsearch_nope' });
+		const unknown = await restlet(url, { action: 'run', searchId: 'customsearch_amz_nope' });
 		expect(unknown.status).toBe(400);
 		expect(unknown.json.error.code).toBe('INVALID_SEARCH');
+		const outside = await restlet(url, { action: 'run', searchId: 'customsearch_nope' });
+		expect(outside.json.error.code).toBe('SEARCH_NOT_ALLOWED');
 		const badScript = await restlet(url, { action: 'list', script: 'customscript_other' });
 		expect(badScript.status).toBe(400);
 		expect(badScript.json.error.code).toBe('SSS_INVALID_SCRIPTLET_ID');
