@@ -35,10 +35,6 @@ export const RATE_LIMITS: Readonly<Record<string, RateLimit>> = {
 	getOrder: { rate: 0.5, burst: 30 },
 };
 
-export function rateLimitFor(operation: string): RateLimit | undefined {
-	return RATE_LIMITS[operation];
-}
-
 /** Time for one request's worth of quota to come back (createFeed: ~120 s). */
 export function refillIntervalMs(operation: string): number {
 	const limit = RATE_LIMITS[operation];

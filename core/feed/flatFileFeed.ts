@@ -103,12 +103,3 @@ export function pushFlatFileRows(
 	}
 	return s.items.length;
 }
-
-export function buildFlatFileFeed(
-	entries: readonly FeedShipment[],
-	options: FlatFileOptions = {},
-): string {
-	const out: string[] = [flatFileHeader(options)];
-	for (const entry of entries) pushFlatFileRows(out, entry, options);
-	return out.join('');
-}

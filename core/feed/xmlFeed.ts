@@ -120,15 +120,3 @@ export function pushXmlMessage(
 	}
 	out.push('    </OrderFulfillment>\n', '  </Message>\n');
 }
-
-/** A whole document, MessageIDs 1..n in the order given. For batching and size limits see batch.ts. */
-export function buildOrderFulfillmentXml(
-	entries: readonly FeedShipment[],
-	options: XmlFeedOptions,
-): string {
-	checkXmlFeedOptions(options);
-	const out: string[] = [xmlHeader(options.merchantIdentifier)];
-	entries.forEach((entry, i) => pushXmlMessage(out, i + 1, entry, options));
-	out.push(XML_FOOTER);
-	return out.join('');
-}

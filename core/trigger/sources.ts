@@ -119,7 +119,6 @@ function restSearchPath(searchId: string): string {
 }
 
 /** Placeholder a custom SuiteQL query may use for the keyset resume point (`f.id > :afterId`). */
-export const AFTER_ID_PLACEHOLDER = ':afterId';
 const AFTER_ID_RE = /:afterId\b/g;
 
 /**

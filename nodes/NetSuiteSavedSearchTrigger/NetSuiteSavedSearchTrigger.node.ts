@@ -36,6 +36,7 @@ import { buildNetSuiteClient } from '../shared/netsuiteClient';
 import { properties } from './description';
 import { toNodeError } from './helpers/client';
 import { searchSavedSearches } from './methods/listSearch';
+import { DEFAULT_SENT_FINGERPRINT_FIELD } from '../../core/confirm/fingerprint';
 
 /** n8n's default poll budget when the running version does not tell (getPollBudgetMs is new). */
 const DEFAULT_POLL_BUDGET_MS = 4 * 60_000;
@@ -103,12 +104,11 @@ export class NetSuiteSavedSearchTrigger implements INodeType {
 		if (filters.skipSent && (this.getNodeParameter('resendCorrections', false) as boolean)) {
 			filters.resendCorrections = true;
 			fields.sentFingerprintField = text(
-				this.getNodeParameter('sentFingerprintField', 'custbody_amz_sent_fingerprint'),
+				this.getNodeParameter('sentFingerprintField', DEFAULT_SENT_FINGERPRINT_FIELD),
 			);
 			if (!fields.sentFingerprintField) {
 				throw new NodeOperationError(node, 'Sent Fingerprint Field ID is empty', {
-					description:
-						'Re-sending corrected fulfillments needs the field NetSuite Update Order writes the fingerprint to (default custbody_amz_sent_fingerprint).',
+					description: `Re-sending corrected fulfillments needs the field NetSuite Update Order writes the fingerprint to (default ${DEFAULT_SENT_FINGERPRINT_FIELD}).`,
 				});
 			}
 		}

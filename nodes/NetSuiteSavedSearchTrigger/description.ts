@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { buildDefaultSuiteQl } from '../../core/trigger/defaultQuery';
 import { DEFAULT_FIELDS, DEFAULT_FILTERS } from '../../core/trigger/types';
+import { DEFAULT_SENT_FINGERPRINT_FIELD } from '../../core/confirm/fingerprint';
 
 const SAVED_SEARCH_SOURCES = ['savedSearch', 'restSavedSearch'];
 
@@ -204,8 +205,8 @@ export const properties: INodeProperties[] = [
 		displayName: 'Fingerprint Field ID',
 		name: 'sentFingerprintField',
 		type: 'string',
-		default: 'custbody_amz_sent_fingerprint',
-		placeholder: 'custbody_amz_sent_fingerprint',
+		default: DEFAULT_SENT_FINGERPRINT_FIELD,
+		placeholder: DEFAULT_SENT_FINGERPRINT_FIELD,
 		description:
 			'Free-form text field on the item fulfillment where NetSuite Update Order keeps the fingerprint of what was sent (the same field ID as in that node)',
 		displayOptions: { show: { skipSent: [true], resendCorrections: [true] } },

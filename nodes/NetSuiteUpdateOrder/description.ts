@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { DEFAULT_SENT_FINGERPRINT_FIELD } from '../../core/confirm/fingerprint';
 
 /** Shared shape of the two "additional fields" collections (sales order, item fulfillment). */
 function additionalFields(name: string, displayName: string, record: string): INodeProperties {
@@ -235,7 +236,7 @@ export const properties: INodeProperties[] = [
 				displayName: 'Fingerprint Field ID',
 				name: 'sentFingerprintFieldId',
 				type: 'string',
-				default: 'custbody_amz_sent_fingerprint',
+				default: DEFAULT_SENT_FINGERPRINT_FIELD,
 				description:
 					'Free-form text field on the item fulfillment (20+ characters) for a short fingerprint of its tracking numbers, carrier and quantities: written when Amazon accepts (the trigger\'s "Re-Send Corrected Fulfillments" compares it to find changes made after confirmation) and when Amazon refuses a correction (so the same correction is not sent again). Add this option in both update nodes to use corrections. Refusals of unsent fulfillments are recorded at the start of the error text in any case.',
 			},

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { findMarketplace } from '../../../core/amazon/hosts';
+import { AMAZON_CREDENTIAL_NAME } from '../../../core/amazon/settings';
 import { DEFAULT_MAX_FEED_BYTES, type FeedType } from '../../../core/feed/batch';
 import { CarrierMapper, type CarrierRule } from '../../../core/feed/carrierMapping';
 import { parseZone, type DateTimeDefaults } from '../../../core/feed/dates';
@@ -81,7 +82,9 @@ export async function resolveMerchantIdentifier(
 	settings: RunSettings,
 ): Promise<void> {
 	if (!needsMerchantIdentifier(settings) || settings.merchantIdentifier) return;
-	const credentials = (await context.getCredentials('amazonSpApi')) as IDataObject | undefined;
+	const credentials = (await context.getCredentials(AMAZON_CREDENTIAL_NAME)) as
+		| IDataObject
+		| undefined;
 	settings.merchantIdentifier = text(credentials?.sellerId);
 	if (!settings.merchantIdentifier) {
 		throw new NodeOperationError(context.getNode(), 'No seller ID for the XML feed header', {

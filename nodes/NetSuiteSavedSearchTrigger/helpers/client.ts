@@ -1,10 +1,4 @@
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IDataObject,
-	type INode,
-	type JsonObject,
-} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
 import { NetSuiteApiError } from '../../../core/netsuite/errors';
 
@@ -43,8 +37,4 @@ export function toNodeError(node: INode, error: unknown, source: string): Error 
 	}
 	const message = (error as Error)?.message ?? String(error);
 	return new NodeOperationError(node, message);
-}
-
-export function errorDetails(error: NetSuiteApiError): IDataObject {
-	return error.toJSON() as IDataObject;
 }
