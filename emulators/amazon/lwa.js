@@ -2,6 +2,8 @@
 
 const crypto = require('node:crypto');
 
+const { scaledLifetime } = require('../common/lifetime');
+
 /**
  * Login with Amazon token endpoint (refresh-token grant; client_credentials for grantless
  * operations) and the access-token check every SP-API call makes.
@@ -56,12 +58,15 @@ function createLwa({ credentials, timeScale = 1, tokenLifetimeSec = 3600, now })
 			return oauthError(400, 'invalid_scope', 'The request has an invalid parameter : scope');
 		}
 		const accessToken = `Atza|${crypto.randomBytes(48).toString('base64url')}`;
+		// Under a sped-up clock the token dies sooner; expires_in says so, because a client that
+		// caches the token for expires_in (Amazon's SDKs do) would otherwise use a dead one.
+		const lifetimeSec = scaledLifetime(tokenLifetimeSec, timeScale);
 		tokens.set(accessToken, {
-			expiresAt: now() + (tokenLifetimeSec * 1000) / timeScale,
+			expiresAt: now() + lifetimeSec * 1000,
 			sellerId: credentials.sellerId,
 			grantless: grantType === 'client_credentials',
 		});
-		const body = { access_token: accessToken, token_type: 'bearer', expires_in: tokenLifetimeSec };
+		const body = { access_token: accessToken, token_type: 'bearer', expires_in: lifetimeSec };
 		if (grantType === 'refresh_token') body.refresh_token = params.refresh_token;
 		else body.scope = params.scope;
 		return { status: 200, body };

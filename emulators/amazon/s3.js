@@ -2,6 +2,8 @@
 
 const crypto = require('node:crypto');
 
+const { scaledLifetime } = require('../common/lifetime');
+
 /**
  * Pre-signed S3-like URLs. Like real S3 query-string signing, the signature covers the method,
  * the object key, the signing date and the signed headers (content-type;host for uploads), so a
@@ -38,7 +40,8 @@ function createSigner({ timeScale = 1, now }) {
 			'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
 			'X-Amz-Credential': `${ACCESS_KEY}/${date.slice(0, 8)}/us-east-1/s3/aws4_request`,
 			'X-Amz-Date': date,
-			'X-Amz-Expires': String(EXPIRES_SEC),
+			// Scaled with the clock, and enforced as written (see common/lifetime.js).
+			'X-Amz-Expires': String(scaledLifetime(EXPIRES_SEC, timeScale)),
 			'X-Amz-SignedHeaders': contentType === undefined ? 'host' : 'content-type;host',
 			...extraQuery,
 		});
@@ -90,7 +93,7 @@ function createSigner({ timeScale = 1, now }) {
 				},
 			};
 		const issuedAt = issued.get(signature);
-		const expiresAt = issuedAt + (Number(query.get('X-Amz-Expires')) * 1000) / timeScale;
+		const expiresAt = issuedAt + Number(query.get('X-Amz-Expires')) * 1000;
 		if (issuedAt === undefined || now() > expiresAt)
 			return {
 				ok: false,

@@ -2,6 +2,8 @@
 
 const crypto = require('node:crypto');
 
+const { scaledLifetime } = require('../common/lifetime');
+
 /*
  * Authentication as NetSuite does it, written from RFC 5849 / RFC 7523 and Oracle's TBA and M2M
  * pages (independent of the project's client so that the two check each other):
@@ -363,11 +365,16 @@ function createAuth({ credentials, now, timeScale = 1, certificates = {} }) {
 				);
 			}
 			const accessToken = crypto.randomBytes(32).toString('base64url');
-			const lifetimeMs = (TOKEN_LIFETIME_S * 1000) / timeScale;
-			tokens.set(accessToken, { expiresAt: now() + lifetimeMs, scopes, clientId: payload.iss });
+			// Reported = enforced, also under a sped-up clock (see common/lifetime.js).
+			const lifetimeSec = scaledLifetime(TOKEN_LIFETIME_S, timeScale);
+			tokens.set(accessToken, {
+				expiresAt: now() + lifetimeSec * 1000,
+				scopes,
+				clientId: payload.iss,
+			});
 			return {
 				status: 200,
-				body: { access_token: accessToken, token_type: 'Bearer', expires_in: TOKEN_LIFETIME_S },
+				body: { access_token: accessToken, token_type: 'Bearer', expires_in: lifetimeSec },
 			};
 		} catch (err) {
 			if (!(err instanceof TokenEndpointError)) throw err;

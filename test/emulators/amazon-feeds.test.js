@@ -504,7 +504,7 @@ describe('Amazon emulator: feeds', () => {
 		expect(ok.headers.get('etag')).toMatch(/^"[0-9a-f]{32}"$/);
 	});
 
-	test('pre-signed URLs expire after 5 minutes (scaled)', async () => {
+	test('pre-signed URLs expire after 5 minutes (scaled), and X-Amz-Expires says so', async () => {
 		const clock = {
 			t: Date.parse('2026-11-20T12:00:00Z'),
 			now() {
@@ -515,6 +515,8 @@ describe('Amazon emulator: feeds', () => {
 		const doc = await client.sp('POST', '/feeds/2021-06-30/documents', {
 			contentType: 'text/xml; charset=UTF-8',
 		});
+		// What the URL says is what is enforced: 300 s / 10 = 30 s.
+		expect(new URL(doc.body.url).searchParams.get('X-Amz-Expires')).toBe('30');
 		clock.t += 31 * 1000; // 300 s / 10, plus one
 		const res = await fetch(doc.body.url, {
 			method: 'PUT',

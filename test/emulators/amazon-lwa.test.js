@@ -132,6 +132,21 @@ describe('Amazon emulator: LWA and access tokens', () => {
 		expect((await client.sp('GET', path)).status).toBe(200);
 	});
 
+	test('under timeScale, expires_in is the lifetime the emulator enforces (60x: 3600 s -> 60 s)', async () => {
+		// A client that caches the token for expires_in - 60 s (Amazon's SDKs do) must never hold a
+		// dead one: what the emulator reports is what it enforces.
+		await emu.close();
+		emu = createAmazonEmulator({ seed: SEED, clock, timeScale: 60, rateLimits: false });
+		client = createTestClient((await emu.listen()).url);
+		const t = await client.token();
+		expect(t.body.expires_in).toBe(60);
+		const path = '/sellers/v1/marketplaceParticipations';
+		clock.t += (t.body.expires_in - 1) * 1000;
+		expect((await client.sp('GET', path)).status).toBe(200);
+		clock.t += 1000;
+		expect((await client.sp('GET', path)).status).toBe(403);
+	});
+
 	test('timeScale shortens token lifetime; tokenLifetimeSec overrides it', async () => {
 		await emu.close();
 		emu = createAmazonEmulator({
@@ -143,7 +158,7 @@ describe('Amazon emulator: LWA and access tokens', () => {
 		});
 		client = createTestClient((await emu.listen()).url);
 		const t = await client.token();
-		expect(t.body.expires_in).toBe(600);
+		expect(t.body.expires_in).toBe(10); // 600 s / 60, as enforced
 		const path = '/sellers/v1/marketplaceParticipations';
 		clock.t += 9 * 1000;
 		expect((await client.sp('GET', path)).status).toBe(200);

@@ -166,8 +166,9 @@ describe('OAuth 2.0 client credentials (M2M)', () => {
 		expect(lastAudit().reason).toBe('ExpiredToken');
 	});
 
-	test('timeScale shortens token lifetimes', async () => {
-		const fast = createNetSuiteEmulator({ timeScale: 3600 * 20 }); // one hour → 50 ms
+	test('under timeScale, expires_in is the lifetime the emulator enforces (60x: 3600 s -> 60 s)', async () => {
+		let offset = 0;
+		const fast = createNetSuiteEmulator({ timeScale: 60, now: () => Date.now() + offset });
 		const { url: fastUrl } = await fast.listen();
 		try {
 			fast.registerCertificate(certificateId, publicKey.export({ type: 'spki', format: 'pem' }));
@@ -181,8 +182,11 @@ describe('OAuth 2.0 client credentials (M2M)', () => {
 					client_assertion: assertion,
 				}).toString(),
 			});
-			const { access_token: accessToken } = await res.json();
-			await new Promise((r) => setTimeout(r, 120));
+			const { access_token: accessToken, expires_in: expiresIn } = await res.json();
+			expect(expiresIn).toBe(60);
+			offset = (expiresIn - 2) * 1000;
+			expect((await suiteql(fastUrl, Q, { auth: `Bearer ${accessToken}` })).status).toBe(200);
+			offset = (expiresIn + 1) * 1000;
 			const q = await suiteql(fastUrl, Q, { auth: `Bearer ${accessToken}` });
 			expect(q.status).toBe(401);
 			expect(fast.inspect().loginAudit.at(-1).reason).toBe('ExpiredToken');
