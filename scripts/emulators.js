@@ -1,23 +1,44 @@
 #!/usr/bin/env node
 'use strict';
 // `npm run emulators`: both emulators on fixed loopback ports, for pointing a real n8n at them.
+// Prints what to fill in on n8n's two credential forms, then one line per request.
 const { startEmulators } = require('../emulators');
+const { credentialInstructions, createRequestLog } = require('./emulators/console');
 
 async function main() {
 	const timeScale = Number(process.env.EMULATOR_TIME_SCALE || 60);
-	const emulators = await startEmulators({
+	const quiet = process.env.EMULATOR_QUIET === '1';
+	let emulators;
+	const log = createRequestLog({
+		write: (line) => console.log(line),
+		netsuiteRecords: () => emulators.netsuite.inspect(),
+		feedDocument: (feedId) => emulators.amazon.feedDocument(feedId),
+		feeds: () => emulators.amazon.inspect().feeds,
+	});
+	// Requests can only arrive once both listen, so `emulators` is set by then.
+	const logger = (fn) => (quiet ? undefined : (entry) => emulators && fn(entry));
+	emulators = await startEmulators({
 		timeScale,
 		ports: {
 			netsuite: Number(process.env.NETSUITE_EMULATOR_PORT || 4610),
 			amazon: Number(process.env.AMAZON_EMULATOR_PORT || 4620),
 		},
-		amazon: { feedDelays: { inQueueMs: 20_000, inProgressMs: 40_000 } },
+		netsuite: { logger: logger(log.netsuite) },
+		amazon: { feedDelays: { inQueueMs: 20_000, inProgressMs: 40_000 }, logger: logger(log.amazon) },
 	});
 	console.log(`NetSuite emulator: ${emulators.netsuite.url}`);
-	console.log(`Amazon SP-API emulator: ${emulators.amazon.url} (time runs ${timeScale}x faster)`);
-	console.log('\nCredential values for n8n (test values, not secrets):');
-	console.log(JSON.stringify(emulators.credentials, null, 2));
-	console.log('\nCtrl+C stops both.');
+	console.log(
+		`Amazon SP-API emulator: ${emulators.amazon.url} (its clock runs ${timeScale}x faster: a feed takes about a minute)`,
+	);
+	console.log('');
+	console.log('Credentials for n8n (test values for these emulators, not secrets):');
+	console.log('');
+	for (const line of credentialInstructions(emulators.credentials)) console.log(line);
+	console.log(
+		'Then in the workflow: pick both credentials in the five NetSuite and Amazon nodes and set the trigger\'s Start From to "Everything Not Yet Sent" (the seed shipped before today).',
+	);
+	console.log('');
+	console.log(quiet ? 'Ctrl+C stops both.' : 'Requests as they arrive (Ctrl+C stops both):');
 	const stop = async () => {
 		await emulators.close();
 		process.exit(0);
