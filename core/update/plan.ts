@@ -459,6 +459,18 @@ export interface UpdatePlan {
 	problems: ItemProblem[];
 	/** Notes per item index (duplicate fulfillment, order left as it is...). */
 	warnings: Record<number, string[]>;
+	/**
+	 * Sales orders that needed a write but got none (status value not in the list, list unreadable,
+	 * a bad additional field): their accepted fulfillments must not be marked sent (run.ts).
+	 */
+	unwrittenOrders: Record<string, OrderNotWritten>;
+}
+
+export interface OrderNotWritten {
+	message: string;
+	description?: string;
+	/** `api`: NetSuite's answer was the problem (list unreadable); `config`: the node's settings. */
+	kind: 'config' | 'api';
 }
 
 function warn(plan: UpdatePlan, indexes: number[], message: string): void {
@@ -546,7 +558,12 @@ export function buildPlan(
 	now: string,
 	problems: ItemProblem[] = [],
 ): UpdatePlan {
-	const plan: UpdatePlan = { patches: [], problems: [...problems], warnings: {} };
+	const plan: UpdatePlan = {
+		patches: [],
+		problems: [...problems],
+		warnings: {},
+		unwrittenOrders: {},
+	};
 	const failedItems = new Set<number>();
 	const fail = (indexes: number[], message: string, description?: string) => {
 		for (const index of indexes) {
@@ -609,6 +626,14 @@ export function buildPlan(
 		const s = group.items[0].salesOrder;
 		const indexes = group.items.map((i) => i.index);
 		const record = `salesOrder ${group.salesOrderId}`;
+		const failOrder = (
+			message: string,
+			description?: string,
+			kind: 'config' | 'api' = 'config',
+		) => {
+			fail(indexes, message, description);
+			plan.unwrittenOrders[group.salesOrderId] = { message, description, kind };
+		};
 		const needsStatus =
 			s.partialValue &&
 			!group.items.some((i) => i.kind === 'failure') &&
@@ -619,10 +644,20 @@ export function buildPlan(
 			lookups.orderStatus[group.salesOrderId] === undefined &&
 			lookups.orderStatusError
 		) {
-			fail(
-				indexes,
+			failOrder(
 				`${record}: could not read the order's status to choose between "${s.processedValue}" and "${s.partialValue}"`,
 				lookups.orderStatusError,
+				'api',
+			);
+			continue;
+		}
+		if (s.statusFieldId && needsStatus && lookups.orderStatus[group.salesOrderId] === undefined) {
+			// The lookup answered, but not about this order: guessing "complete" would mark a
+			// partially shipped order Fulfillment Processed.
+			failOrder(
+				`${record}: could not read the order's status to choose between "${s.processedValue}" and "${s.partialValue}"`,
+				`NetSuite's answer to the status lookup did not include sales order ${group.salesOrderId}. Check that it exists, is a sales order, and that the integration role can see it (Transactions > Sales Order: View).`,
+				'api',
 			);
 			continue;
 		}
@@ -654,13 +689,16 @@ export function buildPlan(
 				const id = lookups.listValues[listId]?.[listKey(value)];
 				if (!id) {
 					const known = Object.keys(lookups.listValues[listId] ?? {});
-					fail(
-						indexes,
-						`${record}: the value "${value}" was not found in the list ${s.listId}`,
-						lookups.listErrors?.[listId] ??
+					const listError = lookups.listErrors?.[listId];
+					failOrder(
+						listError
+							? `${record}: the status "${value}" could not be set, the list ${s.listId} could not be read`
+							: `${record}: the value "${value}" was not found in the list ${s.listId}`,
+						listError ??
 							(known.length
 								? `The list holds: ${known.slice(0, 20).join(', ')}. Correct the value's spelling or add it to the list (Customization > Lists, Records & Fields > Lists).`
 								: `The list ${s.listId} is empty or was not readable; check the Status List ID.`),
+						listError ? 'api' : 'config',
 					);
 					continue;
 				}
@@ -671,7 +709,7 @@ export function buildPlan(
 		try {
 			addExtras(body, s.extraFields, record, warnings);
 		} catch (error) {
-			fail(indexes, `${record}: ${(error as Error).message}`);
+			failOrder(`${record}: ${(error as Error).message}`);
 			continue;
 		}
 		for (const w of warnings) warn(plan, indexes, w);

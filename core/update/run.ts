@@ -203,6 +203,32 @@ export async function runUpdate(
 			});
 		}
 	}
+	// Any other sales order that needed a write and got none (status value not in the list, the
+	// list unreadable or answered oddly, a bad additional field): its accepted fulfillments are held
+	// back the same way, or the order's status would stay behind for good.
+	const orderNotSet = new Map<number, string>();
+	for (const c of classified) {
+		const unwritten = plan.unwrittenOrders[c.salesOrderId];
+		if (c.kind !== 'success' || !unwritten || statusUnread.has(c.index)) continue;
+		const record = `salesOrder ${c.salesOrderId}`;
+		const outcome = outcomes.get(c.index)!;
+		if (outcome.error?.message === unwritten.message) outcome.error = undefined;
+		const reason = unwritten.message.startsWith(`${record}: `)
+			? unwritten.message.slice(record.length + 2)
+			: unwritten.message;
+		orderNotSet.set(
+			c.index,
+			`Amazon accepted this fulfillment, but ${record} was not updated: ${reason}.${unwritten.description ? ` ${unwritten.description}` : ''} It was left unsent so that the next run repeats it.`,
+		);
+		patchErrors.set(c.index, {
+			salesOrder: {
+				kind: unwritten.kind,
+				message: unwritten.message,
+				description: unwritten.description,
+				record,
+			},
+		});
+	}
 	const apply = async (patch: PlannedPatch) => {
 		let result: PatchResult | undefined;
 		let failure: unknown;
@@ -250,7 +276,8 @@ export async function runUpdate(
 			delete body[sentField];
 			const note = statusUnread.has(held.index)
 				? `Amazon accepted this fulfillment, but the order status of ${order.record} could not be set: reading its current status failed (${lookups.orderStatusError}). It was left unsent so that the next run repeats it.`
-				: `Amazon accepted this fulfillment, but ${order.record ?? 'the sales order'} could not be updated (${order.message}). It was left unsent so that the next run repeats it.`;
+				: (orderNotSet.get(held.index) ??
+					`Amazon accepted this fulfillment, but ${order.record ?? 'the sales order'} could not be updated (${order.message}). It was left unsent so that the next run repeats it.`);
 			if (held.fulfillment.errorFieldId) body[held.fulfillment.errorFieldId] = note.slice(0, 3900);
 			for (const i of patch.itemIndexes) {
 				const salesOrderError = patchErrors.get(i)?.salesOrder;
@@ -258,7 +285,9 @@ export async function runUpdate(
 				const unsent = `${patch.recordType} ${patch.id} was left unsent (its sent flag not ticked) so that the next run repeats it.`;
 				salesOrderError.description = statusUnread.has(i)
 					? `${lookups.orderStatusError} ${unsent}`
-					: unsent;
+					: orderNotSet.has(i) && salesOrderError.description
+						? `${salesOrderError.description} ${unsent}`
+						: unsent;
 			}
 			return { ...patch, body };
 		});

@@ -354,3 +354,86 @@ test('concurrency never above the cap (server-side count with delayed answers)',
 	expect(peak).toBeLessThanOrEqual(3);
 	expect(c.peakConcurrency).toBeLessThanOrEqual(3);
 });
+
+describe('status list not readable or value not in it: the order is not set, so its accepted fulfillments are NOT marked sent and say why', () => {
+	const listAnswers = {
+		'500 error': () => [500, { title: 'Internal Server Error', status: 500 }],
+		'400 error': () => [
+			400,
+			{
+				title: 'Bad Request',
+				status: 400,
+				'o:errorDetails': [{ detail: 'Invalid search query.', 'o:errorCode': 'INVALID_PARAMETER' }],
+			},
+		],
+		'an HTML page with 200': () => [
+			200,
+			'<!DOCTYPE html><html><body>NetSuite is undergoing maintenance</body></html>',
+			{ 'Content-Type': 'text/html' },
+		],
+		'truncated JSON with 200': () => [
+			200,
+			JSON.stringify(suiteqlReply(STATUS_LIST)).slice(0, 60),
+			{ 'Content-Type': 'application/json' },
+		],
+		'a list without the configured value': () => [
+			200,
+			suiteqlReply(STATUS_LIST.filter((v) => v.name !== 'Fulfillment Processed')),
+		],
+	};
+	test.each(Object.keys(listAnswers))('%s', async (name) => {
+		const patches = [];
+		nock(REST)
+			.post(SUITEQL)
+			.query(true)
+			.times(10)
+			.reply((_uri, body) =>
+				/customlist/.test(body.q) ? listAnswers[name]() : [200, suiteqlReply([])],
+			);
+		patchServer(patches);
+		const run = await runUpdate(
+			client(),
+			[accepted(0, '1201', '501'), accepted(1, '1202', '501')],
+			{ now: NOW, concurrency: 2 },
+		);
+		expect(patches.map((p) => p.record).sort()).toEqual([
+			'itemFulfillment 1201',
+			'itemFulfillment 1202',
+		]);
+		for (const [index, f] of [
+			[0, '1201'],
+			[1, '1202'],
+		]) {
+			const body = patches.find((p) => p.record === `itemFulfillment ${f}`).body;
+			expect(body).not.toHaveProperty('custbody_amz_ship_confirmed');
+			expect(body.custbody_amz_feed_id).toBe('50001');
+			expect(body.custbody_amz_ship_error).toMatch(
+				/Amazon accepted this fulfillment, but salesOrder 501 was not updated: .*customlist_amz_order_status.*left unsent/s,
+			);
+			const item = run.items[index];
+			expect(item.netsuite).toMatchObject({ fulfillmentUpdated: true, salesOrderUpdated: false });
+			expect(item.error.message).toMatch(/^salesOrder 501: .*customlist_amz_order_status/);
+			expect(item.error.description).toContain(`itemFulfillment ${f} was left unsent`);
+		}
+		if (name.startsWith('a list without'))
+			expect(run.items[0].error.description).toMatch(/The list holds: .*pending/i);
+	});
+});
+
+test('status lookup answers without the order: a partially shipped order is not guessed complete, its fulfillment stays unsent', async () => {
+	const patches = [];
+	// Answers the status list, but the order-status query comes back empty.
+	suiteqlServer({ statuses: {} });
+	patchServer(patches);
+	const run = await runUpdate(
+		client(),
+		[accepted(0, '1201', '501', { salesOrder: { partialValue: 'Partially Fulfilled' } })],
+		{ now: NOW, concurrency: 2 },
+	);
+	expect(patches.map((p) => p.record)).toEqual(['itemFulfillment 1201']);
+	expect(patches[0].body).not.toHaveProperty('custbody_amz_ship_confirmed');
+	expect(patches[0].body.custbody_amz_ship_error).toMatch(
+		/salesOrder 501 was not updated.*did not include sales order 501.*left unsent/s,
+	);
+	expect(run.items[0].error.message).toContain("salesOrder 501: could not read the order's status");
+});
