@@ -192,6 +192,66 @@ function jsonBody(body: unknown): unknown {
 	}
 }
 
+/**
+ * What an answer that is not the JSON expected looked like, in words: never its content, which
+ * may be anything (a proxy's login page, half a record).
+ */
+export function describeBody(body: unknown, headers?: Record<string, unknown>): string {
+	if (Buffer.isBuffer(body)) return describeBody(body.toString('utf8'), headers);
+	if (body === undefined || body === null || (typeof body === 'string' && !body.trim())) {
+		return 'an empty body';
+	}
+	if (typeof body === 'string') {
+		const type = headers
+			? (headerValue(headers as Record<string, string>, 'content-type') ?? '')
+			: '';
+		const size = `${body.length} characters`;
+		if (/^\s*</.test(body) || /html/i.test(type)) {
+			const title = /<title[^>]*>([^<]{1,80})/i.exec(body)?.[1]?.trim();
+			return `an HTML page${title ? ` titled "${title}"` : ''} (${size})`;
+		}
+		if (/^\s*[{[]/.test(body)) return `JSON that does not parse, probably cut off (${size})`;
+		return `text that is not JSON (${size}${type ? `, ${type}` : ''})`;
+	}
+	if (Array.isArray(body)) return `a JSON list of ${body.length} entries`;
+	if (typeof body === 'object') {
+		const keys = Object.keys(body as object);
+		if (!keys.length) return 'an empty JSON object';
+		const shown = keys
+			.slice(0, 8)
+			.map((k) => `"${k.slice(0, 40)}"`)
+			.join(', ');
+		return `a JSON object with only ${shown}${keys.length > 8 ? ', …' : ''}`;
+	}
+	return `a JSON ${typeof body}`;
+}
+
+/** A 2xx answer without the shape the caller needs: an error, never "no rows". */
+export function unexpectedResponse(init: {
+	operation: string;
+	record?: string;
+	statusCode?: number;
+	expected: string;
+	body: unknown;
+	headers?: Record<string, unknown>;
+	hint?: string;
+}): NetSuiteApiError {
+	return new NetSuiteApiError({
+		operation: init.operation,
+		record: init.record,
+		statusCode: init.statusCode,
+		code: 'UNEXPECTED_RESPONSE',
+		detail: `NetSuite answered with ${describeBody(init.body, init.headers)} instead of ${init.expected}`,
+		hint:
+			init.hint ??
+			'Nothing was taken from this answer (it is not read as "no rows"). A maintenance window, a proxy or a cut connection usually causes it and the next run tries again; if it persists, check that the account ID and any URL override point at NetSuite.',
+	});
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+	return !!value && typeof value === 'object' && !Array.isArray(value) && !Buffer.isBuffer(value);
+}
+
 export class NetSuiteClient {
 	readonly hosts: NetSuiteHosts;
 	readonly stats: Record<string, OperationStats> = {};
@@ -312,12 +372,23 @@ export class NetSuiteClient {
 			body: { q: query },
 			idempotent: true,
 		});
-		const body = (jsonBody(response.body) ?? {}) as {
+		const body = jsonBody(response.body) as {
 			items?: Array<Record<string, unknown>>;
 			hasMore?: boolean;
 			totalResults?: number;
 		};
-		const items = Array.isArray(body.items) ? body.items : [];
+		// Paging decides on `items` and `hasMore`; without them a page would pass for the end.
+		if (!isObject(body) || !Array.isArray(body.items) || typeof body.hasMore !== 'boolean') {
+			throw unexpectedResponse({
+				operation: 'SuiteQL query',
+				record: `rows ${offset + 1}–${offset + limit}`,
+				statusCode: response.statusCode,
+				expected: 'a SuiteQL page (JSON with an "items" list and "hasMore")',
+				body: response.body,
+				headers: response.headers,
+			});
+		}
+		const items = body.items;
 		const rows = items.map((item) => {
 			// Each row carries an empty `links` array that is not a column.
 			const row = { ...item };
@@ -458,7 +529,19 @@ export class NetSuiteClient {
 			headers: { 'Content-Type': 'application/json' },
 			idempotent: method === 'GET',
 		});
-		return jsonBody(response.body) as T;
+		const body = jsonBody(response.body);
+		// This package's RESTlet always answers JSON; anything else must not pass for an empty answer.
+		if (typeof body !== 'object' || body === null || Buffer.isBuffer(body)) {
+			throw unexpectedResponse({
+				operation: `RESTlet call (script ${script}, deployment ${deploy})`,
+				record: call.record,
+				statusCode: response.statusCode,
+				expected: 'JSON',
+				body: response.body,
+				headers: response.headers,
+			});
+		}
+		return body as T;
 	}
 
 	async getRecord<T = Record<string, unknown>>(
@@ -479,7 +562,18 @@ export class NetSuiteClient {
 			url: `${RECORD_PATH}/${recordTypeName}/${encodeURIComponent(idText)}`,
 			qs,
 		});
-		return jsonBody(response.body) as T;
+		const body = jsonBody(response.body);
+		if (!isObject(body)) {
+			throw unexpectedResponse({
+				operation: 'record read',
+				record: `${recordTypeName} ${idText}`,
+				statusCode: response.statusCode,
+				expected: 'the record as a JSON object',
+				body: response.body,
+				headers: response.headers,
+			});
+		}
+		return body as T;
 	}
 
 	/** Updates only the given fields. NetSuite answers 204 with a Location header. */

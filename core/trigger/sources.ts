@@ -1,5 +1,5 @@
 import { NetSuiteApiError } from '../netsuite/errors';
-import { SUITEQL_ROW_CAP, type NetSuiteClient } from '../netsuite/client';
+import { SUITEQL_ROW_CAP, unexpectedResponse, type NetSuiteClient } from '../netsuite/client';
 import { keysetId } from './defaultQuery';
 import { rowFromFlat, rowFromSavedSearch } from './grouping';
 import type { PageReader, SourcePage } from './poll';
@@ -71,8 +71,12 @@ export function savedSearchReader(
 			if (!body || typeof body !== 'object' || !Array.isArray(body.rows)) {
 				throw protocolError(restlet, 'a "rows" list');
 			}
+			// Without the page count the first page would pass for the whole result.
+			const pageCount = typeof body.pageCount === 'number' ? body.pageCount : Number.NaN;
+			if (!Number.isInteger(pageCount) || pageCount < 0) {
+				throw protocolError(restlet, 'a "pageCount" (whole number)');
+			}
 			const rows = body.rows.map(rowFromSavedSearch).slice(startRow - page * size);
-			const pageCount = Number(body.pageCount ?? 0);
 			return { rows, hasMore: page + 1 < pageCount };
 		},
 	};
@@ -149,8 +153,18 @@ export function restSavedSearchReader(
 				url,
 				qs: { limit: size, offset },
 			});
-			const body = (response.body ?? {}) as { items?: unknown[]; hasMore?: boolean };
-			const items = Array.isArray(body.items) ? body.items : [];
+			const body = response.body as { items?: unknown[]; hasMore?: boolean };
+			if (!body || typeof body !== 'object' || !Array.isArray(body.items)) {
+				throw unexpectedResponse({
+					operation: 'REST saved search',
+					record: `saved search ${searchId}`,
+					statusCode: response.statusCode,
+					expected: 'a result page (JSON with an "items" list)',
+					body: response.body,
+					headers: response.headers,
+				});
+			}
+			const items = body.items;
 			const rows = items.map((item) => {
 				const o = (item ?? {}) as Record<string, unknown>;
 				if (o.values && typeof o.values === 'object') return rowFromSavedSearch(o);
@@ -204,8 +218,16 @@ export async function listRestSavedSearches(
 		url: SAVED_SEARCH_REST_PATH,
 		qs: { limit: 1000 },
 	});
-	const items = Array.isArray(response.body?.items) ? response.body.items : [];
-	return items.map(toSummary).filter((s) => s.id && matches(s, filter));
+	if (!Array.isArray(response.body?.items)) {
+		throw unexpectedResponse({
+			operation: 'REST saved search list',
+			statusCode: response.statusCode,
+			expected: 'a list of saved searches (JSON with an "items" list)',
+			body: response.body,
+			headers: response.headers,
+		});
+	}
+	return response.body.items.map(toSummary).filter((s) => s.id && matches(s, filter));
 }
 
 function toSummary(raw: unknown): SavedSearchSummary {

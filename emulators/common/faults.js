@@ -6,6 +6,12 @@
  * rateDropAfter, by design). Settings: { '<operation>' | '*': { rate429, rate500, rate503,
  * rateTimeout, rateDrop, rateDropAfter, latencyMs } }; an operation's own entry wins over '*',
  * key by key. Rates stack: a total above 1 means "always some fault".
+ *
+ * Misanswers (only where the emulator opts in with { misanswers: true }; the NetSuite emulator
+ * does): HTTP 200 with a body that is not the answer expected — rateHtml (an HTML page, e.g. a
+ * maintenance or login page from a proxy), rateTruncated (the real JSON answer cut off half-way,
+ * so the operation did run), rateNoItems (a JSON object without the list the caller pages
+ * through: `items` for REST collections, `rows` for the RESTlet).
  */
 const { mulberry32 } = require('./prng');
 
@@ -17,8 +23,15 @@ const KINDS = [
 	['rateDrop', 'drop'],
 	['rateDropAfter', 'dropAfter'],
 ];
+const MISANSWERS = [
+	['rateHtml', 'html'],
+	['rateTruncated', 'truncated'],
+	['rateNoItems', 'noItems'],
+];
 
-function createFaults(initial, faultSeed = 1) {
+function createFaults(initial, faultSeed = 1, { misanswers = false } = {}) {
+	// Appended after the transport faults, so the draws of existing settings stay the same.
+	const kinds = misanswers ? [...KINDS, ...MISANSWERS] : KINDS;
 	let settings = initial || {};
 	let random = mulberry32(faultSeed);
 
@@ -26,14 +39,14 @@ function createFaults(initial, faultSeed = 1) {
 		return { ...(settings['*'] || {}), ...(settings[operation] || {}) };
 	}
 
-	/** → { kind: null|'429'|'500'|'503'|'timeout'|'drop'|'dropAfter', latencyMs } */
+	/** → { kind: null|'429'|'500'|'503'|'timeout'|'drop'|'dropAfter'|'html'|'truncated'|'noItems', latencyMs } */
 	function decide(operation) {
 		const s = settingsFor(operation);
 		const latencyMs = Number(s.latencyMs) || 0;
-		if (!KINDS.some(([key]) => Number(s[key]) > 0)) return { kind: null, latencyMs };
+		if (!kinds.some(([key]) => Number(s[key]) > 0)) return { kind: null, latencyMs };
 		const draw = random();
 		let edge = 0;
-		for (const [key, kind] of KINDS) {
+		for (const [key, kind] of kinds) {
 			edge += Number(s[key]) || 0;
 			if (draw < edge) return { kind, latencyMs };
 		}

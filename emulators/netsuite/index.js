@@ -22,7 +22,7 @@ const DEFAULT_SEED_PATH = require.resolve('../seed/default-seed.json');
  * @param {object} [options.seed]             seed object (default: ../seed/default-seed.json)
  * @param {object} [options.credentials]      DEFAULT_CREDENTIALS-shaped
  * @param {number} [options.timeScale=1]      >1 shortens token lifetimes, latencies, fault timeouts
- * @param {object} [options.faults]           { '<op>'|'*': { rate429, rate500, rate503, rateTimeout, rateDrop, rateDropAfter, latencyMs } }
+ * @param {object} [options.faults]           { '<op>'|'*': { rate429, rate500, rate503, rateTimeout, rateDrop, rateDropAfter, rateHtml, rateTruncated, rateNoItems, latencyMs } }
  * @param {number} [options.faultSeed=1]
  * @param {number} [options.concurrencyLimit=5]
  * @param {number|object} [options.latencyMs] extra latency per operation ({ suiteql: 50 } or a number)
@@ -68,7 +68,7 @@ function createNetSuiteEmulator(options = {}) {
 		timeScale: opts.timeScale,
 		certificates: opts.certificates,
 	});
-	const faults = createFaults(opts.faults, opts.faultSeed);
+	const faults = createFaults(opts.faults, opts.faultSeed, { misanswers: true });
 	const concurrency = createConcurrency(opts.concurrencyLimit);
 	const suiteql = createSuiteQl({ store, now: () => recordNow().getTime() });
 	const searches = createSavedSearches({ store, allowedSearches: opts.restletAllowedSearches });

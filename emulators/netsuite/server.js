@@ -229,10 +229,13 @@ function createHandler(ctx) {
 		}
 
 		const fault = faults.decide(r.op);
+		// An HTML page stands in for the answer (nothing runs); the other misanswers mangle the real one.
+		if (fault.kind === 'html') return misanswerHtml(r, req, res);
 		const configured = options.latencyMs;
 		const extra = typeof configured === 'number' ? configured : (configured && (configured[r.op] ?? configured['*'])) || 0;
 		const latency = (fault.latencyMs + extra) / options.timeScale;
-		if (fault.kind && fault.kind !== 'dropAfter') {
+		const afterOperation = fault.kind === 'dropAfter' || fault.kind === 'truncated' || fault.kind === 'noItems';
+		if (fault.kind && !afterOperation) {
 			if (latency > 0) await sleep(latency);
 			log({ op: r.op, method: req.method, path: url.pathname, fault: fault.kind });
 			return injectFault(fault.kind, r, req, res);
@@ -300,8 +303,39 @@ function createHandler(ctx) {
 		if (result.type === 'collection' || result.type === 'singular-resource') {
 			headers['Content-Type'] = `${REST_JSON}; type=${result.type}`;
 		}
+		if ((fault.kind === 'truncated' || fault.kind === 'noItems') && result.body !== undefined) {
+			return misanswerJson(fault.kind, r, res, result.body, headers);
+		}
 		return send(res, result.status, result.body, headers);
 	};
+
+	/** 200 with an HTML page where JSON was expected (a proxy's maintenance or login page). */
+	function misanswerHtml(r, req, res) {
+		stats.faultsInjected[r.op] = (stats.faultsInjected[r.op] || 0) + 1;
+		req.resume();
+		const html =
+			'<!DOCTYPE html><html><head><title>NetSuite | Scheduled Maintenance</title></head>' +
+			'<body><h1>NetSuite is undergoing scheduled maintenance</h1><p>Please try again later.</p></body></html>';
+		log({ op: r.op, method: req.method, path: req.url, status: 200, fault: 'html' });
+		res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html) });
+		res.end(html);
+	}
+
+	/** 200 with the real answer cut off half-way, or without the list the caller pages through. */
+	function misanswerJson(kind, r, res, body, headers) {
+		stats.faultsInjected[r.op] = (stats.faultsInjected[r.op] || 0) + 1;
+		if (kind === 'noItems') {
+			const shaped = body && typeof body === 'object' && !Array.isArray(body) ? { ...body } : {};
+			delete shaped.items;
+			delete shaped.rows;
+			delete shaped.searches;
+			return send(res, 200, shaped, headers);
+		}
+		const text = JSON.stringify(body);
+		const cut = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
+		res.writeHead(200, { 'Content-Type': headers['Content-Type'] || 'application/json', 'Content-Length': Buffer.byteLength(cut) });
+		res.end(cut);
+	}
 
 	function dropAfter(r, req) {
 		stats.faultsInjected[r.op] = (stats.faultsInjected[r.op] || 0) + 1;

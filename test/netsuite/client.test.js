@@ -496,12 +496,10 @@ describe('records and errors', () => {
 			.patch('/services/rest/record/v1/salesOrder/1')
 			.times(2)
 			.reply(503, 'Service Unavailable');
-		nock(REST)
-			.get('/services/rest/record/v1/salesOrder/2')
-			.replyWithError({
-				code: 'ECONNREFUSED',
-				message: 'connect refused Authorization: OAuth oauth_signature="abc"',
-			});
+		nock(REST).get('/services/rest/record/v1/salesOrder/2').replyWithError({
+			code: 'ECONNREFUSED',
+			message: 'connect refused Authorization: OAuth oauth_signature="abc"',
+		});
 		const transport = fetchTransport({ authorize: (req) => tbaAuthorizationHeader(req, secrets) });
 		const { client } = makeClient({ transport, clientOptions: { retry: { maxAttempts: 2 } } });
 		const errors = [
@@ -532,5 +530,59 @@ describe('SuiteQL value helpers', () => {
 		const many = Array.from({ length: 2500 }, (_, i) => i + 1);
 		expect(() => suiteqlIdList(many)).toThrow(/at most 1000/);
 		expect(chunkIds(many).map((c) => c.length)).toEqual([1000, 1000, 500]);
+	});
+});
+
+describe('a 200 that is not the JSON expected is an error, never "no rows"', () => {
+	const HTML =
+		'<!DOCTYPE html><html><head><title>Maintenance</title></head><body>back soon</body></html>';
+	const PAGE = JSON.stringify({ links: [], count: 1, hasMore: false, items: [{ id: '1201' }] });
+	const answers = {
+		'an HTML page': [200, HTML, { 'Content-Type': 'text/html' }],
+		'truncated JSON': [200, PAGE.slice(0, 40), { 'Content-Type': 'application/json' }],
+		'an object without items': [200, { links: [], count: 0, hasMore: false }],
+		'items without hasMore': [200, { links: [], items: [] }],
+		'an empty body': [200, ''],
+	};
+	test.each(Object.keys(answers))('SuiteQL page: %s', async (name) => {
+		nock(REST)
+			.post(SUITEQL)
+			.query(true)
+			.reply(...answers[name]);
+		const { client } = makeClient();
+		const error = await client.suiteql('SELECT id FROM transaction ORDER BY id').catch((e) => e);
+		expect(error).toBeInstanceOf(Error);
+		expect(error.code).toBe('UNEXPECTED_RESPONSE');
+		expect(error.message).toMatch(/^NetSuite SuiteQL query \(rows 1–1000\) failed \[HTTP 200/);
+		expect(error.message).toContain('instead of a SuiteQL page');
+		// Says what came back, not the content itself.
+		expect(error.message).not.toContain('back soon');
+		expect(error.message).not.toContain('1201');
+		if (name === 'an HTML page')
+			expect(error.message).toContain('an HTML page titled "Maintenance"');
+		if (name === 'truncated JSON') expect(error.message).toContain('JSON that does not parse');
+		if (name === 'an object without items')
+			expect(error.message).toContain('a JSON object with only "links", "count", "hasMore"');
+	});
+
+	test('RESTlet answering an HTML page, and a record read answering one', async () => {
+		nock(RESTLET)
+			.get('/app/site/hosting/restlet.nl')
+			.query(true)
+			.reply(200, HTML, { 'Content-Type': 'text/html' });
+		nock(REST)
+			.get('/services/rest/record/v1/salesOrder/501')
+			.reply(200, HTML, { 'Content-Type': 'text/html' });
+		const { client } = makeClient();
+		const restlet = await client
+			.restlet({ scriptId: 'customscript_x', deployId: 'customdeploy_x', record: 'saved search 1' })
+			.catch((e) => e);
+		expect(restlet.code).toBe('UNEXPECTED_RESPONSE');
+		expect(restlet.message).toMatch(
+			/RESTlet call \(script customscript_x, deployment customdeploy_x\) \(saved search 1\).*an HTML page/,
+		);
+		const record = await client.getRecord('salesOrder', '501').catch((e) => e);
+		expect(record.code).toBe('UNEXPECTED_RESPONSE');
+		expect(record.message).toMatch(/record read \(salesOrder 501\).*an HTML page/);
 	});
 });

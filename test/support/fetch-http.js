@@ -14,7 +14,15 @@ async function sendWithFetch(options) {
 	const res = await fetch(options.url, { method: options.method, headers, body });
 	const text = await res.text();
 	let data = text;
-	if (text && /^\s*[[{]/.test(text)) data = JSON.parse(text);
+	if (text && /^\s*[[{]/.test(text)) {
+		// Like axios's default (silentJSONParsing, n8n does not change it): JSON that does not
+		// parse, e.g. cut off, arrives as the text.
+		try {
+			data = JSON.parse(text);
+		} catch {
+			data = text;
+		}
+	}
 	const responseHeaders = {};
 	res.headers.forEach((v, k) => (responseHeaders[k.toLowerCase()] = v));
 	if (res.status >= 400) {

@@ -192,3 +192,32 @@ test('a wrong token secret surfaces INVALID_LOGIN with the Login Audit Trail hin
 	expect(`${error.message} ${error.description}`).toMatch(/Login Audit Trail/);
 	expect(`${error.message} ${error.description}`).not.toContain('wrong-secret-value');
 });
+
+describe('a misanswered page (200 with HTML, truncated JSON, no rows list) fails the poll; nothing is emitted as if the search were empty', () => {
+	test.each([
+		['saved search (RESTlet)', SAVED, 'restlet', 'rateHtml', /UNEXPECTED_RESPONSE.*HTML page/],
+		['saved search (RESTlet)', SAVED, 'restlet', 'rateTruncated', /UNEXPECTED_RESPONSE.*cut off/],
+		[
+			'saved search (RESTlet)',
+			SAVED,
+			'restlet',
+			'rateNoItems',
+			/UNEXPECTED_RESTLET_RESPONSE.*"rows"/,
+		],
+		['SuiteQL default query', SUITEQL, 'suiteql', 'rateHtml', /UNEXPECTED_RESPONSE.*HTML page/],
+		['SuiteQL default query', SUITEQL, 'suiteql', 'rateTruncated', /UNEXPECTED_RESPONSE.*cut off/],
+		['SuiteQL default query', SUITEQL, 'suiteql', 'rateNoItems', /UNEXPECTED_RESPONSE.*"items"/],
+	])('%s, %s %s', async (_name, parameters, op, fault, message) => {
+		emulator.setFaults({ [op]: { [fault]: 1 } });
+		const t = fakePoll({ parameters, credentials });
+		const error = await t.poll().catch((e) => e);
+		expect(error).toBeInstanceOf(Error);
+		expect(error.message).toMatch(message);
+		// The cursor did not move: once NetSuite answers properly, every fulfillment comes.
+		expect(t.staticData.resume).toBeUndefined();
+		expect(Object.keys(t.staticData.emitted ?? {})).toEqual([]);
+		emulator.setFaults({});
+		const [items] = await t.poll();
+		expect(items.map((i) => i.json.fulfillmentId)).toEqual(EXPECTED);
+	});
+});

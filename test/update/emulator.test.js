@@ -200,3 +200,31 @@ test('ignored custom fields on the emulator are reported as warnings', async () 
 	);
 	expect(emulator.inspect().itemFulfillments['1201'].sentToAmazon).toBe(true);
 });
+
+test.each(['rateHtml', 'rateTruncated', 'rateNoItems'])(
+	'status lookups misanswered (%s): the partially shipped order is NOT set to Fulfillment Processed, its fulfillments stay unsent with the reason',
+	async (fault) => {
+		emulator.setFaults({ suiteql: { [fault]: 1 } });
+		const { run } = fakeExecuteFunctions({
+			nodeClass: NetSuiteUpdateOrder,
+			items: flowItems().slice(0, 2),
+			credentials,
+			parameters: { partialValue: 'Partially Fulfilled', errorValue: 'Error' },
+			continueOnFail: true,
+		});
+		const [out] = await run();
+		emulator.setFaults({});
+		const state = emulator.inspect();
+		expect(state.salesOrders['501'].amazonOrderStatus).not.toBe('Fulfillment Processed');
+		for (const id of ['1201', '1202']) {
+			expect(state.itemFulfillments[id].sentToAmazon).toBe(false);
+			expect(state.itemFulfillments[id].error).toMatch(
+				/Amazon accepted this fulfillment, but .*salesOrder 501.*UNEXPECTED_RESPONSE.*left unsent/s,
+			);
+		}
+		expect(out.map((o) => o.json.error?.message ?? o.json.error)).toEqual([
+			expect.stringMatching(/salesOrder 501/),
+			expect.stringMatching(/salesOrder 501/),
+		]);
+	},
+);
