@@ -2,9 +2,7 @@ import type {
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
-	IDataObject,
 	IHttpRequestHelper,
-	IHttpRequestMethods,
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
@@ -17,26 +15,8 @@ import {
 	requestAccessToken,
 } from '../core/amazon/lwa';
 import { resolveTokenUrl } from '../core/amazon/hosts';
-import type { Clock, HttpRequest, HttpResponse, Transport } from '../core/http/transport';
-
-/** n8n's plain httpRequest as a Transport that resolves for every status (LWA errors are parsed, not thrown). */
-function helperTransport(helper: IHttpRequestHelper): Transport {
-	return async (request: HttpRequest): Promise<HttpResponse> => {
-		const response = (await helper.helpers.httpRequest({
-			method: request.method as IHttpRequestMethods,
-			url: request.url,
-			headers: request.headers,
-			body: request.body as string,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-		})) as { statusCode: number; headers?: IDataObject; body: unknown };
-		const headers: Record<string, string> = {};
-		for (const [key, value] of Object.entries(response.headers ?? {})) {
-			headers[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
-		}
-		return { statusCode: response.statusCode, headers, body: response.body };
-	};
-}
+import type { Clock } from '../core/http/transport';
+import { plainTransport } from '../nodes/shared/transport';
 
 export class AmazonSpApi implements ICredentialType {
 	name = 'amazonSpApi';
@@ -160,7 +140,7 @@ export class AmazonSpApi implements ICredentialType {
 			sleep: async (ms) => await sleep(ms),
 		};
 		const token = await requestAccessToken(
-			helperTransport(this),
+			plainTransport(this),
 			{
 				clientId: String(credentials.clientId ?? ''),
 				clientSecret: String(credentials.clientSecret ?? ''),

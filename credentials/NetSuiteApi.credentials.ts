@@ -12,12 +12,10 @@ import type {
 import { netSuiteHosts } from '../core/netsuite/hosts';
 import { buildTokenRequest, parseTokenResponse, type M2mAlgorithm } from '../core/netsuite/m2m';
 import { tbaAuthorizationHeader, type QueryValue } from '../core/netsuite/tba';
+import { text } from '../core/shared/text';
 
 const AUDIT_TRAIL =
 	'If NetSuite answers INVALID_LOGIN, the real reason is in Setup > Users/Roles > User Management > View Login Audit Trail.';
-
-const text = (value: unknown): string =>
-	typeof value === 'string' ? value.trim() : value == null ? '' : String(value);
 
 /** The request URL as it will be sent: `baseURL` + relative `url` (credential tests use both). */
 function absoluteUrl(options: IHttpRequestOptions): string {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import type { Fulfillment } from '../fulfillment/types';
+import { text } from '../shared/text';
 
 /**
  * The "sent fingerprint": a short digest of what a shipment confirmation says to the buyer —
@@ -20,33 +21,29 @@ export const SENT_FINGERPRINT_PREFIX = 's1:';
 /** Default body field (free-form text) holding it. */
 export const DEFAULT_SENT_FINGERPRINT_FIELD = 'custbody_amz_sent_fingerprint';
 
-function norm(value: unknown): string {
-	return value === undefined || value === null ? '' : String(value).trim();
-}
-
 export function sentFingerprint(
 	f: Pick<Fulfillment, 'lines' | 'packages' | 'trackingNumbers' | 'shipMethod' | 'shipCarrier'>,
 ): string {
 	const tracking = new Set<string>();
-	for (const t of f.trackingNumbers ?? []) if (norm(t)) tracking.add(norm(t).toUpperCase());
+	for (const t of f.trackingNumbers ?? []) if (text(t)) tracking.add(text(t).toUpperCase());
 	for (const p of f.packages ?? [])
-		if (norm(p.trackingNumber)) tracking.add(norm(p.trackingNumber).toUpperCase());
+		if (text(p.trackingNumber)) tracking.add(text(p.trackingNumber).toUpperCase());
 	const lines = (f.lines ?? [])
-		.map((l) => `${norm(l.line)}|${norm(l.sku) || norm(l.itemId)}|${Number(l.quantity) || 0}`)
+		.map((l) => `${text(l.line)}|${text(l.sku) || text(l.itemId)}|${Number(l.quantity) || 0}`)
 		.sort();
 	const boxes = (f.packages ?? [])
 		.map((p) => {
 			const contents = (p.lines ?? [])
-				.map((c) => `${norm(c.line)}x${Number(c.quantity) || 0}`)
+				.map((c) => `${text(c.line)}x${Number(c.quantity) || 0}`)
 				.sort()
 				.join(',');
-			return `${norm(p.trackingNumber).toUpperCase()}|${norm(p.carrier)}|${contents}`;
+			return `${text(p.trackingNumber).toUpperCase()}|${text(p.carrier)}|${contents}`;
 		})
 		.sort();
 	const material = JSON.stringify([
 		[...tracking].sort(),
-		norm(f.shipMethod),
-		norm(f.shipCarrier),
+		text(f.shipMethod),
+		text(f.shipCarrier),
 		lines,
 		boxes,
 	]);
@@ -58,7 +55,7 @@ export function changedSinceSent(
 	f: Parameters<typeof sentFingerprint>[0],
 	stored: string | undefined,
 ): boolean {
-	const value = norm(stored);
+	const value = text(stored);
 	if (!value.startsWith(SENT_FINGERPRINT_PREFIX)) return false;
 	return value !== sentFingerprint(f);
 }
@@ -85,12 +82,12 @@ export function refusedFingerprint(
 		| 'shipDate'
 	>,
 ): string {
-	const lineIds = (f.lines ?? []).map((l) => `${norm(l.line)}|${norm(l.amazonOrderItemId)}`).sort();
+	const lineIds = (f.lines ?? []).map((l) => `${text(l.line)}|${text(l.amazonOrderItemId)}`).sort();
 	const material = JSON.stringify([
 		sentFingerprint(f),
-		norm(f.amazonOrderId),
-		norm(f.marketplaceId),
-		norm(f.shipDate),
+		text(f.amazonOrderId),
+		text(f.marketplaceId),
+		text(f.shipDate),
 		lineIds,
 	]);
 	return (

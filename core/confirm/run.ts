@@ -41,6 +41,7 @@ import {
 	PackageReferenceError,
 	parsePackageReferenceId,
 } from './packageReference';
+import { sameCode } from '../shared/text';
 
 /**
  * The Confirm Shipment method: one `confirmShipment` call per package, answered at once, so each
@@ -83,10 +84,6 @@ const RESEND =
 
 function iso(ms: number): string {
 	return new Date(ms).toISOString();
-}
-
-function norm(value: unknown): string {
-	return value === undefined || value === null ? '' : String(value).trim().toUpperCase();
 }
 
 /** ISO 8601 date-time for Confirm Shipment (a date-only NetSuite value gets the default time and zone). */
@@ -176,8 +173,8 @@ function unchangedOnAmazon(detail: PackageDetail, existing: AmazonPackageView): 
 	const carrier =
 		detail.carrierCode === OTHER_CARRIER_CODE ? detail.carrierName : detail.carrierCode;
 	return (
-		norm(existing.trackingNumber) === norm(detail.trackingNumber) &&
-		(existing.carrier === undefined || norm(existing.carrier) === norm(carrier)) &&
+		sameCode(existing.trackingNumber, detail.trackingNumber) &&
+		(existing.carrier === undefined || sameCode(existing.carrier, carrier)) &&
 		(existing.items.length === 0 || sameItems(existing.items, detail.orderItems))
 	);
 }
@@ -380,7 +377,7 @@ function screen(
 	const allShipped =
 		order.items.length > 0 && order.items.every((i) => i.quantityUnfulfilled === 0);
 	const tracked = (t: string | undefined) =>
-		order.packages.some((pk) => norm(pk.trackingNumber) === norm(t));
+		order.packages.some((pk) => sameCode(pk.trackingNumber, t));
 	const anyMatch = details.some((d) => d && tracked(d.trackingNumber));
 	if (allShipped && !ours && !anyMatch && order.packages.length > 0) {
 		const theirs = order.packages
@@ -524,8 +521,8 @@ async function confirmOne(
 			const byRef = lookupOrder.packages.find(
 				(pk) => pk.packageReferenceId === detail.packageReferenceId,
 			);
-			const byTracking = lookupOrder.packages.find(
-				(pk) => norm(pk.trackingNumber) === norm(detail.trackingNumber),
+			const byTracking = lookupOrder.packages.find((pk) =>
+				sameCode(pk.trackingNumber, detail.trackingNumber),
 			);
 			if ((byRef && unchangedOnAmazon(detail, byRef)) || (!byRef && byTracking)) {
 				const found = byRef ?? byTracking!;

@@ -1,5 +1,6 @@
 import { refusalMarker, refusedFingerprint, sentFingerprint } from '../confirm/fingerprint';
 import type { AmazonMessageResult, FulfillmentItem, ValidationProblem } from '../fulfillment/types';
+import { text } from '../shared/text';
 
 /**
  * Pure planning for NetSuite Update Order: which records to PATCH, with which bodies, for which
@@ -95,11 +96,6 @@ export const ERROR_TEXT_MAX = 3900;
 
 const RECORD_ID = /^(\d{1,20}|eid:[A-Za-z0-9_-]{1,100})$/;
 const FIELD_ID = /^[A-Za-z][A-Za-z0-9_]{0,99}$/;
-
-function text(value: unknown): string {
-	if (value === undefined || value === null) return '';
-	return String(value).trim();
-}
 
 /**
  * Sales-order status letters (SuiteQL `transaction.status`) that mean unshipped quantity remains:

@@ -37,14 +37,11 @@ import { properties } from './description';
 import { toNodeError } from './helpers/client';
 import { searchSavedSearches } from './methods/listSearch';
 import { DEFAULT_SENT_FINGERPRINT_FIELD } from '../../core/confirm/fingerprint';
+import { text } from '../../core/shared/text';
 
 /** n8n's default poll budget when the running version does not tell (getPollBudgetMs is new). */
 const DEFAULT_POLL_BUDGET_MS = 4 * 60_000;
 const SAMPLE_SIZE = 3;
-
-function text(value: unknown): string {
-	return value === undefined || value === null ? '' : String(value).trim();
-}
 
 function readFields(context: IPollFunctions): FieldSettings {
 	const given = (context.getNodeParameter('fields', {}) ?? {}) as IDataObject;

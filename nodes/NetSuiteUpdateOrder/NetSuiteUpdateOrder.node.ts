@@ -21,13 +21,9 @@ import type {
 import { runUpdate, type ItemError, type ItemOutcome } from '../../core/update/run';
 import { buildNetSuiteClient } from '../shared/netsuiteClient';
 import { properties } from './description';
+import { text } from '../../core/shared/text';
 
 const MAX_CONCURRENCY = 10;
-
-function text(value: unknown): string {
-	if (value === undefined || value === null) return '';
-	return String(value).trim();
-}
 
 function extraFields(raw: unknown): ExtraField[] {
 	const rows = ((raw as { field?: IDataObject[] } | undefined)?.field ?? []) as IDataObject[];

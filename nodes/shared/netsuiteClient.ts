@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { NetSuiteClient } from '../../core/netsuite/client';
 import { netSuiteHosts } from '../../core/netsuite/hosts';
 import { credentialTransport, n8nClock } from './transport';
+import { text } from '../../core/shared/text';
 
 type NetSuiteContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
@@ -12,10 +13,6 @@ export const NETSUITE_CREDENTIAL_NAME = 'netSuiteApi';
 export interface NetSuiteClientExtras {
 	/** Requests in flight at once (the trigger pages one at a time: 1). */
 	concurrency: number;
-}
-
-function text(value: unknown): string {
-	return value === undefined || value === null ? '' : String(value).trim();
 }
 
 /**

@@ -5,6 +5,7 @@ import type {
 	ILoadOptionsFunctions,
 	IPollFunctions,
 	IExecuteFunctions,
+	IHttpRequestHelper,
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
@@ -122,25 +123,37 @@ export function credentialTransport(
 	options: { tokenExpiredStatusCodes?: number[] } = {},
 ): Transport {
 	return async (request) =>
-		await send(request, async (n8nOptions) =>
-			await context.helpers.httpRequestWithAuthentication.call(
-				context as unknown as IAllExecuteFunctions,
-				credentialType,
-				n8nOptions,
-				options.tokenExpiredStatusCodes
-					? { preAuthenticationRetryStatusCode: options.tokenExpiredStatusCodes }
-					: undefined,
-			),
+		await send(
+			request,
+			async (n8nOptions) =>
+				await context.helpers.httpRequestWithAuthentication.call(
+					context as unknown as IAllExecuteFunctions,
+					credentialType,
+					n8nOptions,
+					options.tokenExpiredStatusCodes
+						? { preAuthenticationRetryStatusCode: options.tokenExpiredStatusCodes }
+						: undefined,
+				),
 		);
 }
 
-/** Unauthenticated requests: Amazon's pre-signed S3 URLs must not receive the access token. */
-export function plainTransport(context: HelperContext): Transport {
+/**
+ * Unauthenticated requests: Amazon's pre-signed S3 URLs must not receive the access token; the
+ * Amazon credential's own token request (its `preAuthentication` has only `httpRequest`).
+ */
+export function plainTransport(context: Pick<IHttpRequestHelper, 'helpers'>): Transport {
 	return async (request) =>
-		await send(request, async (n8nOptions) => await context.helpers.httpRequest(n8nOptions));
+		await send(
+			request,
+			// No token to renew here, so an error status can simply come back as a response.
+			async (n8nOptions) =>
+				await context.helpers.httpRequest({ ...n8nOptions, ignoreHttpStatusErrors: true }),
+		);
 }
 
-export function n8nClock(context?: { getExecutionCancelSignal?: () => AbortSignal | undefined }): Clock {
+export function n8nClock(context?: {
+	getExecutionCancelSignal?: () => AbortSignal | undefined;
+}): Clock {
 	return {
 		now: () => Date.now(),
 		random: () => Math.random(),

@@ -16,15 +16,11 @@ import {
 } from '../../../core/status';
 import { buildAmazonClient } from '../../shared/amazonClient';
 import { n8nClock } from '../../shared/transport';
+import { text } from '../../../core/shared/text';
 
 const HOUR_MS = 60 * 60 * 1000;
 /** A report download waits at most this long for Amazon's quota; beyond it the item stays Pending. */
 const REPORT_QUOTA_WAIT_MS = 60 * 1000;
-
-function text(value: unknown): string {
-	if (value === undefined || value === null) return '';
-	return String(value).trim();
-}
 
 function nonNegative(value: unknown, fallback: number): number {
 	const n = Number(value);

@@ -19,6 +19,7 @@ import type {
 import { CUSTOM_MARKETPLACE, FROM_ITEM_MARKETPLACE } from '../descriptions';
 import { CUSTOM_CARRIER_CODE, splitCodes } from '../methods';
 import type { FulfillmentFieldId } from '../methods/fields';
+import { text } from '../../../core/shared/text';
 
 /** Node-wide settings, read once from item 0 (they configure the batch, not one fulfillment). */
 export interface RunSettings {
@@ -43,16 +44,15 @@ export interface ReadItem {
 	perItem: PerItem;
 }
 
-export function text(value: unknown): string {
-	if (value === undefined || value === null) return '';
-	if (typeof value === 'object') {
-		// Dates from expressions (JS Date or Luxon DateTime) become ISO text.
+/** A mapped value as text: expressions may give dates (JS Date, Luxon), which become ISO text. */
+function mappedText(value: unknown): string {
+	if (value !== null && typeof value === 'object') {
 		const v = value as { toISO?: () => string; toISOString?: () => string };
 		if (typeof v.toISO === 'function') return v.toISO();
 		if (typeof v.toISOString === 'function') return v.toISOString();
 		return JSON.stringify(value);
 	}
-	return String(value).trim();
+	return text(value);
 }
 
 function bool(value: unknown, fallback: boolean): boolean {
@@ -85,7 +85,7 @@ export async function resolveMerchantIdentifier(
 	const credentials = (await context.getCredentials(AMAZON_CREDENTIAL_NAME)) as
 		| IDataObject
 		| undefined;
-	settings.merchantIdentifier = text(credentials?.sellerId);
+	settings.merchantIdentifier = mappedText(credentials?.sellerId);
 	if (!settings.merchantIdentifier) {
 		throw new NodeOperationError(context.getNode(), 'No seller ID for the XML feed header', {
 			description:
@@ -96,13 +96,14 @@ export async function resolveMerchantIdentifier(
 
 export function readSettings(context: IExecuteFunctions): RunSettings {
 	const node = context.getNode();
-	const method = text(context.getNodeParameter('method', 0, 'feed')) || 'feed';
-	const feedType = (text(context.getNodeParameter('feedType', 0, 'POST_ORDER_FULFILLMENT_DATA')) ||
-		'POST_ORDER_FULFILLMENT_DATA') as FeedType;
+	const method = mappedText(context.getNodeParameter('method', 0, 'feed')) || 'feed';
+	const feedType = (mappedText(
+		context.getNodeParameter('feedType', 0, 'POST_ORDER_FULFILLMENT_DATA'),
+	) || 'POST_ORDER_FULFILLMENT_DATA') as FeedType;
 	// Confirm Shipment has no feed header: the feed settings are hidden and not needed.
 	const merchantIdentifier =
 		method === 'feed' && feedType === 'POST_ORDER_FULFILLMENT_DATA'
-			? text(context.getNodeParameter('merchantIdentifier', 0, ''))
+			? mappedText(context.getNodeParameter('merchantIdentifier', 0, ''))
 			: '';
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 	const carrierOptions = context.getNodeParameter('carrierOptions', 0, {}) as IDataObject;
@@ -118,14 +119,14 @@ export function readSettings(context: IExecuteFunctions): RunSettings {
 		);
 	}
 
-	const timeText = text(options.shipTime ?? '00:00:00') || '00:00:00';
+	const timeText = mappedText(options.shipTime ?? '00:00:00') || '00:00:00';
 	const time = normaliseTime(timeText);
 	if (!time) {
 		throw new NodeOperationError(node, `Ship Time '${timeText}' is not a time of day`, {
 			description: 'Enter it as HH:MM:SS, e.g. 15:00:00',
 		});
 	}
-	const zoneText = text(options.shipTimeZone ?? 'Z') || 'Z';
+	const zoneText = mappedText(options.shipTimeZone ?? 'Z') || 'Z';
 	const zone = parseZone(zoneText);
 	if (!zone) {
 		throw new NodeOperationError(node, `Ship Time Zone '${zoneText}' is not a UTC offset`, {
@@ -137,12 +138,12 @@ export function readSettings(context: IExecuteFunctions): RunSettings {
 	const rows = ((context.getNodeParameter('carrierMapping', 0, {}) as IDataObject).rule ??
 		[]) as IDataObject[];
 	const rules: CarrierRule[] = rows.map((row) => {
-		const picked = text(row.carrierCode);
+		const picked = mappedText(row.carrierCode);
 		return {
-			match: text(row.match),
-			carrierCode: picked === CUSTOM_CARRIER_CODE ? text(row.customCarrierCode) : picked,
-			carrierName: text(row.carrierName) || undefined,
-			shippingMethod: text(row.shippingMethod) || undefined,
+			match: mappedText(row.match),
+			carrierCode: picked === CUSTOM_CARRIER_CODE ? mappedText(row.customCarrierCode) : picked,
+			carrierName: mappedText(row.carrierName) || undefined,
+			shippingMethod: mappedText(row.shippingMethod) || undefined,
 		};
 	});
 	const mapper = new CarrierMapper(rules, {
@@ -162,8 +163,8 @@ export function readSettings(context: IExecuteFunctions): RunSettings {
 		});
 	}
 
-	const from = text(carrierOptions.otherCarrierNameFrom);
-	const lineRule = text(options.linesWithoutOrderItemId);
+	const from = mappedText(carrierOptions.otherCarrierNameFrom);
+	const lineRule = mappedText(options.linesWithoutOrderItemId);
 	return {
 		method,
 		feedType,
@@ -251,12 +252,12 @@ function readPackages(value: unknown): FulfillmentPackage[] {
 
 function readTracking(value: unknown): string[] {
 	if (value === undefined || value === null || value === '') return [];
-	if (Array.isArray(value)) return value.map((v) => text(v)).filter(Boolean);
-	const t = text(value);
+	if (Array.isArray(value)) return value.map((v) => mappedText(v)).filter(Boolean);
+	const t = mappedText(value);
 	if (t.startsWith('[')) {
 		try {
 			const parsed = JSON.parse(t) as unknown;
-			if (Array.isArray(parsed)) return parsed.map((v) => text(v)).filter(Boolean);
+			if (Array.isArray(parsed)) return parsed.map((v) => mappedText(v)).filter(Boolean);
 		} catch {
 			// Not JSON: treat as a separated list.
 		}
@@ -268,13 +269,13 @@ function readTracking(value: unknown): string[] {
 }
 
 function readMarketplace(context: IExecuteFunctions, index: number, json: IDataObject): string {
-	let value = text(context.getNodeParameter('marketplaceId', index, FROM_ITEM_MARKETPLACE));
+	let value = mappedText(context.getNodeParameter('marketplaceId', index, FROM_ITEM_MARKETPLACE));
 	if (value === FROM_ITEM_MARKETPLACE) {
 		value =
-			text(json.marketplaceId) ||
-			text(context.getNodeParameter('defaultMarketplaceId', index, 'ATVPDKIKX0DER'));
+			mappedText(json.marketplaceId) ||
+			mappedText(context.getNodeParameter('defaultMarketplaceId', index, 'ATVPDKIKX0DER'));
 	} else if (value === CUSTOM_MARKETPLACE) {
-		value = text(context.getNodeParameter('customMarketplaceId', index, ''));
+		value = mappedText(context.getNodeParameter('customMarketplaceId', index, ''));
 	}
 	// Country codes are accepted for convenience; unknown IDs pass (Amazon adds marketplaces).
 	return value ? (findMarketplace(value)?.id ?? value) : '';
@@ -292,22 +293,22 @@ export function readItem(
 	>;
 	const lineFields = context.getNodeParameter('lineFields', index, {}) as IDataObject;
 	const names = {
-		orderItemId: text(lineFields.orderItemId) || 'amazonOrderItemId',
-		quantity: text(lineFields.quantity) || 'quantity',
-		line: text(lineFields.line) || 'line',
+		orderItemId: mappedText(lineFields.orderItemId) || 'amazonOrderItemId',
+		quantity: mappedText(lineFields.quantity) || 'quantity',
+		line: mappedText(lineFields.line) || 'line',
 	};
 	const json = item.json ?? {};
 	const marketplaceId = readMarketplace(context, index, json);
-	const shipMethod = text(mapped.shipMethod);
-	const carrier = text(mapped.carrier);
+	const shipMethod = mappedText(mapped.shipMethod);
+	const carrier = mappedText(mapped.carrier);
 	const fulfillment: Fulfillment = {
-		fulfillmentId: text(mapped.merchantFulfillmentId),
+		fulfillmentId: mappedText(mapped.merchantFulfillmentId),
 		...(typeof json.fulfillmentNumber === 'string'
 			? { fulfillmentNumber: json.fulfillmentNumber }
 			: {}),
-		amazonOrderId: text(mapped.amazonOrderId),
+		amazonOrderId: mappedText(mapped.amazonOrderId),
 		...(marketplaceId ? { marketplaceId } : {}),
-		shipDate: text(mapped.shipDate),
+		shipDate: mappedText(mapped.shipDate),
 		...(shipMethod ? { shipMethod } : {}),
 		...(carrier ? { shipCarrier: carrier } : {}),
 		lines: readLines(context.getNodeParameter('lines', index, []), names),
@@ -316,7 +317,9 @@ export function readItem(
 	};
 	let otherCarrierName: string | undefined;
 	if (settings.otherCarrierNameFrom === 'custom') {
-		otherCarrierName = text(context.getNodeParameter('carrierOptions.otherCarrierName', index, ''));
+		otherCarrierName = mappedText(
+			context.getNodeParameter('carrierOptions.otherCarrierName', index, ''),
+		);
 	} else if (settings.otherCarrierNameFrom === 'carrier') {
 		otherCarrierName = carrier || shipMethod;
 	} else {
@@ -326,7 +329,9 @@ export function readItem(
 		fulfillment,
 		perItem: {
 			...(otherCarrierName ? { otherCarrierName } : {}),
-			...(text(mapped.shippingMethod) ? { shippingMethod: text(mapped.shippingMethod) } : {}),
+			...(mappedText(mapped.shippingMethod)
+				? { shippingMethod: mappedText(mapped.shippingMethod) }
+				: {}),
 			...(marketplaceId ? { marketplaceId } : {}),
 		},
 	};
