@@ -45,7 +45,7 @@ export interface FeedCheckContext {
 const RESEND =
 	'The fulfillment stays unsent in NetSuite, so the next run sends it again; sending the same tracking number again updates the shipment on Amazon rather than adding a second one.';
 
-function routeOf(outcome: AmazonOutcome): StatusRoute {
+export function routeOf(outcome: AmazonOutcome): StatusRoute {
 	if (outcome === 'accepted' || outcome === 'acceptedWithWarnings') return 'done';
 	if (outcome === 'rejected') return 'rejected';
 	if (outcome === 'pending') return 'pending';

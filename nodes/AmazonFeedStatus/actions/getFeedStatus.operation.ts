@@ -5,7 +5,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { finalResultRoute, unsentResultRoute } from '../../../core/confirm/route';
+import { finalResultRoute, unsentResultRoute } from '../../../core/status/finalResult';
 import type { FulfillmentItem } from '../../../core/fulfillment/types';
 import {
 	checkFeedStatuses,

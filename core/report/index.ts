@@ -1,3 +1,0 @@
-export * from './xmlReader';
-export * from './processingReport';
-export * from './results';
