@@ -1,5 +1,5 @@
 import type { Fulfillment, FulfillmentLine, FulfillmentPackage } from '../fulfillment/types';
-import { readRefusalMarker } from '../confirm/fingerprint';
+import { readRefusalMarker } from '../fulfillment/fingerprint';
 import { toEpoch, toIsoDate, toIsoDateTime } from './dates';
 import type {
 	AssembledFulfillment,

@@ -1,4 +1,4 @@
-import { changedSinceSent, refusedFingerprint } from '../confirm/fingerprint';
+import { changedSinceSent, refusedFingerprint } from '../fulfillment/fingerprint';
 import type { Fulfillment } from '../fulfillment/types';
 import {
 	commitCursor,

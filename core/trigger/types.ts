@@ -34,7 +34,7 @@ export interface FieldSettings {
 	sentFlagField: string;
 	/**
 	 * Text field on the item fulfillment where the update node keeps a fingerprint of what was sent
-	 * (core/confirm/fingerprint.ts); read only when corrections are re-sent. Empty = not read.
+	 * (core/fulfillment/fingerprint.ts); read only when corrections are re-sent. Empty = not read.
 	 */
 	sentFingerprintField?: string;
 	/**

@@ -1,4 +1,4 @@
-import { refusalMarker, refusedFingerprint, sentFingerprint } from '../confirm/fingerprint';
+import { refusalMarker, refusedFingerprint, sentFingerprint } from '../fulfillment/fingerprint';
 import type { AmazonMessageResult, FulfillmentItem, ValidationProblem } from '../fulfillment/types';
 import { text } from '../shared/text';
 

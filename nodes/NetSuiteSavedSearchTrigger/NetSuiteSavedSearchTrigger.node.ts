@@ -36,7 +36,7 @@ import { buildNetSuiteClient } from '../shared/netsuiteClient';
 import { properties } from './description';
 import { toNodeError } from './helpers/client';
 import { searchSavedSearches } from './methods/listSearch';
-import { DEFAULT_SENT_FINGERPRINT_FIELD } from '../../core/confirm/fingerprint';
+import { DEFAULT_SENT_FINGERPRINT_FIELD } from '../../core/fulfillment/fingerprint';
 import { text } from '../../core/shared/text';
 
 /** n8n's default poll budget when the running version does not tell (getPollBudgetMs is new). */

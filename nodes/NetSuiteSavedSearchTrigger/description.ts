@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { buildDefaultSuiteQl } from '../../core/trigger/defaultQuery';
 import { DEFAULT_FIELDS, DEFAULT_FILTERS } from '../../core/trigger/types';
-import { DEFAULT_SENT_FINGERPRINT_FIELD } from '../../core/confirm/fingerprint';
+import { DEFAULT_SENT_FINGERPRINT_FIELD } from '../../core/fulfillment/fingerprint';
 
 const SAVED_SEARCH_SOURCES = ['savedSearch', 'restSavedSearch'];
 

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { DEFAULT_SENT_FINGERPRINT_FIELD } from '../../core/confirm/fingerprint';
+import { DEFAULT_SENT_FINGERPRINT_FIELD } from '../../core/fulfillment/fingerprint';
 
 /** Shared shape of the two "additional fields" collections (sales order, item fulfillment). */
 function additionalFields(name: string, displayName: string, record: string): INodeProperties {

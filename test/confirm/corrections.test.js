@@ -8,7 +8,7 @@
 const { createNetSuiteEmulator } = require('../../emulators/netsuite');
 const { emulatorCredentials } = require('../../emulators');
 const { fakePoll } = require('../trigger/fake-poll');
-const { sentFingerprint } = require('../../core/confirm/fingerprint');
+const { sentFingerprint } = require('../../core/fulfillment/fingerprint');
 const { buildDefaultSuiteQl } = require('../../core/trigger/defaultQuery');
 const { classifyInput, fulfillmentBody } = require('../../core/update/plan');
 const { DEFAULT_FIELDS, DEFAULT_FILTERS } = require('../../core/trigger/types');

@@ -5,7 +5,7 @@ const {
 	parsePackageReferenceId,
 	packageNumber,
 } = require('../../core/confirm/packageReference');
-const { sentFingerprint, changedSinceSent } = require('../../core/confirm/fingerprint');
+const { sentFingerprint, changedSinceSent } = require('../../core/fulfillment/fingerprint');
 const { fulfillment } = require('./helpers');
 
 describe('packageReferenceId', () => {

@@ -8,7 +8,7 @@
 const { createNetSuiteEmulator } = require('../../emulators/netsuite');
 const { emulatorCredentials } = require('../../emulators');
 const { fakePoll } = require('./fake-poll');
-const { readRefusalMarker, refusedFingerprint } = require('../../core/confirm/fingerprint');
+const { readRefusalMarker, refusedFingerprint } = require('../../core/fulfillment/fingerprint');
 const { classifyInput, fulfillmentBody } = require('../../core/update/plan');
 
 let emulator;

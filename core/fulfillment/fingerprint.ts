@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import type { Fulfillment } from '../fulfillment/types';
+import type { Fulfillment } from './types';
 import { text } from '../shared/text';
 
 /**
