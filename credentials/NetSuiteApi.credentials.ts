@@ -253,6 +253,7 @@ export class NetSuiteApi implements ICredentialType {
 			const token = parseTokenResponse(response.statusCode, response.body, [
 				privateKey,
 				request.body,
+				text(credentials.clientId),
 			]);
 			return { accessToken: token.accessToken };
 		} catch (error) {

@@ -42,6 +42,12 @@ export interface NetSuiteClientOptions {
 	concurrency?: number;
 	retry?: Partial<RetryPolicy>;
 	timeoutMs?: number;
+	/**
+	 * The credential's secret values (consumer key and secret, token ID and secret, M2M client ID and
+	 * private key, the access token), scrubbed from every error text in every form a server might
+	 * echo them in (core/http/redact.ts). The client never uses them otherwise.
+	 */
+	secrets?: Array<string | undefined>;
 }
 
 export interface NetSuiteRequest extends HttpRequest {
@@ -260,6 +266,7 @@ export class NetSuiteClient {
 	private readonly limiter: ConcurrencyLimiter;
 	private readonly retry: RetryPolicy;
 	private readonly timeoutMs?: number;
+	private readonly secrets: string[];
 
 	constructor(options: NetSuiteClientOptions) {
 		this.transport = options.transport;
@@ -268,6 +275,7 @@ export class NetSuiteClient {
 		this.limiter = new ConcurrencyLimiter(options.concurrency ?? 2);
 		this.retry = { ...DEFAULT_RETRY, ...(options.retry ?? {}) };
 		this.timeoutMs = options.timeoutMs;
+		this.secrets = (options.secrets ?? []).filter((v): v is string => !!v);
 	}
 
 	/** Highest number of requests this client had in flight at once. */
@@ -336,7 +344,14 @@ export class NetSuiteClient {
 		if (!response) {
 			stats.failures++;
 			if (failure instanceof NetSuiteApiError) throw failure;
-			throw netSuiteNetworkError({ operation, record, error: failure, url, attempts });
+			throw netSuiteNetworkError({
+				operation,
+				record,
+				error: failure,
+				url,
+				attempts,
+				secrets: this.secrets,
+			});
 		}
 		if (response.statusCode < 200 || response.statusCode >= 300) {
 			stats.failures++;
@@ -347,6 +362,7 @@ export class NetSuiteClient {
 				headers: response.headers,
 				body: response.body,
 				attempts,
+				secrets: this.secrets,
 			});
 		}
 		return response as HttpResponse<T>;

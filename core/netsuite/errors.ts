@@ -75,15 +75,16 @@ export class NetSuiteApiError extends Error {
 		this.operation = init.operation;
 		this.record = init.record;
 		this.statusCode = init.statusCode;
-		this.code = init.code;
+		this.code = clean(init.code);
 		this.detail = clean(init.detail);
-		this.errorPath = init.errorPath;
+		this.errorPath = clean(init.errorPath);
 		this.details = (init.details ?? []).map((d) => ({ ...d, detail: clean(d.detail) as string }));
 		this.hint = init.hint;
 		this.attempts = init.attempts;
 		if (init.body !== undefined) {
 			const text = typeof init.body === 'string' ? init.body : safeStringify(init.body);
-			this.body = clean(text.slice(0, 2000));
+			// Scrubbed before it is cut, so a secret at the cut is not left half visible.
+			this.body = clean(text.slice(0, 8000))?.slice(0, 2000);
 		}
 	}
 
@@ -299,4 +300,23 @@ export function netSuiteNetworkError(input: {
 		},
 		input.secrets,
 	);
+}
+
+/**
+ * The secret values of a NetSuite credential, for the client's redactor. Consumer key, token ID and
+ * client ID are not secret on their own, but with a leaked secret they complete a login and they
+ * show up in an echoed `Authorization` header, so they are scrubbed too.
+ */
+export function netSuiteSecrets(data: Record<string, unknown>): string[] {
+	return [
+		'consumerKey',
+		'consumerSecret',
+		'tokenId',
+		'tokenSecret',
+		'clientId',
+		'privateKey',
+		'accessToken',
+	]
+		.map((key) => (data[key] === undefined || data[key] === null ? '' : String(data[key])))
+		.filter((value) => value.trim().length >= 4);
 }

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n
 import { NodeOperationError } from 'n8n-workflow';
 
 import { NetSuiteClient } from '../../core/netsuite/client';
+import { netSuiteSecrets } from '../../core/netsuite/errors';
 import { netSuiteHosts } from '../../core/netsuite/hosts';
 import { credentialTransport, n8nClock } from './transport';
 import { text } from '../../core/shared/text';
@@ -36,6 +37,7 @@ export async function buildNetSuiteClient(
 				restletBaseUrl: text(credentials.restletBaseUrl),
 			}),
 			concurrency,
+			secrets: netSuiteSecrets(credentials),
 		});
 	} catch (error) {
 		throw new NodeOperationError(context.getNode(), (error as Error).message, {

@@ -10,6 +10,7 @@ import type {
 import { sleep } from 'n8n-workflow';
 
 import type { Clock, HttpRequest, HttpResponse, Transport } from '../../core/http/transport';
+import { urlForMessage } from '../../core/http/redact';
 import { buildQueryString } from '../../core/http/transport';
 
 /**
@@ -106,10 +107,11 @@ async function send(
 				body: decodeBody(request, response.data),
 			};
 		}
-		// Rethrow without the request config, which carries signed headers.
+		// Rethrow without the request config, which carries signed headers, and without the query
+		// string: a pre-signed S3 URL's X-Amz-Signature would otherwise reach NetSuite and the items.
 		const cause = (e.cause ?? e) as { code?: string; message?: string };
 		const failure = new Error(
-			`No response from ${request.method} ${request.url}: ${cause.message ?? e.message ?? 'network error'}`,
+			`No response from ${request.method} ${urlForMessage(request.url)}: ${cause.message ?? e.message ?? 'network error'}`,
 		) as Error & { code?: string };
 		failure.code = cause.code ?? e.code;
 		throw failure;
