@@ -210,12 +210,54 @@ export function isGzip(bytes: Uint8Array): boolean {
 	return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
-/** gunzip without node:zlib (not allowed in n8n Cloud nodes): the web DecompressionStream. */
-export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+/**
+ * The most a downloaded document may hold, unpacked: 64 MiB. A processing report lists one result
+ * per refused or warned message; for the largest feed this package sends (10 MiB, some 25,000
+ * messages) with an error on every message it is about 15 MB, and real reports are mostly a few
+ * KB. A 0.4 MB gzip can expand to 400 MiB and more: reading it whole took 1.9 GB of memory.
+ */
+export const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
+
+/** A document that unpacks to more than the cap; the download stops there. */
+export class DocumentTooLargeError extends Error {
+	constructor(readonly limitBytes: number) {
+		super(
+			`it unpacks to more than ${Math.round(limitBytes / 1048576)} MiB, far beyond any real processing report`,
+		);
+		this.name = 'DocumentTooLargeError';
+	}
+}
+
+/**
+ * gunzip without node:zlib (not allowed in n8n Cloud nodes): the web DecompressionStream, read
+ * chunk by chunk and stopped as soon as the output passes `maxBytes`.
+ */
+export async function gunzip(
+	bytes: Uint8Array,
+	maxBytes: number = MAX_DOCUMENT_BYTES,
+): Promise<Uint8Array> {
 	const copy = new Uint8Array(bytes.length);
 	copy.set(bytes);
-	const stream = new Blob([copy]).stream().pipeThrough(new DecompressionStream('gzip'));
-	return new Uint8Array(await new Response(stream).arrayBuffer());
+	const reader = new Blob([copy]).stream().pipeThrough(new DecompressionStream('gzip')).getReader();
+	const chunks: Uint8Array[] = [];
+	let total = 0;
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		total += value.length;
+		if (total > maxBytes) {
+			await reader.cancel().catch(() => undefined);
+			throw new DocumentTooLargeError(maxBytes);
+		}
+		chunks.push(value);
+	}
+	const out = new Uint8Array(total);
+	let at = 0;
+	for (const chunk of chunks) {
+		out.set(chunk, at);
+		at += chunk.length;
+	}
+	return out;
 }
 
 export function decodeText(bytes: Uint8Array, contentType?: string): string {
@@ -622,6 +664,20 @@ export class AmazonClient {
 			{ presigned: true },
 		);
 		let bytes = toBytes(response.body);
+		const tooLarge = (size: string) =>
+			new AmazonApiError({
+				operation: 'downloadFeedDocument',
+				code: 'DocumentTooLarge',
+				amazonMessage: `The document was not read: ${size}.`,
+				httpStatus: response.statusCode,
+				hint: `A real processing report is far smaller (the limit, ${Math.round(MAX_DOCUMENT_BYTES / 1048576)} MiB, is several times the report of the largest feed). Check the credential's endpoint override: the answer did not come from Amazon as expected.`,
+				secrets: this.secrets,
+			});
+		if (bytes.length > MAX_DOCUMENT_BYTES) {
+			throw tooLarge(
+				`it is ${Math.round(bytes.length / 1048576)} MiB, more than ${Math.round(MAX_DOCUMENT_BYTES / 1048576)} MiB`,
+			);
+		}
 		// Trust the bytes over the flag: an HTTP layer may already have decoded Content-Encoding: gzip.
 		if (isGzip(bytes)) {
 			let failure: unknown;
@@ -630,6 +686,7 @@ export class AmazonClient {
 			} catch (error) {
 				failure = error ?? new Error('gunzip failed');
 			}
+			if (failure instanceof DocumentTooLargeError) throw tooLarge(failure.message);
 			if (failure) {
 				throw new AmazonApiError({
 					operation: 'downloadFeedDocument',
