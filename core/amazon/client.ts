@@ -15,6 +15,7 @@ import {
 } from '../http/transport';
 import { AmazonApiError, AmazonInputError, amazonErrorFromResponse, bodyAsText } from './errors';
 import { marketplaceRegionProblem, type AmazonRegion } from './hosts';
+import { checkDocumentId, checkFeedId, checkOrderId } from './ids';
 import { CLIENT_REFRESH_HEADER } from './lwa';
 import {
 	parseRateLimitHeader,
@@ -285,8 +286,6 @@ function required(value: unknown, field: string, what: string): string {
 	return text;
 }
 
-const ORDER_ID = /^[A-Za-z0-9]{3}-[A-Za-z0-9]{7}-[A-Za-z0-9]{7}$/;
-
 /** Thin SP-API client: Feeds 2021-06-30, Orders v0 confirmShipment, Orders 2026-01-01 getOrder. */
 export class AmazonClient {
 	readonly stats: Record<string, OperationStats> = {};
@@ -523,6 +522,18 @@ export class AmazonClient {
 		});
 	}
 
+	/** A pre-signed document URL from an answer: only http(s), never another scheme. */
+	private documentUrl(value: unknown, operation: string): string {
+		const url = String(value ?? '').trim();
+		if (/^https?:\/\/[^\s/]+/i.test(url)) return url;
+		throw new AmazonApiError({
+			operation,
+			code: 'UnexpectedResponse',
+			amazonMessage: 'The answer holds a document URL that is not http(s); it was not used.',
+			secrets: this.secrets,
+		});
+	}
+
 	private api(
 		method: HttpRequest['method'],
 		path: string,
@@ -545,7 +556,10 @@ export class AmazonClient {
 		if (!body?.feedDocumentId || !body.url) {
 			throw this.unexpected('createFeedDocument', response, 'feedDocumentId and url');
 		}
-		return { feedDocumentId: String(body.feedDocumentId), url: String(body.url) };
+		return {
+			feedDocumentId: checkDocumentId(body.feedDocumentId, { operation: 'createFeedDocument' }),
+			url: this.documentUrl(body.url, 'createFeedDocument'),
+		};
 	}
 
 	/**
@@ -598,18 +612,24 @@ export class AmazonClient {
 		const response = await this.send('createFeed', this.api('POST', `${FEEDS}/feeds`, { body }));
 		const parsed = jsonBody<{ feedId?: string }>(response.body);
 		if (!parsed?.feedId) throw this.unexpected('createFeed', response, 'feedId');
-		return String(parsed.feedId);
+		return checkFeedId(parsed.feedId, { operation: 'createFeed' });
 	}
 
 	async getFeed(feedId: string): Promise<Feed> {
-		const id = required(feedId, 'feedId', 'The feed ID');
+		const id = checkFeedId(required(feedId, 'feedId', 'The feed ID'), { field: 'feedId' });
 		const response = await this.send(
 			'getFeed',
 			this.api('GET', `${FEEDS}/feeds/${encodeURIComponent(id)}`),
 		);
 		const feed = jsonBody<Feed>(response.body);
 		if (!feed?.processingStatus) throw this.unexpected('getFeed', response, 'processingStatus');
-		return { ...feed, feedId: String(feed.feedId ?? id) };
+		// The report's ID goes into the next path: checked here, where it comes from.
+		if (feed.resultFeedDocumentId !== undefined && feed.resultFeedDocumentId !== null) {
+			feed.resultFeedDocumentId = checkDocumentId(feed.resultFeedDocumentId, {
+				operation: 'getFeed',
+			});
+		}
+		return { ...feed, feedId: id };
 	}
 
 	async getFeeds(query: GetFeedsQuery = {}): Promise<{ feeds: Feed[]; nextToken?: string }> {
@@ -631,7 +651,7 @@ export class AmazonClient {
 	}
 
 	async cancelFeed(feedId: string): Promise<void> {
-		const id = required(feedId, 'feedId', 'The feed ID');
+		const id = checkFeedId(required(feedId, 'feedId', 'The feed ID'), { field: 'feedId' });
 		await this.send('cancelFeed', this.api('DELETE', `${FEEDS}/feeds/${encodeURIComponent(id)}`));
 	}
 
@@ -639,7 +659,9 @@ export class AmazonClient {
 		documentId: string,
 		options: { enableContentEncodingUrlHeader?: boolean } = {},
 	): Promise<FeedDocument> {
-		const id = required(documentId, 'feedDocumentId', 'The feed document ID');
+		const id = checkDocumentId(required(documentId, 'feedDocumentId', 'The feed document ID'), {
+			field: 'feedDocumentId',
+		});
 		const request = this.api('GET', `${FEEDS}/documents/${encodeURIComponent(id)}`);
 		if (options.enableContentEncodingUrlHeader)
 			request.qs = { enableContentEncodingUrlHeader: 'true' };
@@ -647,8 +669,8 @@ export class AmazonClient {
 		const doc = jsonBody<FeedDocument>(response.body);
 		if (!doc?.url) throw this.unexpected('getFeedDocument', response, 'url');
 		return {
-			feedDocumentId: String(doc.feedDocumentId ?? id),
-			url: String(doc.url),
+			feedDocumentId: id,
+			url: this.documentUrl(doc.url, 'getFeedDocument'),
 			...(doc.compressionAlgorithm ? { compressionAlgorithm: doc.compressionAlgorithm } : {}),
 		};
 	}
@@ -743,13 +765,7 @@ export class AmazonClient {
 		orderId: string,
 		request: ConfirmShipmentRequest,
 	): Promise<ConfirmShipmentResult> {
-		const id = required(orderId, 'orderId', 'The Amazon order ID');
-		if (!ORDER_ID.test(id)) {
-			throw new AmazonInputError(
-				'orderId',
-				`Amazon order ID "${id}" is not in Amazon's format 123-1234567-1234567.`,
-			);
-		}
+		const id = checkOrderId(required(orderId, 'orderId', 'The Amazon order ID'));
 		const body = this.confirmShipmentBody(request);
 		const response = await this.send(
 			'confirmShipment',
@@ -843,7 +859,7 @@ export class AmazonClient {
 
 	/** Orders API v2026-01-01 getOrder; items are always included, `includedData` adds e.g. PACKAGES. */
 	async getOrder(orderId: string, includedData: string[] = []): Promise<GetOrderResponse> {
-		const id = required(orderId, 'orderId', 'The Amazon order ID');
+		const id = checkOrderId(required(orderId, 'orderId', 'The Amazon order ID'));
 		const values = includedData.map((v) => String(v).trim().toUpperCase()).filter(Boolean);
 		for (const v of values) {
 			if (!/^[A-Z_]+$/.test(v)) {

@@ -20,7 +20,13 @@ const FATAL_INVALID =
 const T = {
 	String: { maxLength: 50 },
 	IDNumber: { pattern: /^\d{1,20}$/, patternText: '\\d{1,20}' },
-	AmazonOrderID: { pattern: /^\w{3}-\w{7}-\w{7}$/, patternText: '\\w{3}-\\w{7}-\\w{7}' },
+	// XML Schema's \w is every character but punctuation, separators and "other" (not JavaScript's
+	// ASCII \w): the same rule as the nodes (core/feed/validate.ts AMAZON_ORDER_ID_RE). An order ID
+	// like 114-100000é-1000001 passes Amazon's schema and is refused as one message (18028).
+	AmazonOrderID: {
+		pattern: /^[^\p{P}\p{Z}\p{C}]{3}-[^\p{P}\p{Z}\p{C}]{7}-[^\p{P}\p{Z}\p{C}]{7}$/u,
+		patternText: '\\w{3}-\\w{7}-\\w{7}',
+	},
 	AmazonOrderItemCode: { pattern: /^\d{14}$/, patternText: '\\d{14}' },
 	DocumentVersion: { pattern: /^\d{1,2}\.\d{1,2}$/, patternText: '\\d{1,2}\\.\\d{1,2}' },
 	dateTime: { dateTime: true },

@@ -150,9 +150,9 @@ describe('5xx and network errors', () => {
 	test('4xx other than 429 is not retried', async () => {
 		const { client, clock } = makeClient();
 		nock(NA)
-			.get('/feeds/2021-06-30/feeds/bad')
+			.get('/feeds/2021-06-30/feeds/404404')
 			.reply(400, { errors: [{ code: 'InvalidInput', message: 'Invalid feedId' }] });
-		await expect(client.getFeed('bad')).rejects.toMatchObject({
+		await expect(client.getFeed('404404')).rejects.toMatchObject({
 			code: 'InvalidInput',
 			httpStatus: 400,
 		});

@@ -62,7 +62,7 @@ describe('upload and createFeed', () => {
 					spec = body;
 					return true;
 				})
-				.reply(202, { feedId: 'F1' });
+				.reply(202, { feedId: '50101' });
 			const runner = await nockRunner();
 			const run = await runFeed(runner, [samples.complete], { ...table, feedType });
 			expect(run.error).toBeNull();
@@ -77,7 +77,7 @@ describe('upload and createFeed', () => {
 				inputFeedDocumentId: 'doc-1',
 			});
 			expect(run.submitted[0].json.amazon.submission).toMatchObject({
-				feedId: 'F1',
+				feedId: '50101',
 				feedDocumentId: 'doc-1',
 				feedType,
 			});
@@ -105,11 +105,11 @@ describe('upload and createFeed', () => {
 				{ 'x-amzn-RateLimit-Limit': '20' },
 			)
 			.post(`${FEEDS}/feeds`, (body) => body.inputFeedDocumentId === 'doc-1')
-			.reply(202, { feedId: 'F2' });
+			.reply(202, { feedId: '50102' });
 		const runner = await nockRunner();
 		const run = await runFeed(runner, [samples.complete], table);
 		expect(run.error).toBeNull();
-		expect(run.submitted[0].json.amazon.submission.feedId).toBe('F2');
+		expect(run.submitted[0].json.amazon.submission.feedId).toBe('50102');
 		expect(createFeed.isDone()).toBe(true);
 		// One createFeedDocument and one upload: nock would have failed a second one.
 		expect(nock.isDone()).toBe(true);
@@ -182,7 +182,7 @@ describe('a feed Amazon refuses', () => {
 		documentsApi({}, 'doc-2');
 		nock(SP)
 			.post(`${FEEDS}/feeds`, (b) => b.marketplaceIds[0] === 'ATVPDKIKX0DER')
-			.reply(202, { feedId: 'F1' })
+			.reply(202, { feedId: '50101' })
 			.post(`${FEEDS}/feeds`, (b) => b.marketplaceIds[0] === 'A2EUQ1WTGCTBG2')
 			.reply(
 				400,
@@ -202,7 +202,7 @@ describe('a feed Amazon refuses', () => {
 		);
 		// The user learns that the first feed did go out, and which document to reuse.
 		expect(run.error.description).toMatch(
-			/Already submitted in this run.*feed F1 \(ATVPDKIKX0DER\)/,
+			/Already submitted in this run.*feed 50101 \(ATVPDKIKX0DER\)/,
 		);
 		expect(run.error.description).toMatch(/feedDocumentId doc-2/);
 		expect(JSON.stringify(run.error)).not.toContain(TOKEN);
@@ -219,7 +219,7 @@ describe('a feed Amazon refuses', () => {
 		expect(run.invalid).toEqual([]);
 		const [ok, failed] = run.submitted;
 		expect(ok.pairedItem).toEqual({ item: 0 });
-		expect(ok.json.amazon.submission.feedId).toBe('F1');
+		expect(ok.json.amazon.submission.feedId).toBe('50101');
 		expect(ok.json.error).toBeUndefined();
 		expect(failed.pairedItem).toEqual({ item: 1 });
 		expect(failed.json.amazon.submission).toBeUndefined();
