@@ -41,13 +41,11 @@ test('a report expanding past the cap is not read: the feed goes to Failed and s
 	const gz = bomb(70);
 	expect(gz.length).toBeLessThan(200 * 1024);
 	mockGetFeed('50001', ['DONE', 'doc-1']);
-	nock(NA)
-		.get(`${FEEDS}/documents/doc-1`)
-		.reply(200, {
-			feedDocumentId: 'doc-1',
-			url: 'https://s3.example/reports/doc-1',
-			compressionAlgorithm: 'GZIP',
-		});
+	nock(NA).get(`${FEEDS}/documents/doc-1`).reply(200, {
+		feedDocumentId: 'doc-1',
+		url: 'https://s3.example/reports/doc-1',
+		compressionAlgorithm: 'GZIP',
+	});
 	nock('https://s3.example').get('/reports/doc-1').reply(200, gz);
 	const result = await run([feedItem(1), feedItem(2)]);
 	expect(result.items.map((i) => i.route)).toEqual(['failed', 'failed']);
