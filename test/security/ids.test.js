@@ -130,3 +130,22 @@ test('order IDs going into Orders API paths must be 3-7-7 letters and digits', a
 	}
 	expect(calls).toEqual([]);
 });
+
+test('NetSuite record IDs from answers (sales order, fulfillment) go into paths only as digits or eid:', async () => {
+	const { NetSuiteClient } = require('../../core/netsuite/client');
+	const { netSuiteHosts } = require('../../core/netsuite/hosts');
+	const calls = [];
+	const ns = new NetSuiteClient({
+		transport: async (request) => {
+			calls.push(request.url);
+			return { statusCode: 204, headers: {}, body: '' };
+		},
+		clock,
+		hosts: netSuiteHosts('1234567'),
+	});
+	for (const id of ['..', '501/../../customer/7', '501?x=1', '%2e%2e']) {
+		await expect(ns.patchRecord('salesOrder', id, { memo: 'x' })).rejects.toThrow(/is not valid/);
+		await expect(ns.getRecord('itemFulfillment', id)).rejects.toThrow(/is not valid/);
+	}
+	expect(calls).toEqual([]);
+});
