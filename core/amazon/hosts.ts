@@ -16,7 +16,10 @@ export interface AmazonMarketplace {
 	region: AmazonRegion;
 }
 
-/** Marketplace IDs from Amazon's "Marketplace IDs" page; the list grows, so unknown IDs are passed through. */
+/**
+ * Marketplace IDs from Amazon's "Marketplace IDs" page. The list grows: the feed node refuses an ID
+ * not listed here unless the user names it under Additional Marketplace IDs.
+ */
 export const MARKETPLACES: readonly AmazonMarketplace[] = [
 	{ id: 'A2EUQ1WTGCTBG2', country: 'CA', name: 'Canada', region: 'NA' },
 	{ id: 'ATVPDKIKX0DER', country: 'US', name: 'United States', region: 'NA' },
@@ -138,4 +141,55 @@ export function assertMarketplaceInRegion(
 ): void {
 	const problem = marketplaceRegionProblem(marketplaceId, region);
 	if (problem) throw new Error(problem);
+}
+
+/** Splits a user's list of marketplace IDs (commas, spaces or new lines). */
+export function parseMarketplaceIds(text: string | undefined): string[] {
+	return String(text ?? '')
+		.split(/[\s,;]+/)
+		.map((v) => v.trim().toUpperCase())
+		.filter(Boolean);
+}
+
+export interface MarketplaceProblem {
+	message: string;
+	fix: string;
+}
+
+/**
+ * Whether one fulfillment's marketplace can be sent with a credential of `region`, checked before
+ * anything is sent: a marketplace of another region fails at Amazon only when its feed is created,
+ * by which time the other marketplaces' feeds are already out. An ID on no region's list is refused
+ * too (a typo would otherwise reach Amazon), unless it is one of `additionalIds`. Without a region
+ * (credential not readable) only the unknown-ID check applies.
+ */
+export function checkMarketplace(
+	marketplaceId: string,
+	region: AmazonRegion | string | undefined,
+	additionalIds: readonly string[] = [],
+): MarketplaceProblem | undefined {
+	const id = String(marketplaceId ?? '').trim();
+	const market = MARKETPLACES.find((m) => m.id === id);
+	if (!market) {
+		if (additionalIds.includes(id.toUpperCase())) return undefined;
+		const wanted = region ? normaliseRegion(region) : undefined;
+		const examples = MARKETPLACES.filter((m) => !wanted || m.region === wanted)
+			.slice(0, 6)
+			.map((m) => `${m.id} (${m.country})`)
+			.join(', ');
+		return {
+			message: `marketplace ID '${id.slice(0, 40)}' is not an Amazon marketplace this node knows`,
+			fix: `Correct the marketplace ID (e.g. ${examples}) on the sales order or in the node's Marketplace setting; if Amazon opened a new marketplace, add its ID under Options > Additional Marketplace IDs`,
+		};
+	}
+	if (!region) return undefined;
+	const wanted = normaliseRegion(region);
+	if (market.region === wanted) return undefined;
+	const inRegion = MARKETPLACES.filter((m) => m.region === wanted)
+		.map((m) => m.country)
+		.join(', ');
+	return {
+		message: `marketplace ${market.id} (${market.name}) belongs to Amazon region ${market.region}, but the Amazon credential is for region ${wanted} (${inRegion})`,
+		fix: `Send it with a second Amazon Shipment Feed node using a credential for region ${market.region} (with that region's refresh token), or correct the marketplace on the sales order if it is wrong`,
+	};
 }

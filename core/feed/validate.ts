@@ -1,3 +1,4 @@
+import { checkMarketplace } from '../amazon/hosts';
 import type { Fulfillment, ValidationProblem } from '../fulfillment/types';
 import {
 	CarrierMapper,
@@ -340,6 +341,11 @@ export function checkFulfillment(
 export interface PrepareOptions extends ValidateOptions {
 	/** Marketplace for fulfillments that do not name one. */
 	defaultMarketplaceId?: string;
+	/**
+	 * When set, each fulfillment's marketplace is checked against the credential's region and
+	 * Amazon's list before anything is sent (region undefined: the list only).
+	 */
+	marketplaces?: { region?: string; additionalIds?: string[] };
 	/** Per-input values from n8n expressions, aligned with the input array. */
 	perItem?: Array<
 		{ otherCarrierName?: string; shippingMethod?: string; marketplaceId?: string } | undefined
@@ -424,6 +430,19 @@ export function prepareFulfillments(
 				message: `${fulfillmentLabel(f)}: no marketplace id`,
 				fix: 'Set the default marketplace on the node, or map the marketplace id from NetSuite',
 			});
+		} else if (options.marketplaces) {
+			const problem = checkMarketplace(
+				marketplaceId,
+				options.marketplaces.region,
+				options.marketplaces.additionalIds,
+			);
+			if (problem) {
+				problems.push({
+					field: 'marketplaceId',
+					message: `${fulfillmentLabel(f)}: ${problem.message}`,
+					fix: problem.fix,
+				});
+			}
 		}
 		if (problems.length > 0 || isCarrierProblem(carrier)) {
 			invalid.push({ index, fulfillment: f, problems });

@@ -148,12 +148,14 @@ describe('golden documents through the node', () => {
 		expect(de.submitted[0].json.lines).toEqual(samples.specialChars.lines);
 	});
 
-	test('a marketplace of another region than the credential fails its feed with the fix', async () => {
+	test('a marketplace of another region than the credential goes to Invalid with the fix', async () => {
 		const run = await runFeed(runner, [samples.specialChars], table);
+		expect(run.error).toBeNull();
 		expect(run.submitted).toEqual([]);
-		expect(run.error.message).toMatch(
-			/^The XML feed for marketplace A1PA6795UKMFR9 .*region EU.*credential is set to region NA/,
-		);
+		expect(run.invalid[0].json.amazon.validation[0]).toMatchObject({
+			field: 'marketplaceId',
+			message: expect.stringMatching(/A1PA6795UKMFR9 .*region EU.*credential is for region NA/),
+		});
 	});
 
 	test('flat file: the tab-separated golden document, row numbers as message IDs', async () => {

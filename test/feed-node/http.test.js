@@ -191,18 +191,41 @@ describe('a feed Amazon refuses', () => {
 			);
 	}
 
-	test('stops the run with a NodeApiError naming the feed, Amazon code, message and request ID', async () => {
+	test('after another feed went out, its items come out failed (not the run): nothing sent is thrown away', async () => {
 		nock.disableNetConnect();
 		refuseSecond();
 		const runner = await nockRunner();
 		const run = await runFeed(runner, twoMarketplaces(), table);
-		expect(run.error).toMatchObject({ name: 'NodeApiError', httpCode: '400' });
-		expect(run.error.message).toMatch(
+		expect(run.error).toBeNull();
+		const [ok, failed] = run.submitted;
+		expect(ok.json.amazon.submission.feedId).toBe('50101');
+		expect(failed.json.amazon.result.outcome).toBe('failed');
+		expect(failed.json.amazon.result.message).toMatch(
 			/Amazon refused the XML feed for marketplace A2EUQ1WTGCTBG2 .*InvalidInput: Invalid marketplaceId.*req-123/,
 		);
 		// The user learns that the first feed did go out, and which document to reuse.
-		expect(run.error.description).toMatch(
+		expect(failed.json.error.description).toMatch(
 			/Already submitted in this run.*feed 50101 \(ATVPDKIKX0DER\)/,
+		);
+		expect(failed.json.error.feedDocumentId).toBe('doc-2');
+		expect(JSON.stringify(run.submitted)).not.toContain(TOKEN);
+	});
+
+	test('when no feed went out, the run stops with a NodeApiError naming the feed, Amazon code, message and request ID', async () => {
+		nock.disableNetConnect();
+		documentsApi({}, 'doc-2');
+		nock(SP)
+			.post(`${FEEDS}/feeds`)
+			.reply(
+				400,
+				{ errors: [{ code: 'InvalidInput', message: 'Invalid marketplaceId: A2EUQ1WTGCTBG2' }] },
+				{ 'x-amzn-RequestId': 'req-123' },
+			);
+		const runner = await nockRunner();
+		const run = await runFeed(runner, [twoMarketplaces()[1]], table);
+		expect(run.error).toMatchObject({ name: 'NodeApiError', httpCode: '400' });
+		expect(run.error.message).toMatch(
+			/Amazon refused the XML feed for marketplace A2EUQ1WTGCTBG2 .*InvalidInput: Invalid marketplaceId.*req-123/,
 		);
 		expect(run.error.description).toMatch(/feedDocumentId doc-2/);
 		expect(JSON.stringify(run.error)).not.toContain(TOKEN);

@@ -41,9 +41,10 @@ function lookUpFirst(context: IExecuteFunctions): boolean {
 export async function prepareConfirm(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
+	region?: string,
 ): Promise<ConfirmRun> {
 	const settings = readSettings(this);
-	if (settings.preview || !lookUpFirst(this)) return prepareRun(this, items);
+	if (settings.preview || !lookUpFirst(this)) return prepareRun(this, items, region);
 	const { fulfillments, perItem, readErrors } = readItems(this, items, settings);
 	const { client } = await buildAmazonClient(this, {
 		maxRateLimitWaitMs: settings.maxRateLimitWaitMs,
@@ -58,6 +59,7 @@ export async function prepareConfirm(
 		linesWithoutOrderItemId: settings.linesWithoutOrderItemId,
 		dateDefaults: settings.dateDefaults,
 		perItem,
+		marketplaces: { region, additionalIds: settings.additionalMarketplaceIds },
 	});
 	const invalid: RejectedFulfillment[] = batch.invalid.map((rejected) => {
 		const message = readErrors.get(rejected.index);

@@ -52,7 +52,11 @@ export function readItems(
 	return { fulfillments, perItem, readErrors };
 }
 
-export function prepareRun(context: IExecuteFunctions, items: INodeExecutionData[]): PreparedRun {
+export function prepareRun(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	region?: string,
+): PreparedRun {
 	const settings = readSettings(context);
 	const now = Date.now();
 	const { fulfillments, perItem, readErrors } = readItems(context, items, settings);
@@ -62,6 +66,7 @@ export function prepareRun(context: IExecuteFunctions, items: INodeExecutionData
 		linesWithoutOrderItemId: settings.linesWithoutOrderItemId,
 		dateDefaults: settings.dateDefaults,
 		perItem,
+		marketplaces: { region, additionalIds: settings.additionalMarketplaceIds },
 	});
 	for (const rejected of invalid) {
 		const message = readErrors.get(rejected.index);

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { invalidItem } from '../helpers/output';
-import { resolveMerchantIdentifier } from '../helpers/parameters';
+import { credentialRegion, resolveMerchantIdentifier } from '../helpers/parameters';
 import { prepareConfirm, previewConfirm, submitConfirm } from './confirmShipment';
 import { previewFeed } from './feed/preview';
 import { submitFeed } from './feed/submit';
@@ -13,7 +13,7 @@ import { prepareRun, type PreparedRun } from './prepare';
  * as the orders it looked up and the client that read them), then submits or previews that run.
  */
 interface Method<R extends PreparedRun> {
-	prepare: (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<R>;
+	prepare: (this: IExecuteFunctions, items: INodeExecutionData[], region?: string) => Promise<R>;
 	submit: (
 		this: IExecuteFunctions,
 		items: INodeExecutionData[],
@@ -34,7 +34,9 @@ type Runner = (
 /** Binds a method to its own prepared state, so no handler ever sees another method's run. */
 function runner<R extends PreparedRun>(method: Method<R>): Runner {
 	return async function (this: IExecuteFunctions, items) {
-		const run = await method.prepare.call(this, items);
+		// Every marketplace is checked against the credential's region before anything is sent.
+		const region = await credentialRegion(this);
+		const run = await method.prepare.call(this, items, region);
 		await resolveMerchantIdentifier(this, run.settings);
 		const checkedAt = new Date(run.now).toISOString();
 		const invalid = run.invalid.map((rejected) =>
@@ -49,8 +51,9 @@ function runner<R extends PreparedRun>(method: Method<R>): Runner {
 async function prepareShared(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
+	region?: string,
 ): Promise<PreparedRun> {
-	return prepareRun(this, items);
+	return prepareRun(this, items, region);
 }
 
 const METHODS: Record<string, Runner> = {

@@ -9,6 +9,15 @@ export const optionProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'Additional Marketplace IDs',
+				name: 'additionalMarketplaceIds',
+				type: 'string',
+				default: '',
+				placeholder: 'A1NEWMARKET123',
+				description:
+					'Marketplace IDs Amazon added after this version of the node (comma-separated). Any other ID the node does not know, or one of another region than the credential, sends its fulfillment to Invalid before anything is sent.',
+			},
+			{
 				displayName: 'Allow Fulfillments Without Tracking',
 				name: 'allowMissingTracking',
 				type: 'boolean',

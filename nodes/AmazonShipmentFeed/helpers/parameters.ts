@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { findMarketplace } from '../../../core/amazon/hosts';
+import { AMAZON_REGIONS, findMarketplace, parseMarketplaceIds } from '../../../core/amazon/hosts';
 import { AMAZON_CREDENTIAL_NAME } from '../../../core/amazon/settings';
 import { DEFAULT_MAX_FEED_BYTES, type FeedType } from '../../../core/feed/batch';
 import { CarrierMapper, type CarrierRule } from '../../../core/feed/carrierMapping';
@@ -35,6 +35,8 @@ export interface RunSettings {
 	attachDocuments: boolean;
 	maxRateLimitWaitMs: number;
 	otherCarrierNameFrom: 'shipMethod' | 'carrier' | 'custom';
+	/** Marketplace IDs Amazon added after this package's list (Options > Additional Marketplace IDs). */
+	additionalMarketplaceIds: string[];
 }
 
 export type PerItem = NonNullable<PrepareOptions['perItem']>[number];
@@ -91,6 +93,23 @@ export async function resolveMerchantIdentifier(
 			description:
 				"The XML feed's MerchantIdentifier is your seller ID (Seller Central > Settings > Account Info > Business Information > Merchant Token). Enter it in the Amazon Selling Partner API credential (Seller ID) or in this node (Merchant Identifier).",
 		});
+	}
+}
+
+/**
+ * The credential's region, so every fulfillment's marketplace is checked before anything is sent.
+ * Undefined when the credential cannot be read here (the client still checks it per call).
+ */
+export async function credentialRegion(context: IExecuteFunctions): Promise<string | undefined> {
+	try {
+		const credentials = (await context.getCredentials(AMAZON_CREDENTIAL_NAME)) as
+			| IDataObject
+			| undefined;
+		const region = (text(credentials?.region) || 'NA').toUpperCase();
+		// A wrong region is reported by the client with the credential's fix.
+		return (AMAZON_REGIONS as readonly string[]).includes(region) ? region : undefined;
+	} catch {
+		return undefined;
 	}
 }
 
@@ -181,6 +200,7 @@ export function readSettings(context: IExecuteFunctions): RunSettings {
 		attachDocuments: bool(options.attachDocuments, false),
 		maxRateLimitWaitMs: Math.max(0, Number(options.maxRateLimitWaitSeconds ?? 600) || 0) * 1000,
 		otherCarrierNameFrom: from === 'carrier' || from === 'custom' ? from : 'shipMethod',
+		additionalMarketplaceIds: parseMarketplaceIds(text(options.additionalMarketplaceIds)),
 	};
 }
 

@@ -88,10 +88,11 @@ function errorJson(failure: Failure, doc: FeedDocument): IDataObject {
 }
 
 /**
- * Submits each document once (createFeedDocument → upload with the declared Content-Type →
- * createFeed), one after the other: Amazon runs a seller's order feeds in sequence anyway and
- * createFeed's quota is small. A failed feed stops the run (naming the feeds already sent), or,
- * with Continue On Fail, marks only its own fulfillments and the next feed is still tried.
+ * Submits each document once (createFeedDocument → upload → createFeed), one after the other:
+ * Amazon runs a seller's order feeds in sequence anyway and createFeed's quota is small. A feed
+ * that fails does not stop the others: its fulfillments leave as failed items (Feed Status passes
+ * them to Failed, NetSuite Record Error writes why), so what was sent is never thrown away with
+ * the run. Only when no feed at all went out (and Continue On Fail is off) does the node fail.
  */
 export async function submitFeed(
 	this: IExecuteFunctions,
@@ -105,34 +106,13 @@ export async function submitFeed(
 	});
 	const out: INodeExecutionData[] = [];
 	const submitted: string[] = [];
+	const failed: Array<{ doc: FeedDocument; failure: Failure }> = [];
 	for (let d = 0; d < documents.length; d++) {
 		const doc = documents[d];
 		const label = feedLabel(doc, d + 1, documents.length);
 		const result = await send(client, doc);
 		if ('failure' in result) {
-			const failure = describeFailure(result.failure, label, submitted);
-			const firstIndex = byKey.get(doc.fulfillments[0].key)!.index;
-			if (!this.continueOnFail()) throw toNodeError(this, failure, firstIndex);
-			const checkedAt = new Date().toISOString();
-			const amazonResult: AmazonResult = {
-				outcome: 'failed',
-				message: failure.message,
-				warnings: [],
-				errors: [],
-				attempt: 0,
-				checkedAt,
-			};
-			for (const sent of doc.fulfillments) {
-				const prepared = byKey.get(sent.key)!;
-				out.push(
-					withAmazon(
-						items[prepared.index],
-						prepared.index,
-						{ result: amazonResult },
-						{ error: errorJson(failure, doc) },
-					),
-				);
-			}
+			failed.push({ doc, failure: describeFailure(result.failure, label, submitted) });
 			continue;
 		}
 		submitted.push(`feed ${result.feedId} (${doc.marketplaceId})`);
@@ -150,6 +130,33 @@ export async function submitFeed(
 						packages: sentPackages(sent.packages, run.settings.dateDefaults),
 					}),
 				}),
+			);
+		}
+	}
+	if (failed.length > 0 && submitted.length === 0 && !this.continueOnFail()) {
+		// Nothing went out: failing the run loses nothing, and the trigger offers them again.
+		const first = failed[0];
+		throw toNodeError(this, first.failure, byKey.get(first.doc.fulfillments[0].key)!.index);
+	}
+	const checkedAt = new Date().toISOString();
+	for (const { doc, failure } of failed) {
+		const amazonResult: AmazonResult = {
+			outcome: 'failed',
+			message: `${failure.message} The fulfillment stays unsent in NetSuite, so the next run sends it again.`,
+			warnings: [],
+			errors: [],
+			attempt: 0,
+			checkedAt,
+		};
+		for (const sent of doc.fulfillments) {
+			const prepared = byKey.get(sent.key)!;
+			out.push(
+				withAmazon(
+					items[prepared.index],
+					prepared.index,
+					{ result: amazonResult },
+					{ error: errorJson(failure, doc) },
+				),
 			);
 		}
 	}
