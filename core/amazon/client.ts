@@ -33,6 +33,20 @@ const ORDERS_2026 = '/orders/2026-01-01';
 
 /** Default bound on time spent waiting for Amazon's quota within one call. */
 export const DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 10 * 60 * 1000;
+/**
+ * How far before its own clock an uncertain createFeed looks for the feed Amazon may have created
+ * (Amazon's createdTime and n8n's clock may differ a little).
+ */
+const CREATE_FEED_CLOCK_SKEW_MS = 5000;
+
+/** A createFeed failure after which Amazon may still have created the feed. */
+function isUncertain(error: unknown): error is AmazonApiError {
+	return (
+		error instanceof AmazonApiError &&
+		(error.code === 'NetworkError' || (error.httpStatus !== undefined && error.httpStatus >= 500))
+	);
+}
+
 /** Even with a long wait budget, stop after this many 429s in a row. */
 const MAX_THROTTLED_ATTEMPTS = 30;
 
@@ -80,6 +94,8 @@ export interface OperationStats {
 	retries: number;
 	/** Time spent waiting for quota (own pacing and after 429s). */
 	rateLimitWaitMs: number;
+	/** createFeed only: feeds found in the feed list after an uncertain answer, reused instead of sent again. */
+	reusedAfterUncertainAnswer?: number;
 }
 
 export interface FeedDocumentUpload {
@@ -299,6 +315,8 @@ export class AmazonClient {
 	private readonly secrets: string[];
 	/** Set only after this client refreshed the token itself (see `refreshAccessToken`). */
 	private accessToken?: string;
+	/** Feeds this client created: never mistaken for the feed of a later uncertain createFeed. */
+	private readonly createdFeeds = new Set<string>();
 
 	constructor(private readonly options: AmazonClientOptions) {
 		this.transport = options.transport;
@@ -384,9 +402,11 @@ export class AmazonClient {
 	private async send(
 		operation: string,
 		request: HttpRequest,
-		opts: { presigned?: boolean } = {},
+		opts: { presigned?: boolean; maxFailures?: number } = {},
 	): Promise<HttpResponse> {
 		const transport = opts.presigned ? this.presignedTransport : this.transport;
+		// 5xx / network failures before giving up (createFeed asks for 1: it checks before retrying).
+		const maxFailures = opts.maxFailures ?? this.policy.maxAttempts;
 		const bucket = opts.presigned ? undefined : this.limiter.bucket(operation);
 		const stats = this.statFor(operation);
 		const maxWait = this.maxRateLimitWaitMs(operation);
@@ -426,7 +446,7 @@ export class AmazonClient {
 					this.secrets,
 				);
 				const transient = isTransientNetworkError(transportError);
-				if (!transient || failures >= this.policy.maxAttempts) {
+				if (!transient || failures >= maxFailures) {
 					throw new AmazonApiError({
 						operation,
 						code: transient ? 'NetworkError' : 'RequestFailed',
@@ -465,9 +485,12 @@ export class AmazonClient {
 
 			if ([500, 502, 503, 504].includes(status)) {
 				failures++;
-				if (failures >= this.policy.maxAttempts) {
+				if (failures >= maxFailures) {
 					const error = amazonErrorFromResponse(operation, response, this.secrets, {
-						hint: `Amazon kept failing after ${failures} attempts; try again later.`,
+						hint:
+							failures > 1
+								? `Amazon kept failing after ${failures} attempts; try again later.`
+								: undefined,
 					});
 					throw error;
 				}
@@ -602,6 +625,13 @@ export class AmazonClient {
 		return out;
 	}
 
+	/**
+	 * createFeed is not idempotent: a 5xx or a lost answer may come after Amazon created the feed,
+	 * and sending it again would make a second feed. So each such failure is followed by a look at
+	 * the feed list (same type and marketplace, created since the attempt began) before trying again:
+	 * one new feed there is this one and is reused; none means it was not created; several (another
+	 * run sent one at the same moment) cannot be told apart, so it is not sent again.
+	 */
 	async createFeed(spec: CreateFeedSpecification): Promise<string> {
 		const body = this.validateFeedSpec(spec);
 		body.inputFeedDocumentId = required(
@@ -609,10 +639,97 @@ export class AmazonClient {
 			'inputFeedDocumentId',
 			'The feed document ID',
 		);
-		const response = await this.send('createFeed', this.api('POST', `${FEEDS}/feeds`, { body }));
-		const parsed = jsonBody<{ feedId?: string }>(response.body);
-		if (!parsed?.feedId) throw this.unexpected('createFeed', response, 'feedId');
-		return checkFeedId(parsed.feedId, { operation: 'createFeed' });
+		const request = this.api('POST', `${FEEDS}/feeds`, { body });
+		for (let attempt = 1; ; attempt++) {
+			const startedAt = this.clock.now();
+			let response: HttpResponse | undefined;
+			let failure: unknown;
+			try {
+				response = await this.send('createFeed', request, { maxFailures: 1 });
+			} catch (error) {
+				failure = error ?? new Error('createFeed failed');
+			}
+			if (response) {
+				const parsed = jsonBody<{ feedId?: string }>(response.body);
+				if (!parsed?.feedId) throw this.unexpected('createFeed', response, 'feedId');
+				const feedId = checkFeedId(parsed.feedId, { operation: 'createFeed' });
+				this.createdFeeds.add(feedId);
+				return feedId;
+			}
+			if (!isUncertain(failure)) throw failure;
+			const reason = `${failure.httpStatus ? `HTTP ${failure.httpStatus}` : failure.code}`;
+			await this.pause(
+				'createFeed',
+				attempt,
+				backoffDelay(this.policy, attempt, this.clock.random),
+				`${reason}; checking the feed list before trying again`,
+			);
+			const found = await this.findCreatedFeed(body, startedAt, reason);
+			if (found) {
+				this.createdFeeds.add(found);
+				this.statFor('createFeed').reusedAfterUncertainAnswer =
+					(this.statFor('createFeed').reusedAfterUncertainAnswer ?? 0) + 1;
+				return found;
+			}
+			if (attempt >= this.policy.maxAttempts) {
+				failure.message += ` createFeed was tried ${attempt} times; each time the feed list showed Amazon had not created the feed, so no feed was created.`;
+				throw failure;
+			}
+		}
+	}
+
+	/** The feed an uncertain createFeed created, if the list shows exactly one; see createFeed. */
+	private async findCreatedFeed(
+		body: CreateFeedSpecification,
+		startedAt: number,
+		reason: string,
+	): Promise<string | undefined> {
+		const since = startedAt - CREATE_FEED_CLOCK_SKEW_MS;
+		let listed: Feed[] | undefined;
+		let lookupError: unknown;
+		try {
+			listed = (
+				await this.getFeeds({
+					feedTypes: [body.feedType],
+					marketplaceIds: body.marketplaceIds,
+					createdSince: new Date(since).toISOString(),
+					pageSize: 100,
+				})
+			).feeds;
+		} catch (error) {
+			lookupError = error ?? new Error('getFeeds failed');
+		}
+		const hint =
+			'Not sent again, so it cannot be sent twice: the fulfillments stay unsent and go again with the next run (if Amazon did create the feed, that only updates the same packages).';
+		if (!listed) {
+			throw new AmazonApiError({
+				operation: 'createFeed',
+				code: 'CreateFeedUncertain',
+				amazonMessage: `createFeed got no clear answer (${reason}), and the feed list could not be read to see whether Amazon created the feed: ${(lookupError as Error)?.message ?? String(lookupError)}`,
+				hint,
+				secrets: this.secrets,
+			});
+		}
+		const candidates = listed.filter((f) => {
+			const created = Date.parse(String(f.createdTime));
+			return (
+				!this.createdFeeds.has(String(f.feedId)) &&
+				f.feedType === body.feedType &&
+				(f.marketplaceIds ?? body.marketplaceIds).includes(body.marketplaceIds[0]) &&
+				Number.isFinite(created) &&
+				created >= since
+			);
+		});
+		if (candidates.length === 0) return undefined;
+		if (candidates.length === 1)
+			return checkFeedId(candidates[0].feedId, { operation: 'getFeeds' });
+		throw new AmazonApiError({
+			operation: 'createFeed',
+			code: 'CreateFeedUncertain',
+			amazonMessage: `createFeed got no clear answer (${reason}), and Amazon lists ${candidates.length} feeds of this type and marketplace created since (${candidates.map((f) => f.feedId).join(', ')}): it cannot tell which, if any, is this one.`,
+			hint,
+			secrets: this.secrets,
+		});
 	}
 
 	async getFeed(feedId: string): Promise<Feed> {

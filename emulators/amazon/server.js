@@ -143,7 +143,9 @@ function createServer(emu) {
 		// Faults are decided before anything changes state.
 		const fault = faults.decide(operation);
 		if (fault.latencyMs > 0) await sleep(fault.latencyMs / timeScale);
-		if (fault.kind && fault.kind !== 'dropAfter') {
+		// dropAfter and 500After apply the operation first: the answer is what fails.
+		const after = fault.kind === 'dropAfter' || fault.kind === '500After';
+		if (fault.kind && !after) {
 			stats.faultsInjected[operation] = (stats.faultsInjected[operation] || 0) + 1;
 			req.resume();
 			if (fault.kind === 'drop') {
@@ -191,8 +193,7 @@ function createServer(emu) {
 			);
 			return finish(code);
 		}
-		if (fault.kind === 'dropAfter')
-			stats.faultsInjected[operation] = (stats.faultsInjected[operation] || 0) + 1;
+		if (after) stats.faultsInjected[operation] = (stats.faultsInjected[operation] || 0) + 1;
 
 		let raw;
 		try {
@@ -205,6 +206,12 @@ function createServer(emu) {
 			if (fault.kind === 'dropAfter') {
 				req.socket.destroy();
 				return finish('dropAfter');
+			}
+			if (fault.kind === '500After') {
+				if (isS3)
+					s3Send(res, 500, 'InternalError', 'We encountered an internal error. Please try again.');
+				else send(res, 500, INTERNAL_FAILURE(), spHeaders);
+				return finish('500After');
 			}
 			send(res, s, body, headers);
 			return finish(s);
@@ -228,7 +235,7 @@ function createServer(emu) {
 				const check = signer.verify(req.method, key, url.searchParams, req.headers['content-type']);
 				if (!check.ok) {
 					const s = 403;
-					if (fault.kind === 'dropAfter') return respond(s);
+					if (after) return respond(s);
 					s3Send(res, s, check.code, check.message, check.extra);
 					return finish(s);
 				}

@@ -112,6 +112,28 @@ describe('Amazon emulator: fault injection', () => {
 		expect(emu.inspect().orders[O1].packages).toHaveLength(1); // it landed
 	});
 
+	test('500After creates the feed, then answers 500 (an ambiguous createFeed)', async () => {
+		({ emu, client } = await start({ faults: { createFeed: { rate500After: 1 } } }));
+		const doc = await client.sp('POST', '/feeds/2021-06-30/documents', {
+			contentType: 'text/xml; charset=UTF-8',
+		});
+		const up = await fetch(doc.body.url, {
+			method: 'PUT',
+			headers: { 'content-type': 'text/xml; charset=UTF-8' },
+			body: xml,
+		});
+		expect(up.status).toBe(200);
+		const res = await client.sp('POST', '/feeds/2021-06-30/feeds', {
+			feedType: 'POST_ORDER_FULFILLMENT_DATA',
+			marketplaceIds: ['ATVPDKIKX0DER'],
+			inputFeedDocumentId: doc.body.feedDocumentId,
+		});
+		expect(res.status).toBe(500);
+		expect(res.body.errors[0].code).toBe('InternalFailure');
+		expect(emu.inspect().feeds).toHaveLength(1); // it was created all the same
+		expect(emu.stats().faultsInjected.createFeed).toBe(1);
+	});
+
 	test('timeout holds the request until the client gives up; latency delays the answer', async () => {
 		({ emu, client } = await start({ faults: { getOrder: { rateTimeout: 1 } } }));
 		const t0 = Date.now();
@@ -200,10 +222,17 @@ describe('Amazon emulator: fault injection', () => {
 describe('stats after reset', () => {
 	test('calls made after reset() are counted again', async () => {
 		const { createAmazonEmulator } = require('../../emulators/amazon');
-		const emu = createAmazonEmulator({ seed: { marketplaceId: 'ATVPDKIKX0DER', amazonOrders: [] } });
+		const emu = createAmazonEmulator({
+			seed: { marketplaceId: 'ATVPDKIKX0DER', amazonOrders: [] },
+		});
 		const { url } = await emu.listen();
 		try {
-			const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'x', client_id: 'y', client_secret: 'z' });
+			const body = new URLSearchParams({
+				grant_type: 'refresh_token',
+				refresh_token: 'x',
+				client_id: 'y',
+				client_secret: 'z',
+			});
 			await fetch(`${url}/auth/o2/token`, { method: 'POST', body });
 			expect(emu.stats().calls.lwaToken).toBe(1);
 			emu.reset();
