@@ -115,6 +115,11 @@ export interface AmazonSubmission {
 	feedId?: string;
 	feedDocumentId?: string;
 	submittedAt: string;
+	/**
+	 * Messages (XML) or rows (flat file) in the whole feed document, this and every other
+	 * fulfillment of the feed: Feed Status checks that Amazon's report accounts for all of them.
+	 */
+	messageCount?: number;
 	packages: SentPackage[];
 	/** Tracking numbers that could not be sent (package contents unknown); listed so nobody thinks they were. */
 	trackingNotSent?: string[];

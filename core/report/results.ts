@@ -19,10 +19,16 @@ export interface SentMessageRef {
 
 export interface FulfillmentOutcome {
 	fulfillmentKey: string;
-	outcome: 'accepted' | 'acceptedWithWarnings' | 'rejected';
+	/**
+	 * `unaccounted`: no error, but the report does not account for every message of this
+	 * fulfillment (fewer messages processed than sent, and no Result for some of its messages).
+	 */
+	outcome: 'accepted' | 'acceptedWithWarnings' | 'rejected' | 'unaccounted';
 	errors: MappedMessageResult[];
 	warnings: MappedMessageResult[];
 	messageIds: number[];
+	/** Its messages the report says nothing about (set only when the report falls short). */
+	unaccountedIds: number[];
 	/** A sentence a seller can act on. */
 	message: string;
 }
@@ -35,6 +41,11 @@ export interface MappedReport {
 	unmatched: MappedMessageResult[];
 	/** Inconsistencies worth showing (e.g. fewer messages processed than sent). */
 	notes: string[];
+	/**
+	 * Whether the summary says every message sent was processed. When not, a message without a
+	 * Result may never have been processed: it is unaccounted, not accepted.
+	 */
+	complete: boolean;
 }
 
 /** Advice for the codes and texts we know (reference §3.3). */
@@ -99,6 +110,11 @@ export interface MapOptions {
 	 * row as record 1 (set -1 then). Default 0: record 1 = first data row.
 	 */
 	recordNumberOffset?: number;
+	/**
+	 * Messages in the whole document as sent (the feed node records it); default: the messages
+	 * given. A report processing fewer, with no Result for some, leaves those unaccounted.
+	 */
+	sentMessageCount?: number;
 }
 
 /**
@@ -128,6 +144,7 @@ export function mapReportToFulfillments(
 				errors: [],
 				warnings: [],
 				messageIds: [],
+				unaccountedIds: [],
 				message: '',
 			};
 			byKey.set(m.fulfillmentKey, o);
@@ -138,6 +155,8 @@ export function mapReportToFulfillments(
 
 	const unmatched: MappedMessageResult[] = [];
 	const notes: string[] = [];
+	/** Messages of this document that have a Result (error or warning). */
+	const answered = new Set<number>();
 	for (const r of report.results) {
 		const ref = r.messageId > 0 ? byMessage.get(r.messageId + offset) : undefined;
 		const mapped = toMapped(r, ref);
@@ -146,10 +165,11 @@ export function mapReportToFulfillments(
 			continue;
 		}
 		const o = byKey.get(ref.fulfillmentKey) as FulfillmentOutcome;
+		answered.add(ref.messageId);
 		(r.resultCode === 'Error' ? o.errors : o.warnings).push(mapped);
 	}
 
-	const messageCount = byMessage.size;
+	const messageCount = Math.max(byMessage.size, options.sentMessageCount ?? 0);
 	const s = report.summary;
 	const documentErrors = unmatched.filter((u) => u.resultCode === 'Error');
 	const nothingWorked =
@@ -158,9 +178,16 @@ export function mapReportToFulfillments(
 			messageCount > 0 &&
 			s.successful === 0 &&
 			(s.processed === 0 || documentErrors.length > 0));
+	// Amazon lists only failed or warned messages: silence means success only when the summary
+	// says every message sent was processed.
+	const complete = s !== undefined && s.processed >= messageCount;
 	if (s && messageCount > 0 && s.processed !== messageCount && !nothingWorked) {
 		notes.push(
 			`Amazon reports ${s.processed} messages processed, but the document had ${messageCount}`,
+		);
+	} else if (!s && messageCount > 0 && !nothingWorked) {
+		notes.push(
+			'The report has no processing summary, so it does not say how many messages Amazon processed',
 		);
 	}
 	if (unmatched.length > 0) {
@@ -186,6 +213,10 @@ export function mapReportToFulfillments(
 		if (o.errors.length > 0) {
 			o.outcome = 'rejected';
 			o.message = `Rejected by Amazon: ${o.errors.map(describe).join('; ')}`;
+		} else if (!complete && o.messageIds.some((id) => !answered.has(id))) {
+			o.unaccountedIds = o.messageIds.filter((id) => !answered.has(id));
+			o.outcome = 'unaccounted';
+			o.message = `Amazon's report does not account for ${o.unaccountedIds.length === 1 ? 'message' : 'messages'} ${o.unaccountedIds.join(', ')} (${s ? `${s.processed} of ${messageCount} messages processed` : 'no processing summary'}, and no result for ${o.unaccountedIds.length === 1 ? 'it' : 'them'})`;
 		} else if (o.warnings.length > 0) {
 			o.outcome = 'acceptedWithWarnings';
 			o.message = `Accepted with warnings: ${o.warnings.map(describe).join('; ')}`;
@@ -194,5 +225,5 @@ export function mapReportToFulfillments(
 			o.message = `Accepted by Amazon (${o.messageIds.length === 1 ? 'message' : 'messages'} ${o.messageIds.join(', ')})`;
 		}
 	}
-	return { outcomes, byKey, unmatched, notes };
+	return { outcomes, byKey, unmatched, notes, complete };
 }

@@ -124,7 +124,23 @@ function described(results: AmazonMessageResult[], single: boolean): string {
 		.join('; ');
 }
 
-/** Done feed: the report mapped back to each item through its packages' MessageIDs. */
+/** The feed's message count the feed node recorded (the largest any item of this feed carries). */
+function sentMessageCount(group: FeedGroup, feedId: string): number | undefined {
+	let count: number | undefined;
+	for (const item of group.items) {
+		const submission = item.json.amazon?.submission;
+		if (!submission || String(submission.feedId ?? feedId) !== String(feedId)) continue;
+		const n = Number(submission.messageCount);
+		if (Number.isInteger(n) && n > 0) count = Math.max(count ?? 0, n);
+	}
+	return count;
+}
+
+/**
+ * Done feed: the report mapped back to each item through its packages' MessageIDs. A report
+ * naming another feed, or one that leaves messages unaccounted for (fewer processed than sent,
+ * no Result for them), routes the items concerned to Failed: they stay unsent.
+ */
 export function resultsFromReport(
 	group: FeedGroup,
 	report: ProcessingReport,
@@ -152,9 +168,24 @@ export function resultsFromReport(
 			});
 		}
 	}
-	const mapped = mapReportToFulfillments(report, refs);
+	// A report naming another feed says nothing about this one (a mix-up must not confirm anything).
+	const named = report.documentTransactionId?.trim();
+	if (named && named !== String(ctx.feedId).trim()) {
+		return group.items.map((item) =>
+			itemResult(
+				item,
+				ctx,
+				'failed',
+				`The processing report Amazon gave for feed ${ctx.feedId} (document ${ctx.resultFeedDocumentId ?? '?'}) names feed ${named} (DocumentTransactionID), so it says nothing about ${fulfillmentLabel(item.json, item.index)}${orderPart(item)}. Check the order in Seller Central (Orders > Manage Orders) to see whether the shipment is confirmed. ${RESEND}`,
+			),
+		);
+	}
+	const mapped = mapReportToFulfillments(report, refs, {
+		sentMessageCount: sentMessageCount(group, ctx.feedId),
+	});
 	const note = mapped.notes.length ? ` Note: ${mapped.notes.join('; ')}.` : '';
 	const clean =
+		mapped.complete &&
 		report.results.every((r) => r.resultCode !== 'Error') &&
 		(report.summary === undefined || report.summary.withError === 0) &&
 		(report.statusCode ?? '').toLowerCase() !== 'rejected';
@@ -181,7 +212,7 @@ export function resultsFromReport(
 				item,
 				ctx,
 				'failed',
-				`Amazon finished feed ${ctx.feedId} with errors, but they cannot be matched to ${label}${order}: ${why}. Connect this node directly after Amazon Shipment Feed (or keep amazon.submission in the item) and check the order in Seller Central. ${RESEND}`,
+				`Amazon finished feed ${ctx.feedId} ${mapped.complete ? 'with errors' : 'with a report that does not account for every message'}, but it cannot be matched to ${label}${order}: ${why}. Connect this node directly after Amazon Shipment Feed (or keep amazon.submission in the item) and check the order in Seller Central. ${RESEND}`,
 			);
 		}
 		const byMessage = new Map(mine.map((p) => [p.messageId, p]));
@@ -196,7 +227,9 @@ export function resultsFromReport(
 				singlePackage && errors[0].messageId ? `${packageName(errors[0])} of ${label}` : label;
 			let message = `Amazon rejected ${where}${order}: ${described(errors, singlePackage)}.`;
 			if (accepted.length > 0 && errors.some((e) => e.messageId)) {
-				message += ` Amazon accepted its other ${accepted.length === 1 ? 'package' : 'packages'} (${trackingList(accepted)}).`;
+				message += mapped.complete
+					? ` Amazon accepted its other ${accepted.length === 1 ? 'package' : 'packages'} (${trackingList(accepted)}).`
+					: ` The report says nothing certain about its other ${accepted.length === 1 ? 'package' : 'packages'} (${trackingList(accepted)}).`;
 			}
 			if (!errors.some((e) => e.hint)) {
 				message +=
@@ -204,6 +237,16 @@ export function resultsFromReport(
 			}
 			message += ' It stays unsent in NetSuite, so the next run sends it again.';
 			return itemResult(item, ctx, 'rejected', message + note, { errors, warnings });
+		}
+		if (outcome?.outcome === 'unaccounted') {
+			const silent = mine.filter((p) => outcome.unaccountedIds.includes(p.messageId));
+			return itemResult(
+				item,
+				ctx,
+				'failed',
+				`Amazon finished feed ${ctx.feedId}, but its processing report does not account for ${label}${order}: ${outcome.message}, so whether Amazon confirmed ${trackingList(silent)} is unknown. Check the order in Seller Central (Orders > Manage Orders). ${RESEND}${note}`,
+				{ warnings },
+			);
 		}
 		const count = `${mine.length} ${mine.length === 1 ? 'package' : 'packages'} (${trackingList(mine)})`;
 		if (warnings.length > 0) {

@@ -91,6 +91,8 @@ test('a marketplace of another region and an unknown ID go to Invalid with the f
 	expect(run.submitted).toHaveLength(1);
 	const submission = run.submitted[0].json.amazon.submission;
 	expect(submission.marketplaceId).toBe('ATVPDKIKX0DER');
+	// The feed's message count travels with the item, so Feed Status can account for every message.
+	expect(submission.messageCount).toBe(1);
 	// Exactly one feed reached Amazon, and it is processed: the US order holds the package.
 	expect(emu.inspect().feeds.map((f) => f.marketplaceId)).toEqual(['ATVPDKIKX0DER']);
 	await emu.waitForFeeds();

@@ -131,7 +131,7 @@ test('a report that processed nothing and says nothing still rejects rather than
 	expect(mapped.outcomes[0].errors[0].description).toMatch(/processed none of the messages/);
 });
 
-test('fewer messages processed than sent is noted; results for unknown messages are kept aside', () => {
+test('fewer messages processed than sent, no result for them: unaccounted, not accepted; results for unknown messages are kept aside', () => {
 	const report = {
 		kind: 'xml',
 		summary: { processed: 3, successful: 3, withError: 0, withWarning: 1 },
@@ -140,7 +140,11 @@ test('fewer messages processed than sent is noted; results for unknown messages 
 		],
 	};
 	const mapped = mapReportToFulfillments(report, doc.messages);
-	expect(mapped.outcomes.every((o) => o.outcome === 'accepted')).toBe(true);
+	expect(mapped.complete).toBe(false);
+	expect(mapped.outcomes.every((o) => o.outcome === 'unaccounted')).toBe(true);
+	expect(mapped.outcomes[0].message).toMatch(
+		/does not account for message 1 \(3 of 5 messages processed/,
+	);
 	expect(mapped.notes[0]).toBe('Amazon reports 3 messages processed, but the document had 5');
 	expect(mapped.unmatched).toEqual([expect.objectContaining({ messageId: 99 })]);
 });
@@ -155,11 +159,11 @@ test('flat-file report rows map back through row numbers', () => {
 		],
 		{ feedType: 'POST_FLAT_FILE_FULFILLMENT_DATA' },
 	)[0];
-	// Rows: 1 → 4711; 2, 3 → 4712; 4 → 4713; 5 → 4714.
-	const mapped = mapReportToFulfillments(
-		parseProcessingReport(fixture('flat-file-report.txt')),
-		flat.messages,
-	);
+	// Rows: 1 → 4711; 2, 3 → 4712; 4 → 4713; 5 → 4714. The fixture's summary is for 4 rows: this
+	// document has 5, all processed.
+	const report = parseProcessingReport(fixture('flat-file-report.txt'));
+	report.summary.processed = 5;
+	const mapped = mapReportToFulfillments(report, flat.messages);
 	expect(mapped.outcomes.map((o) => [o.fulfillmentKey, o.outcome])).toEqual([
 		['4711', 'accepted'],
 		['4712', 'rejected'],
@@ -167,11 +171,7 @@ test('flat-file report rows map back through row numbers', () => {
 		['4714', 'accepted'],
 	]);
 	// With a report that counts the header as record 1, the offset shifts every row by one.
-	const shifted = mapReportToFulfillments(
-		parseProcessingReport(fixture('flat-file-report.txt')),
-		flat.messages,
-		{ recordNumberOffset: -1 },
-	);
+	const shifted = mapReportToFulfillments(report, flat.messages, { recordNumberOffset: -1 });
 	expect(shifted.outcomes.map((o) => o.outcome)).toEqual([
 		'rejected',
 		'rejected',

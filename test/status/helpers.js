@@ -74,8 +74,15 @@ function mockGetFeed(feedId, ...answers) {
 	return scope;
 }
 
-/** getFeedDocument + the S3 download of a report text (gzip unless plain). */
-function mockReport(docId, text, { gzip = true, key = docId } = {}) {
+/**
+ * getFeedDocument + the S3 download of a report text (gzip unless plain). Like Amazon's, an XML
+ * report names the feed it belongs to: its DocumentTransactionID is set to `feedId`.
+ */
+function mockReport(docId, report, { gzip = true, key = docId, feedId = '50001' } = {}) {
+	const text = report.replace(
+		/<DocumentTransactionID>[^<]*<\/DocumentTransactionID>/,
+		`<DocumentTransactionID>${feedId}</DocumentTransactionID>`,
+	);
 	const api = nock(NA)
 		.get(`${FEEDS}/documents/${docId}`)
 		.reply(200, {

@@ -127,6 +127,7 @@ export async function submitFeed(
 						feedId: result.feedId,
 						feedDocumentId: result.feedDocumentId,
 						submittedAt,
+						messageCount: doc.messages.length,
 						packages: sentPackages(sent.packages, run.settings.dateDefaults),
 					}),
 				}),
