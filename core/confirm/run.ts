@@ -115,11 +115,13 @@ export function packageDetailFor(
 			`${label}: package ${shipment.packageId ?? 1} lists no Amazon order items; Confirm Shipment needs the order item IDs and quantities in each package.`,
 		);
 	}
-	const shipDate = confirmShipDate(f.shipDate ?? shipment.shipDate, defaults);
+	// The package's date is the resolved one (zone applied, clamped); the raw date is a fallback.
+	const raw = shipment.shipDate || f.shipDate;
+	const shipDate = confirmShipDate(raw, defaults);
 	if (!shipDate) {
 		throw new AmazonInputError(
 			'shipDate',
-			`${label}: ship date '${f.shipDate ?? shipment.shipDate}' is not a date; send YYYY-MM-DD or an ISO date-time.`,
+			`${label}: ship date '${raw}' is not a date; send YYYY-MM-DD or an ISO date-time.`,
 		);
 	}
 	const detail: PackageDetail = {

@@ -6,7 +6,7 @@ import {
 	MAX_TEXT_LENGTH,
 	type ResolvedCarrier,
 } from './carrierMapping';
-import { parseShipDate, shipDateEpochMs, type DateTimeDefaults } from './dates';
+import { resolveShipDate, type DateTimeDefaults } from './dates';
 import {
 	COPY_ORDER_ITEM_ID_FIX,
 	DEFAULT_LINES_WITHOUT_ORDER_ITEM_ID,
@@ -35,8 +35,6 @@ export const AMAZON_ORDER_ID_RE =
 export const ORDER_ITEM_CODE_RE = /^[0-9]{14}$/;
 /** MerchantFulfillmentID is an IDNumber: 1–20 digits. */
 export const MERCHANT_FULFILLMENT_ID_RE = /^[0-9]{1,20}$/;
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface ValidateOptions extends ShipmentOptions {
 	/** "Now" for the future-date check, in ms (injected so tests and n8n's clock agree). */
@@ -211,8 +209,10 @@ export function checkFulfillment(
 		}
 	});
 
-	// Ship date
+	// Ship date: read in the NetSuite account's zone and kept between the purchase and now.
 	const rawDate = typeof f.shipDate === 'string' ? f.shipDate.trim() : '';
+	let shipDate: string | undefined;
+	const shipDateNotes: string[] = [];
 	if (!rawDate) {
 		add(
 			'shipDate',
@@ -220,23 +220,17 @@ export function checkFulfillment(
 			'Map the fulfillment date (YYYY-MM-DD or ISO date-time)',
 		);
 	} else {
-		const parsed = parseShipDate(rawDate);
-		if (!parsed) {
-			add(
-				'shipDate',
-				`the ship date '${rawDate.slice(0, 40)}' is not a valid date`,
-				'Send the date as YYYY-MM-DD or an ISO 8601 date-time such as 2026-01-05T15:00:00Z',
-			);
-		} else {
-			const now = options.now ?? Date.now();
-			const limit = now + (options.maxFutureMs ?? DAY_MS);
-			if (shipDateEpochMs(parsed, options.dateDefaults) > limit) {
-				add(
-					'shipDate',
-					`the ship date ${rawDate} is in the future`,
-					'Confirm the shipment once the goods have left; check the date on the NetSuite fulfillment',
-				);
-			}
+		const resolved = resolveShipDate(rawDate, {
+			defaults: options.dateDefaults,
+			itemZone: f.netsuiteTimeZone,
+			purchaseDate: f.purchaseDate,
+			now: options.now ?? Date.now(),
+			maxFutureMs: options.maxFutureMs,
+		});
+		if ('problem' in resolved) add('shipDate', resolved.problem.message, resolved.problem.fix);
+		else {
+			shipDate = resolved.value;
+			if (resolved.note) shipDateNotes.push(resolved.note);
 		}
 	}
 
@@ -332,9 +326,10 @@ export function checkFulfillment(
 	}
 	return {
 		problems,
-		shipments: plan.shipments,
+		// Every package carries the ship date as it is sent (zone applied, clamped).
+		shipments: shipDate ? plan.shipments.map((s) => ({ ...s, shipDate })) : plan.shipments,
 		trackingNotSent: plan.trackingNotSent,
-		notes: plan.notes,
+		notes: [...shipDateNotes, ...plan.notes],
 	};
 }
 

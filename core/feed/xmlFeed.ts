@@ -1,6 +1,6 @@
 import type { SentPackage } from '../fulfillment/types';
 import { OTHER_CARRIER_CODE } from './carrierCodes';
-import { parseShipDate, parseZone, toXsdDateTime, type DateTimeDefaults } from './dates';
+import { checkZoneSetting, parseShipDate, toXsdDateTime, type DateTimeDefaults } from './dates';
 import { charLength, escapeXml } from './text';
 
 /**
@@ -42,8 +42,10 @@ export function checkXmlFeedOptions(options: XmlFeedOptions): void {
 		throw new Error(`The default ship time '${time}' is not HH:MM:SS`);
 	}
 	const zone = options.dateDefaults?.zone;
-	if (zone !== undefined && !parseZone(zone)) {
-		throw new Error(`The default ship time zone '${zone}' is not Z or ±HH:MM`);
+	if (zone !== undefined && zone !== '' && !checkZoneSetting(zone)) {
+		throw new Error(
+			`The default ship time zone '${zone}' is not Z, ±HH:MM or an IANA zone such as America/Los_Angeles`,
+		);
 	}
 }
 

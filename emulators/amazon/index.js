@@ -18,7 +18,8 @@ const { createServer } = require('./server');
  *   rateLimits = true, rateLimitOverrides: { <op>: { rate, burst } }, tokenLifetimeSec = 3600,
  *   feedDelays: { inQueueMs = 3000, inProgressMs = 5000 }, gzipReports = true,
  *   forceFeedStatus: { <nth feed | feedId>: 'FATAL'|'CANCELLED'|'STUCK'|'STUCK_IN_PROGRESS' },
- *   fatalFeedRate = 0, feedSeed = 1, timeoutHoldMs = 30000 }
+ *   fatalFeedRate = 0, feedSeed = 1, timeoutHoldMs = 30000,
+ *   shipDateRules: false | { future = true, beforePurchase = true, futureToleranceMs = 0 } }
  */
 function createAmazonEmulator(options = {}) {
 	const creds = options.credentials
@@ -33,7 +34,7 @@ function createAmazonEmulator(options = {}) {
 	const logger = typeof options.logger === 'function' ? options.logger : null;
 	let seed = options.seed || { amazonOrders: [] };
 
-	const orders = createOrderStore();
+	const orders = createOrderStore({ now, shipDateRules: options.shipDateRules });
 	orders.load(seed);
 	const marketplaces = () => [
 		...new Set([seed.marketplaceId || 'ATVPDKIKX0DER', ...orders.marketplaces()]),

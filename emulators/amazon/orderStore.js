@@ -23,12 +23,51 @@ const CODES = {
 	DUPLICATE_MESSAGE_ID: 99009,
 	INVALID_HEADER: 99010,
 	UNSUPPORTED_OPERATION: 99011,
+	SHIP_DATE_IN_FUTURE: 99012,
+	SHIP_DATE_BEFORE_ORDER: 99013,
 	TRACKING_FORMAT_WARNING: 99101,
 };
 
 const ORDER_ID_RE = /^\w{3}-\w{7}-\w{7}$/;
 
-function createOrderStore() {
+const HOUR = 3600 * 1000;
+
+/**
+ * Ship-date rules (see README, "Ship dates"): a ship date later than now or before the order's
+ * purchase date is refused. A date-only value (flat file yyyy-mm-dd) is a day somewhere on earth:
+ * refused only if it is after today in UTC+14 or before the purchase day in UTC-12.
+ * options.shipDateRules: false (off) or { future = true, beforePurchase = true, futureToleranceMs = 0 }.
+ */
+function shipDateProblem(order, shipDate, rules, nowMs) {
+	if (!rules || typeof shipDate !== 'string' || !shipDate) return null;
+	const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(shipDate);
+	const t = Date.parse(dateOnly ? `${shipDate}T00:00:00Z` : shipDate);
+	if (Number.isNaN(t)) return null;
+	const day = (ms) => new Date(ms).toISOString().slice(0, 10);
+	const future = dateOnly
+		? shipDate > day(nowMs + 14 * HOUR)
+		: t > nowMs + (Number(rules.futureToleranceMs) || 0);
+	if (rules.future !== false && future)
+		return {
+			code: CODES.SHIP_DATE_IN_FUTURE,
+			message: `The ship date ${shipDate} is in the future. Enter the date the order actually shipped.`,
+		};
+	const purchase = order.purchaseDate ? Date.parse(order.purchaseDate) : NaN;
+	if (rules.beforePurchase !== false && Number.isFinite(purchase)) {
+		const before = dateOnly ? shipDate < day(purchase - 12 * HOUR) : t < purchase;
+		if (before)
+			return {
+				code: CODES.SHIP_DATE_BEFORE_ORDER,
+				message: `The ship date ${shipDate} is before the order date ${order.purchaseDate} of order ${order.amazonOrderId}.`,
+			};
+	}
+	return null;
+}
+
+function createOrderStore(options = {}) {
+	const now = options.now || (() => Date.now());
+	const shipDateRules =
+		options.shipDateRules === false ? null : { ...(options.shipDateRules || {}) };
 	let orders = new Map();
 	let refSeq = 90000001;
 	let packageSeq = 1;
@@ -96,6 +135,8 @@ function createOrderStore() {
 				message: 'The carrier-name field is required when carrier-code is Other.',
 			});
 		}
+		const dateProblem = shipDateProblem(order, shipment.shipDate, shipDateRules, now());
+		if (dateProblem) errors.push(dateProblem);
 		if (!shipment.trackingNumber) {
 			errors.push({
 				code: CODES.TRACKING_MISSING,

@@ -1,6 +1,7 @@
 const { CarrierMapper } = require('../../core/feed/carrierMapping');
 const { prepareFulfillments } = require('../../core/feed/validate');
 const { buildFeedDocuments } = require('../../core/feed/batch');
+const { checkZoneSetting } = require('../../core/feed/dates');
 const { parseXml, findAll, childText, textContent } = require('../../core/report/xmlReader');
 const { samples, carrierRules } = require('../fixtures/feed/fulfillments');
 const { expectGolden } = require('../fixtures/feed/golden');
@@ -13,6 +14,10 @@ function build(fulfillments, options = {}, perItem) {
 		now: NOW,
 		defaultMarketplaceId: 'ATVPDKIKX0DER',
 		perItem,
+		// As in the node: the ship date is resolved (zone, clamps) when the fulfillment is prepared.
+		...(options.dateDefaults && checkZoneSetting(options.dateDefaults.zone ?? 'Z')
+			? { dateDefaults: options.dateDefaults }
+			: {}),
 	});
 	expect(invalid).toEqual([]);
 	const docs = buildFeedDocuments(valid, { merchantIdentifier: 'A1EXAMPLESELLER', ...options });
@@ -138,8 +143,8 @@ describe('XML order-fulfillment feed (golden documents)', () => {
 		expect(docs[0].document).toContain(
 			'<FulfillmentDate>2026-01-05T12:00:00-08:00</FulfillmentDate>',
 		);
-		expect(() => build([samples.complete], { dateDefaults: { zone: 'PST' } })).toThrow(
-			/time zone 'PST'/,
+		expect(() => build([samples.complete], { dateDefaults: { zone: 'Pacific Time' } })).toThrow(
+			/time zone 'Pacific Time'/,
 		);
 	});
 

@@ -96,13 +96,13 @@ export const optionProperties: INodeProperties[] = [
 				description: 'Time of day (HH:MM:SS) sent for a ship date without a time',
 			},
 			{
-				displayName: 'Ship Time Zone for Date-Only Dates',
+				displayName: 'Ship Time Zone',
 				name: 'shipTimeZone',
 				type: 'string',
-				default: 'Z',
-				placeholder: '-08:00',
+				default: '',
+				placeholder: 'America/Los_Angeles',
 				description:
-					'Zone (Z for UTC, or ±HH:MM) for ship dates without one, so Amazon shows the date NetSuite shows',
+					"Time zone of the NetSuite account (IANA name, Z or ±HH:MM), in which a ship date without a zone is read, so Amazon shows the day NetSuite shows. Empty: the zone the trigger reports on each item (netsuiteTimeZone), else UTC. Either way a ship date is never sent later than now or before the order's purchase date (when the item has it).",
 			},
 		],
 	},

@@ -5,7 +5,7 @@ import { AMAZON_REGIONS, findMarketplace, parseMarketplaceIds } from '../../../c
 import { AMAZON_CREDENTIAL_NAME } from '../../../core/amazon/settings';
 import { DEFAULT_MAX_FEED_BYTES, type FeedType } from '../../../core/feed/batch';
 import { CarrierMapper, type CarrierRule } from '../../../core/feed/carrierMapping';
-import { parseZone, type DateTimeDefaults } from '../../../core/feed/dates';
+import { checkZoneSetting, type DateTimeDefaults } from '../../../core/feed/dates';
 import {
 	DEFAULT_LINES_WITHOUT_ORDER_ITEM_ID,
 	type LinesWithoutOrderItemId,
@@ -145,12 +145,13 @@ export function readSettings(context: IExecuteFunctions): RunSettings {
 			description: 'Enter it as HH:MM:SS, e.g. 15:00:00',
 		});
 	}
-	const zoneText = mappedText(options.shipTimeZone ?? 'Z') || 'Z';
-	const zone = parseZone(zoneText);
-	if (!zone) {
-		throw new NodeOperationError(node, `Ship Time Zone '${zoneText}' is not a UTC offset`, {
+	// Empty: each item's netsuiteTimeZone (from the trigger), else UTC; ship dates are clamped anyway.
+	const zoneText = mappedText(options.shipTimeZone ?? '');
+	const zone = zoneText ? checkZoneSetting(zoneText) : '';
+	if (zone === undefined) {
+		throw new NodeOperationError(node, `Ship Time Zone '${zoneText}' is not a time zone`, {
 			description:
-				'Enter Z for UTC or an offset such as -08:00 or +01:00 (not a zone name like PST)',
+				"Enter the NetSuite account's IANA zone such as America/Los_Angeles, Z for UTC or an offset such as -08:00; or leave it empty to use the zone the trigger reports",
 		});
 	}
 
@@ -189,7 +190,7 @@ export function readSettings(context: IExecuteFunctions): RunSettings {
 		feedType,
 		merchantIdentifier,
 		maxBytes: sizeMiB === 10 ? DEFAULT_MAX_FEED_BYTES : Math.floor(sizeMiB * 1024 * 1024),
-		dateDefaults: { time, zone },
+		dateDefaults: { time, ...(zone ? { zone } : {}) },
 		mapper,
 		allowMissingTracking: bool(options.allowMissingTracking, false),
 		linesWithoutOrderItemId:
@@ -327,6 +328,13 @@ export function readItem(
 			? { fulfillmentNumber: json.fulfillmentNumber }
 			: {}),
 		amazonOrderId: mappedText(mapped.amazonOrderId),
+		// From the trigger's item as it is: they place the ship date in time (see resolveShipDate).
+		...(typeof json.netsuiteTimeZone === 'string' && json.netsuiteTimeZone
+			? { netsuiteTimeZone: json.netsuiteTimeZone }
+			: {}),
+		...(typeof json.purchaseDate === 'string' && json.purchaseDate
+			? { purchaseDate: json.purchaseDate }
+			: {}),
 		...(marketplaceId ? { marketplaceId } : {}),
 		shipDate: mappedText(mapped.shipDate),
 		...(shipMethod ? { shipMethod } : {}),
