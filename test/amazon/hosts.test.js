@@ -3,6 +3,8 @@ const {
 	resolveTokenUrl,
 	resolveMarketplaceId,
 	assertMarketplaceInRegion,
+	checkMarketplace,
+	parseMarketplaceIds,
 	MARKETPLACES,
 } = require('../../core/amazon/hosts');
 const { amazonSettings } = require('../../core/amazon/settings');
@@ -37,6 +39,23 @@ test('marketplaces: country codes resolve, regions are checked, unknown IDs pass
 	);
 	expect(() => assertMarketplaceInRegion('ANEWMARKET123', 'NA')).not.toThrow();
 	expect(new Set(MARKETPLACES.map((m) => m.id)).size).toBe(MARKETPLACES.length);
+});
+
+test('checkMarketplace (before anything is sent): other region or unknown ID → the fix; allowed extra IDs pass', () => {
+	expect(checkMarketplace('ATVPDKIKX0DER', 'NA')).toBeUndefined();
+	expect(checkMarketplace('A1PA6795UKMFR9', 'NA')).toEqual({
+		message: expect.stringMatching(/A1PA6795UKMFR9 \(Germany\) belongs to Amazon region EU/),
+		fix: expect.stringMatching(/credential for region EU/),
+	});
+	expect(checkMarketplace('ATVPDKIKX0DEP', 'NA').fix).toMatch(
+		/ATVPDKIKX0DER \(US\).*Additional Marketplace IDs/,
+	);
+	// Without a readable region only the list is checked.
+	expect(checkMarketplace('A1PA6795UKMFR9', undefined)).toBeUndefined();
+	expect(checkMarketplace('ANEWMARKET123', undefined)).toBeDefined();
+	const extra = parseMarketplaceIds(' anewmarket123,\nA9OTHER ; ');
+	expect(extra).toEqual(['ANEWMARKET123', 'A9OTHER']);
+	expect(checkMarketplace('ANEWMARKET123', 'NA', extra)).toBeUndefined();
 });
 
 test('amazonSettings turns credential data into what the client needs', () => {
