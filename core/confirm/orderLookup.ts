@@ -45,6 +45,8 @@ export interface AmazonOrderView {
 	programs: string[];
 	/** The end of the ship-by window: a confirmation after it counts as a late shipment. */
 	latestShipDate?: string;
+	/** When the order was placed: no ship date may be earlier. */
+	createdTime?: string;
 	items: AmazonOrderItemView[];
 	packages: AmazonPackageView[];
 }
@@ -119,6 +121,7 @@ export function orderView(orderId: string, response: GetOrderResponse): AmazonOr
 			String(p).toUpperCase(),
 		),
 		latestShipDate: str(obj(fulfillment.shipByWindow).latestDateTime),
+		createdTime: str(order.createdTime),
 		items,
 		packages,
 	};

@@ -678,7 +678,12 @@ export async function prepareConfirmBatch(
 					);
 			} else if (match.problems.length) skuProblems.set(i, match.problems);
 			if (said.length) notes.set(key, said);
-			return match.fulfillment;
+			// The order's purchase time, when the item does not carry it: no ship date before it.
+			const looked = orders?.get(String(f.amazonOrderId ?? '').trim());
+			const placed = looked?.ok ? looked.order.createdTime : undefined;
+			return placed && !match.fulfillment.purchaseDate
+				? { ...match.fulfillment, purchaseDate: placed }
+				: match.fulfillment;
 		});
 	}
 	const { valid, invalid } = prepareFulfillments(input, mapper, {

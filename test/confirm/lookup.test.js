@@ -8,6 +8,7 @@ const CANCELLED = '114-3000002-3000002';
 const FBA = '114-3000003-3000003';
 const LATE = '114-3000004-3000004';
 const ELSEWHERE = '114-3000005-3000005';
+const SAME_DAY = '114-3000006-3000006';
 
 let env;
 beforeEach(async () => {
@@ -22,6 +23,7 @@ beforeEach(async () => {
 		order(FBA, [['33000000000001', 'WIDGET-1', 1]], { fulfillmentChannel: 'AFN' }),
 		order(LATE, [['34000000000001', 'WIDGET-1', 1]], { latestShipDate: '2026-11-19T23:59:59Z' }),
 		order(ELSEWHERE, [['35000000000001', 'WIDGET-1', 1]]),
+		order(SAME_DAY, [['36000000000001', 'WIDGET-1', 1]], { purchaseDate: '2026-11-20T09:30:00Z' }),
 	]);
 });
 afterEach(() => env.close());
@@ -48,6 +50,16 @@ const confirmElsewhere = (orderId, ref, tracking, orderItemId, quantity = 1) =>
 	});
 
 describe('Look up the order first', () => {
+	test('the looked-up purchase time keeps a same-day ship date from being before the order (issue 15)', async () => {
+		const f = fulfillment(2160, SAME_DAY, [[1, '36000000000001', 1]], [['1Z999AA10123450060']]);
+		const out = await run([f]);
+		expect(out.invalid).toEqual([]);
+		const pkg = env.emu.inspect().orders[SAME_DAY].packages;
+		expect(pkg).toHaveLength(1);
+		// NetSuite says 2026-11-20 (midnight UTC, before the 09:30 order): sent at the purchase time.
+		expect(pkg[0].shipDate).toBe('2026-11-20T09:30:00Z');
+	});
+
 	test('SKU matching with a SKU on two order items consumes their remaining quantities in order', async () => {
 		// Two fulfillments of one order, no order item IDs in NetSuite.
 		const first = fulfillment(
