@@ -110,6 +110,19 @@ function createServer(emu) {
 		});
 	}
 
+	/** No answer: the socket is held until timeoutHoldMs, then closed (the client's timeout may come first). */
+	function holdSocket(socket) {
+		held.add(socket);
+		const t = setTimeout(() => {
+			sleepers.delete(t);
+			held.delete(socket);
+			socket.destroy();
+		}, timeoutHoldMs);
+		if (t.unref) t.unref();
+		sleepers.add(t);
+		socket.once('close', () => held.delete(socket));
+	}
+
 	async function handle(req, res) {
 		const started = Date.now();
 		const url = new URL(req.url, 'http://emulator.local');
@@ -143,8 +156,9 @@ function createServer(emu) {
 		// Faults are decided before anything changes state.
 		const fault = faults.decide(operation);
 		if (fault.latencyMs > 0) await sleep(fault.latencyMs / timeScale);
-		// dropAfter and 500After apply the operation first: the answer is what fails.
-		const after = fault.kind === 'dropAfter' || fault.kind === '500After';
+		// dropAfter, 500After and timeoutAfter apply the operation first: the answer is what fails.
+		const after =
+			fault.kind === 'dropAfter' || fault.kind === '500After' || fault.kind === 'timeoutAfter';
 		if (fault.kind && !after) {
 			stats.faultsInjected[operation] = (stats.faultsInjected[operation] || 0) + 1;
 			req.resume();
@@ -153,15 +167,7 @@ function createServer(emu) {
 				return finish('drop');
 			}
 			if (fault.kind === 'timeout') {
-				held.add(req.socket);
-				const t = setTimeout(() => {
-					sleepers.delete(t);
-					held.delete(req.socket);
-					req.socket.destroy();
-				}, timeoutHoldMs);
-				if (t.unref) t.unref();
-				sleepers.add(t);
-				req.socket.once('close', () => held.delete(req.socket));
+				holdSocket(req.socket);
 				return finish('timeout');
 			}
 			const code = Number(fault.kind);
@@ -206,6 +212,10 @@ function createServer(emu) {
 			if (fault.kind === 'dropAfter') {
 				req.socket.destroy();
 				return finish('dropAfter');
+			}
+			if (fault.kind === 'timeoutAfter') {
+				holdSocket(req.socket);
+				return finish('timeoutAfter');
 			}
 			if (fault.kind === '500After') {
 				if (isS3)

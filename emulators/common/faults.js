@@ -3,9 +3,9 @@
 /**
  * Seeded fault injection, shared by both emulators. One PRNG draw per request decides the fault
  * BEFORE the operation touches state, so an injected error never half-applies (except
- * rateDropAfter and rate500After, by design: the operation is applied, then the answer is lost or
- * is a 500). Settings: { '<operation>' | '*': { rate429, rate500, rate503, rateTimeout, rateDrop,
- * rateDropAfter, rate500After, latencyMs } }; an operation's own entry wins over '*',
+ * rateDropAfter, rate500After and rateTimeoutAfter, by design: the operation is applied, then the
+ * answer is lost, is a 500, or never comes; rate500After and rateTimeoutAfter: Amazon emulator only). Settings: { '<operation>' | '*': { rate429, rate500, rate503, rateTimeout, rateDrop,
+ * rateDropAfter, rate500After, rateTimeoutAfter, latencyMs } }; an operation's own entry wins over '*',
  * key by key. Rates stack: a total above 1 means "always some fault".
  *
  * Misanswers (only where the emulator opts in with { misanswers: true }; the NetSuite emulator
@@ -24,6 +24,7 @@ const KINDS = [
 	['rateDrop', 'drop'],
 	['rateDropAfter', 'dropAfter'],
 	['rate500After', '500After'],
+	['rateTimeoutAfter', 'timeoutAfter'],
 ];
 const MISANSWERS = [
 	['rateHtml', 'html'],
@@ -41,7 +42,7 @@ function createFaults(initial, faultSeed = 1, { misanswers = false } = {}) {
 		return { ...(settings['*'] || {}), ...(settings[operation] || {}) };
 	}
 
-	/** → { kind: null|'429'|'500'|'503'|'timeout'|'drop'|'dropAfter'|'500After'|'html'|'truncated'|'noItems', latencyMs } */
+	/** → { kind: null|'429'|'500'|'503'|'timeout'|'drop'|'dropAfter'|'500After'|'timeoutAfter'|'html'|'truncated'|'noItems', latencyMs } */
 	function decide(operation) {
 		const s = settingsFor(operation);
 		const latencyMs = Number(s.latencyMs) || 0;

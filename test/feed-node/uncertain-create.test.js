@@ -20,6 +20,8 @@ describe('through the node, against the emulator', () => {
 		emu = createAmazonEmulator({
 			rateLimits: false,
 			feedDelays: { inQueueMs: 1, inProgressMs: 1 },
+			// The timeout fault answers nothing and closes the connection after this long.
+			timeoutHoldMs: 300,
 		});
 		await emu.listen();
 		runner = await feedRunner(emu.url);
@@ -32,6 +34,7 @@ describe('through the node, against the emulator', () => {
 	test.each([
 		['answers 500 after creating it', { rate500After: 1 }],
 		['drops the connection after creating it', { rateDropAfter: 1 }],
+		['never answers after creating it (timeout)', { rateTimeoutAfter: 1 }],
 	])('createFeed %s: exactly one feed on Amazon, and the items carry it', async (_, fault) => {
 		emu.setFaults({ createFeed: fault });
 		const run = await runFeed(runner, [samples.complete, samples.partial], table);
