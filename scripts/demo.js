@@ -23,6 +23,9 @@ const { formatSummary } = require('./demo/format');
 const path = require('node:path');
 
 const ROOT = path.join(__dirname, '..');
+const PACKAGE = require('../package.json');
+/** What `npm pack` makes of this checkout. */
+const TARBALL = `${PACKAGE.name}-${PACKAGE.version}.tgz`;
 
 async function main() {
 	const outputDir = path.resolve(ROOT, process.env.DEMO_OUTPUT_DIR || 'output');
@@ -46,11 +49,14 @@ async function main() {
 	console.log('Next:');
 	console.log(`  - Open ${shownDir}/ to read the feed document and Amazon's processing report.`);
 	for (const line of [
-		'  - Open the same workflow in n8n: run `npm run emulators` (it prints the credential values),',
-		'    install this package in n8n (Settings > Community Nodes, or npm install in ~/.n8n/nodes),',
-		'    import workflows/netsuite-fulfillments-to-amazon.json, create the "NetSuite account" and',
-		'    "Amazon SP-API" credentials with the printed values (the Seller ID is among them),',
-		'    set Start From to "Everything Not Yet Sent", then activate it.',
+		'  - Open the same workflow in n8n: run `npm run emulators` (it prints what to fill in on the',
+		'    two credential forms, then each request as it arrives). Install this package from the checkout',
+		'    (README "Install in n8n"): `npm pack`, copy the tarball into the nodes folder ~/.n8n/nodes',
+		`    (X/.n8n/nodes with N8N_USER_FOLDER=X), there \`npm install ./${TARBALL} --omit=peer\`,`,
+		'    and restart n8n. Import workflows/netsuite-fulfillments-to-amazon.json (... menu > Import > From',
+		'    file), create the "NetSuite API" and "Amazon Selling Partner API" credentials with the printed',
+		'    values, set Start From to "Everything Not Yet Sent", then Publish.',
+		'    Note: "Execute workflow" sends for real; turn on Preview Only in Amazon Shipment Feed to try it.',
 	])
 		console.log(line);
 	console.log('  - README.md "The template workflow" says what to set up for your real accounts.');

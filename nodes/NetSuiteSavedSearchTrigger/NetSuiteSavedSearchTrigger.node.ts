@@ -18,6 +18,7 @@ import {
 } from '../../core/trigger/cursor';
 import { savedSearchColumns, suiteqlColumns } from '../../core/trigger/grouping';
 import { commitPoll, runPoll, type PageReader, type PollOutcome } from '../../core/trigger/poll';
+import { describeEmptySample } from '../../core/trigger/emptySample';
 import {
 	customSuiteQl,
 	DEFAULT_RESTLET,
@@ -233,16 +234,10 @@ export class NetSuiteSavedSearchTrigger implements INodeType {
 
 		if (manual) {
 			if (!outcome.emitted.length) {
-				const s = outcome.stats;
-				const skipped = Object.entries(s.skipped)
-					.map(([reason, n]) => `${n} ${reason}`)
-					.join(', ');
-				const busy = s.skipped.inFlight
-					? ` ${s.skipped.inFlight} ${s.skipped.inFlight === 1 ? 'is' : 'are'} in flight in a scheduled execution of this workflow (emitted within the re-send window, not yet marked sent in NetSuite), so a manual run leaves ${s.skipped.inFlight === 1 ? 'it' : 'them'} out rather than send ${s.skipped.inFlight === 1 ? 'it' : 'them'} to Amazon twice.`
-					: '';
-				throw new NodeOperationError(node, 'No fulfillment to show', {
-					description: `NetSuite returned ${s.rows} rows (${s.fulfillments} fulfillments)${skipped ? `, all skipped: ${skipped}` : ''}.${busy} Ship a fulfillment with tracking, or relax the filters, to get a sample.`,
+				const { message, description } = describeEmptySample(outcome.stats, {
+					errorField: fields.errorTextField,
 				});
+				throw new NodeOperationError(node, message, { description });
 			}
 		} else if (state) {
 			commitPoll(state, outcome, Date.now());

@@ -18,6 +18,14 @@ const DEFAULT_QUERY = buildDefaultSuiteQl({
 
 export const properties: INodeProperties[] = [
 	{
+		// A manual run is a real run: the feed node sends what the trigger samples.
+		displayName:
+			'Execute workflow sends for real: up to 3 unsent fulfillments go to Amazon, whatever Start From says. To try without sending, first turn on Amazon Shipment Feed > Options > Preview Only.',
+		name: 'manualRunNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
 		displayName: 'Source',
 		name: 'source',
 		type: 'options',

@@ -65,7 +65,7 @@ function additionalFields(name: string, displayName: string, record: string): IN
 export const properties: INodeProperties[] = [
 	{
 		displayName:
-			'Connect the Done and Failed outputs of Amazon Feed Status (or Confirm Shipment) here. Each record is updated once per run, however many items name it.',
+			"Writes each item's Amazon outcome: Done items are marked sent; Invalid, Rejected and Failed items get the reason written and stay unsent. The templates use two copies: NetSuite Update Order on Done, NetSuite Record Error on Invalid, Rejected and Failed. Each record is updated once per run, however many items name it.",
 		name: 'wiringNotice',
 		type: 'notice',
 		default: '',

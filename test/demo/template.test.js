@@ -124,12 +124,16 @@ describe('template workflow', () => {
 		);
 	});
 
-	test('references the credentials blank, by the names the README uses', () => {
+	test('references the credentials blank, by the names n8n gives them on screen', () => {
+		// n8n names a new credential "<type's display name without ' API'> account".
+		const onScreen = (type) =>
+			`${runner.nodeTypes.getCredentialType(type).displayName.replace(/ API$/, '')} account`;
+		expect(onScreen('amazonSpApi')).toBe('Amazon Selling Partner account');
 		const expected = {
-			netSuiteSavedSearchTrigger: { netSuiteApi: 'NetSuite account' },
-			amazonShipmentFeed: { amazonSpApi: 'Amazon SP-API' },
-			amazonFeedStatus: { amazonSpApi: 'Amazon SP-API' },
-			netSuiteUpdateOrder: { netSuiteApi: 'NetSuite account' },
+			netSuiteSavedSearchTrigger: { netSuiteApi: onScreen('netSuiteApi') },
+			amazonShipmentFeed: { amazonSpApi: onScreen('amazonSpApi') },
+			amazonFeedStatus: { amazonSpApi: onScreen('amazonSpApi') },
+			netSuiteUpdateOrder: { netSuiteApi: onScreen('netSuiteApi') },
 		};
 		for (const node of template.nodes.filter((n) => n.type.startsWith(`${PACKAGE_NAME}.`))) {
 			const want = expected[node.type.slice(PACKAGE_NAME.length + 1)];
@@ -195,6 +199,31 @@ describe('template workflow', () => {
 		expect(recordError.parameters.errorValue).toBeTruthy();
 		for (const key of ['sentFieldId', 'errorFieldId', 'statusFieldId', 'feedIdFieldId'])
 			expect(recordError.parameters[key]).toBe(update.parameters[key]);
+	});
+
+	test('records every outcome in one execution: a refused NetSuite write does not stop the others', () => {
+		// Proven against the emulators in test/reliability/template-outcomes.test.js.
+		for (const update of nodesOf(template, 'update'))
+			expect(update.onError).toBe('continueRegularOutput');
+		// Execution order v1 runs the higher of two branches first: Record Error above the status row
+		// writes invalid fulfillments before the workflow waits for Amazon.
+		const recordError = nodesOf(template, 'update')[1];
+		expect(recordError.position[1]).toBeLessThan(nodeOf(template, 'status').position[1]);
+	});
+
+	test('the start note says a manual run sends for real, names the five nodes that need credentials', () => {
+		const start = template.nodes.find((n) => n.name === 'Sticky Note: Start here').parameters
+			.content;
+		expect(start).toMatch(/Execute workflow sends for real/);
+		expect(start).toMatch(/Preview Only/);
+		expect(start).toMatch(/\*Amazon Selling Partner account\*/);
+		const needing = template.nodes.filter((n) => n.credentials).map((n) => n.name);
+		expect(needing).toHaveLength(5);
+		expect(start).toMatch(/the five nodes that need them/);
+		for (const name of needing.filter((n) => n !== nodeOf(template, 'trigger').name))
+			expect(start).toContain(name);
+		expect(start).toMatch(/\*\*Publish\*\*/);
+		expect(start).not.toMatch(/four NetSuite\/Amazon nodes|, activate\./);
 	});
 
 	test('sticky notes say what to set up and where', () => {

@@ -151,8 +151,10 @@ test('manual mode with nothing to show says why', async () => {
 	for (const id of EXPECTED) emulator.updateFulfillment(id, { sentToAmazon: true });
 	const t = fakePoll({ parameters: { ...SAVED, options: {} }, credentials, mode: 'manual' });
 	await expect(t.poll()).rejects.toMatchObject({
-		message: 'No fulfillment to show',
-		description: expect.stringMatching(/1 fulfillments\), all skipped: 1 noTracking/),
+		message: 'Nothing to send: NetSuite has no fulfillment ready for Amazon',
+		description: expect.stringMatching(
+			/returned 1 fulfillment, and none is ready to send:\n- 1 is shipped without a tracking number yet\./,
+		),
 	});
 });
 

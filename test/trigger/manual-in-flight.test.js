@@ -93,7 +93,7 @@ test('only in-flight fulfillments: the usual "no fulfillment" error says they ar
 		(e) => e,
 	);
 	expect(error).toBeDefined();
-	expect(error.message).toBe('No fulfillment to show');
+	expect(error.message).toBe('Nothing to send: NetSuite has no fulfillment ready for Amazon');
 	expect(error.description).toMatch(/2 are in flight in a scheduled execution/);
 	expect(JSON.parse(JSON.stringify(t.staticData))).toEqual(before);
 });
