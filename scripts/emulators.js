@@ -5,12 +5,19 @@
 const { startEmulators } = require('../emulators');
 const { credentialInstructions, createRequestLog } = require('./emulators/console');
 
-async function main() {
-	const timeScale = Number(process.env.EMULATOR_TIME_SCALE || 60);
-	const quiet = process.env.EMULATOR_QUIET === '1';
+/**
+ * Starts both emulators and writes what `npm run emulators` prints, line by line, to `write`.
+ * The browser test (e2e/browser/readme-path.test.js) runs it in-process and types what it wrote.
+ */
+async function runEmulators({
+	timeScale = 60,
+	ports = { netsuite: 4610, amazon: 4620 },
+	quiet = false,
+	write = (line) => console.log(line),
+} = {}) {
 	let emulators;
 	const log = createRequestLog({
-		write: (line) => console.log(line),
+		write,
 		netsuiteRecords: () => emulators.netsuite.inspect(),
 		feedDocument: (feedId) => emulators.amazon.feedDocument(feedId),
 		feeds: () => emulators.amazon.inspect().feeds,
@@ -19,26 +26,35 @@ async function main() {
 	const logger = (fn) => (quiet ? undefined : (entry) => emulators && fn(entry));
 	emulators = await startEmulators({
 		timeScale,
+		ports,
+		netsuite: { logger: logger(log.netsuite) },
+		amazon: { feedDelays: { inQueueMs: 20_000, inProgressMs: 40_000 }, logger: logger(log.amazon) },
+	});
+	write(`NetSuite emulator: ${emulators.netsuite.url}`);
+	write(
+		`Amazon SP-API emulator: ${emulators.amazon.url} (its clock runs ${timeScale}x faster: a feed takes about a minute)`,
+	);
+	write('');
+	write('Credentials for n8n (test values for these emulators, not secrets):');
+	write('');
+	for (const line of credentialInstructions(emulators.credentials)) write(line);
+	write(
+		'Then in the workflow: pick both credentials in the five NetSuite and Amazon nodes and set the trigger\'s Start From to "Everything Not Yet Sent" (the seed shipped before today).',
+	);
+	write('');
+	write(quiet ? 'Ctrl+C stops both.' : 'Requests as they arrive (Ctrl+C stops both):');
+	return emulators;
+}
+
+async function main() {
+	const emulators = await runEmulators({
+		timeScale: Number(process.env.EMULATOR_TIME_SCALE || 60),
+		quiet: process.env.EMULATOR_QUIET === '1',
 		ports: {
 			netsuite: Number(process.env.NETSUITE_EMULATOR_PORT || 4610),
 			amazon: Number(process.env.AMAZON_EMULATOR_PORT || 4620),
 		},
-		netsuite: { logger: logger(log.netsuite) },
-		amazon: { feedDelays: { inQueueMs: 20_000, inProgressMs: 40_000 }, logger: logger(log.amazon) },
 	});
-	console.log(`NetSuite emulator: ${emulators.netsuite.url}`);
-	console.log(
-		`Amazon SP-API emulator: ${emulators.amazon.url} (its clock runs ${timeScale}x faster: a feed takes about a minute)`,
-	);
-	console.log('');
-	console.log('Credentials for n8n (test values for these emulators, not secrets):');
-	console.log('');
-	for (const line of credentialInstructions(emulators.credentials)) console.log(line);
-	console.log(
-		'Then in the workflow: pick both credentials in the five NetSuite and Amazon nodes and set the trigger\'s Start From to "Everything Not Yet Sent" (the seed shipped before today).',
-	);
-	console.log('');
-	console.log(quiet ? 'Ctrl+C stops both.' : 'Requests as they arrive (Ctrl+C stops both):');
 	const stop = async () => {
 		await emulators.close();
 		process.exit(0);
@@ -47,7 +63,11 @@ async function main() {
 	process.on('SIGTERM', stop);
 }
 
-main().catch((error) => {
-	console.error(error);
-	process.exit(1);
-});
+if (require.main === module) {
+	main().catch((error) => {
+		console.error(error);
+		process.exit(1);
+	});
+}
+
+module.exports = { runEmulators };
