@@ -69,8 +69,8 @@ function refusingProxy(refusedPath) {
 let flow;
 let proxy;
 let run;
-/** NetSuite's fulfillments when the execution first stopped at the Wait for Amazon. */
-let atFirstWait;
+/** NetSuite's fulfillments when Amazon Feed Status first ran (before any Wait for Amazon). */
+let atFirstCheck;
 
 beforeAll(async () => {
 	proxy = refusingProxy(`/services/rest/record/v1/itemFulfillment/${REFUSED}`);
@@ -83,9 +83,9 @@ beforeAll(async () => {
 			data.netSuiteApi.restletBaseUrl = proxyUrl;
 		},
 		hooks: {
-			nodeExecuteAfter: (node, info) => {
-				if (!atFirstWait && info.waiting)
-					atFirstWait = flow.emulators.netsuite.inspect().itemFulfillments;
+			nodeExecuteBefore: (node) => {
+				if (!atFirstCheck && node === flow.names.status)
+					atFirstCheck = flow.emulators.netsuite.inspect().itemFulfillments;
 			},
 		},
 	});
@@ -126,11 +126,12 @@ test('the refused one stays unsent, and its item says which record NetSuite refu
 });
 
 test('the invalid fulfillment was written before the first Wait for Amazon', () => {
-	expect(atFirstWait).toBeDefined();
+	// Before Amazon Feed Status first runs, so before any Wait: in the same pass as the submission.
+	expect(atFirstCheck).toBeDefined();
 	for (const id of INVALID) {
-		expect(atFirstWait[id].error).toMatch(/\S/);
-		expect(atFirstWait[id].sentToAmazon).toBe(false);
+		expect(atFirstCheck[id].error).toMatch(/\S/);
+		expect(atFirstCheck[id].sentToAmazon).toBe(false);
 	}
 	// Nothing Amazon answered is known yet at that point.
-	for (const id of REJECTED) expect(atFirstWait[id].error).toBeNull();
+	for (const id of REJECTED) expect(atFirstCheck[id].error).toBeNull();
 });
