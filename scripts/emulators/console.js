@@ -4,8 +4,9 @@
  * (field label by field label, option names instead of internal values), and one line per request
  * the emulators answer, naming the fulfillment, order or feed it concerns.
  *
- * The labels and option names are those of credentials/*.ts; test/emulators/console.test.js
- * checks them against the built credential types, so they cannot drift apart.
+ * The labels and option names are those of credentials/*.ts as n8n 2.41's form shows them;
+ * test/emulators/console.test.js checks them against the built credential types, and the browser
+ * test (e2e/browser/readme-path.test.js) types them into the real forms.
  */
 
 /** n8n names a new credential "<display name without ' API'> account". */
@@ -37,8 +38,10 @@ const CREDENTIAL_FORMS = [
 		type: 'amazonSpApi',
 		displayName: 'Amazon Selling Partner API',
 		fields: [
-			{ label: 'LWA Client ID', key: 'clientId' },
-			{ label: 'LWA Client Secret', key: 'clientSecret' },
+			// n8n's editor labels fields named clientId / clientSecret itself ("Client ID", "Client
+			// Secret"), whatever the credential's displayName says.
+			{ label: 'Client ID', key: 'clientId' },
+			{ label: 'Client Secret', key: 'clientSecret' },
 			{ label: 'Refresh Token', key: 'refreshToken' },
 			{ label: 'Region', key: 'region', options: { NA: 'North America' }, formDefault: 'NA' },
 			{ label: 'Seller ID (Merchant Token)', key: 'sellerId' },
