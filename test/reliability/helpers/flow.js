@@ -34,6 +34,7 @@ const credentialData = (creds, netsuiteUrl, amazonUrl) =>
 /**
  * @param {object} options
  * @param {object} options.seed                 emulator seed
+ * @param {string} [options.template]           workflow file (default: the feed template)
  * @param {object} [options.clock]              timewarp.install() result (default: real time)
  * @param {object} [options.amazon]             createAmazonEmulator options
  * @param {object} [options.netsuite]           createNetSuiteEmulator options
@@ -43,6 +44,13 @@ const credentialData = (creds, netsuiteUrl, amazonUrl) =>
  * @param {(workflow) => void} [options.patch]  further changes to the workflow copy
  * @param {(data, emulators) => void} [options.credentialData] changes to the n8n credential data
  * @param {object} [options.hooks]              runner hooks for every execution
+ * @param {boolean} [options.memory]            keep a poll's unsaved static-data changes for the next
+ *                                              poll, as n8n does while the process runs (default: every
+ *                                              poll starts from what n8n saved, as after a restart);
+ *                                              `restart()` then drops them, like a restarted process
+ * @param {boolean} [options.advanceWaits]      resume a persisted wait by moving the clock to its
+ *                                              time instead of sleeping until then (faster; the
+ *                                              emulators' own timers still run on the warped clock)
  */
 async function startFlow(options) {
 	checkBuilt(PACKAGE_DIR);
@@ -51,7 +59,7 @@ async function startFlow(options) {
 		advance: () => {},
 		sleep: (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms))),
 	};
-	const workflow = clone(loadTemplate());
+	const workflow = clone(loadTemplate(options.template));
 	const trigger = nodeOf(workflow, 'trigger');
 	const feed = nodeOf(workflow, 'feed');
 	const status = nodeOf(workflow, 'status');
@@ -105,9 +113,11 @@ async function startFlow(options) {
 		status: status.name,
 		update: update.name,
 		recordError: recordError.name,
-		wait: workflow.nodes.find((n) => n.type === 'n8n-nodes-base.wait').name,
+		// The Confirm Shipment template has no Wait node (its results are final at once).
+		wait: workflow.nodes.find((n) => n.type === 'n8n-nodes-base.wait')?.name,
 	};
-	const state = { staticData: {}, runs: [], polls: 0 };
+	// staticData: what the next poll starts from; saved: what n8n's database holds.
+	const state = { staticData: {}, saved: {}, runs: [], polls: 0, restarts: 0 };
 
 	/**
 	 * One scheduled poll and the execution it starts, followed through its waits.
@@ -131,7 +141,10 @@ async function startFlow(options) {
 			return run;
 		}
 		if (!first.emitted) {
-			state.staticData = first.staticData;
+			state.saved = first.staticData;
+			state.staticData = options.memory
+				? (first.memoryStaticData ?? first.staticData)
+				: first.staticData;
 			state.runs.push(run);
 			return run;
 		}
@@ -144,13 +157,20 @@ async function startFlow(options) {
 				abortAfter: o.resumeAbortAfter,
 				signal: o.signal,
 				hooks: o.hooks,
-				onResume: (waiting) => clock.sleep(waiting.waitTill.getTime() - Date.now()),
+				onResume: (waiting) => {
+					const ms = waiting.waitTill.getTime() - Date.now();
+					if (!options.advanceWaits) return clock.sleep(ms);
+					clock.advance(Math.max(0, ms));
+					// A breath of real time, so the emulators' timers due by then can fire.
+					return clock.sleep(1000);
+				},
 			});
 		}
 		run.final = final;
 		run.status = final.status;
 		run.executions = final.executions ?? [first];
 		state.staticData = final.staticData;
+		state.saved = final.staticData;
 		state.runs.push(run);
 		return run;
 	}
@@ -189,6 +209,11 @@ async function startFlow(options) {
 		state,
 		credentials: data,
 		tick,
+		/** The n8n process restarts: what only its memory held is gone. */
+		restart() {
+			state.staticData = state.saved;
+			state.restarts++;
+		},
 		runUntilQuiet,
 		unsent,
 		async close() {
