@@ -190,6 +190,41 @@ export interface ConfirmShipmentResult {
 /** Orders API v2026-01-01 getOrder answer, passed through as Amazon returns it. */
 export type GetOrderResponse = Record<string, unknown>;
 
+/** Fulfillment statuses searchOrders filters on (Orders API v2026-01-01). */
+export const ORDER_FULFILLMENT_STATUSES = [
+	'PENDING_AVAILABILITY',
+	'PENDING',
+	'UNSHIPPED',
+	'PARTIALLY_SHIPPED',
+	'SHIPPED',
+	'CANCELLED',
+	'UNFULFILLABLE',
+] as const;
+
+export interface SearchOrdersQuery {
+	/** ISO 8601; Amazon needs createdAfter or lastUpdatedAfter. */
+	createdAfter?: string;
+	createdBefore?: string;
+	lastUpdatedAfter?: string;
+	lastUpdatedBefore?: string;
+	fulfillmentStatuses?: string[];
+	marketplaceIds?: string[];
+	/** MERCHANT (seller-fulfilled) or AMAZON (FBA). */
+	fulfilledBy?: string[];
+	/** 1–100 (Amazon's maximum). */
+	maxResultsPerPage?: number;
+	/** e.g. FULFILLMENT, PACKAGES. */
+	includedData?: string[];
+	/** The token of the previous page; the other filters are then sent unchanged. */
+	paginationToken?: string;
+}
+
+export interface SearchOrdersPage {
+	/** Orders as Amazon returns them (orderId, createdTime, salesChannel, fulfillment, packages...). */
+	orders: Array<Record<string, unknown>>;
+	nextToken?: string;
+}
+
 function jsonBody<T>(body: unknown): T | undefined {
 	if (body === undefined || body === null || body === '') return undefined;
 	if (typeof body === 'object' && !(body instanceof Uint8Array)) return body as T;
@@ -990,5 +1025,71 @@ export class AmazonClient {
 		if (values.length) request.qs = { includedData: Array.from(new Set(values)).join(',') };
 		const response = await this.send('getOrder', request);
 		return jsonBody<GetOrderResponse>(response.body) ?? {};
+	}
+
+	/**
+	 * Orders API v2026-01-01 searchOrders: one page (at most 100 orders). Its quota is small (burst
+	 * 20, then one call per ~180 s), so callers page with `nextToken` and this client paces itself.
+	 */
+	async searchOrders(query: SearchOrdersQuery): Promise<SearchOrdersPage> {
+		if (!query.createdAfter && !query.lastUpdatedAfter && !query.paginationToken) {
+			throw new AmazonInputError(
+				'createdAfter',
+				'searchOrders needs createdAfter or lastUpdatedAfter (an ISO 8601 time).',
+			);
+		}
+		const qs: Record<string, string | number> = {};
+		for (const key of [
+			'createdAfter',
+			'createdBefore',
+			'lastUpdatedAfter',
+			'lastUpdatedBefore',
+		] as const) {
+			const value = query[key];
+			if (value === undefined || value === '') continue;
+			if (Number.isNaN(Date.parse(value)))
+				throw new AmazonInputError(key, `${key} "${value}" is not an ISO 8601 date-time.`);
+			qs[key] = value;
+		}
+		for (const status of query.fulfillmentStatuses ?? []) {
+			if (!(ORDER_FULFILLMENT_STATUSES as readonly string[]).includes(status)) {
+				throw new AmazonInputError(
+					'fulfillmentStatuses',
+					`"${status}" is not a fulfillment status (${ORDER_FULFILLMENT_STATUSES.join(', ')}).`,
+				);
+			}
+		}
+		if (query.fulfillmentStatuses?.length)
+			qs.fulfillmentStatuses = query.fulfillmentStatuses.join(',');
+		if (query.marketplaceIds?.length) {
+			qs.marketplaceIds = query.marketplaceIds
+				.map((id) => this.checkMarketplace(id, 'marketplaceIds'))
+				.join(',');
+		}
+		if (query.fulfilledBy?.length) qs.fulfilledBy = query.fulfilledBy.join(',');
+		if (query.maxResultsPerPage !== undefined) {
+			const n = query.maxResultsPerPage;
+			if (!Number.isInteger(n) || n < 1 || n > 100)
+				throw new AmazonInputError(
+					'maxResultsPerPage',
+					`maxResultsPerPage must be 1 to 100 (got ${n}).`,
+				);
+			qs.maxResultsPerPage = n;
+		}
+		if (query.includedData?.length) qs.includedData = query.includedData.join(',');
+		if (query.paginationToken) qs.paginationToken = query.paginationToken;
+		const response = await this.send(
+			'searchOrders',
+			this.api('GET', `${ORDERS_2026}/orders`, { qs }),
+		);
+		const body =
+			jsonBody<{
+				orders?: Array<Record<string, unknown>>;
+				pagination?: { nextToken?: string };
+				nextToken?: string;
+			}>(response.body) ?? {};
+		if (!Array.isArray(body.orders)) throw this.unexpected('searchOrders', response, 'orders');
+		const nextToken = body.pagination?.nextToken ?? body.nextToken;
+		return { orders: body.orders, ...(nextToken ? { nextToken: String(nextToken) } : {}) };
 	}
 }

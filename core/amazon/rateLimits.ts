@@ -11,7 +11,8 @@ export type AmazonOperation =
 	| 'cancelFeed'
 	| 'getFeeds'
 	| 'confirmShipment'
-	| 'getOrder';
+	| 'getOrder'
+	| 'searchOrders';
 
 export interface RateLimit {
 	/** Requests per second the bucket refills. */
@@ -22,7 +23,7 @@ export interface RateLimit {
 
 /**
  * Amazon's published default limits (Feeds API 2021-06-30, Orders v0 confirmShipment,
- * Orders 2026-01-01 getOrder). Per-seller limits may be higher; `x-amzn-RateLimit-Limit` says so.
+ * Orders 2026-01-01 getOrder and searchOrders). Per-seller limits may be higher; `x-amzn-RateLimit-Limit` says so.
  */
 export const RATE_LIMITS: Readonly<Record<string, RateLimit>> = {
 	createFeedDocument: { rate: 0.5, burst: 15 },
@@ -33,6 +34,8 @@ export const RATE_LIMITS: Readonly<Record<string, RateLimit>> = {
 	getFeeds: { rate: 0.0222, burst: 10 },
 	confirmShipment: { rate: 2, burst: 10 },
 	getOrder: { rate: 0.5, burst: 30 },
+	// Orders 2026-01-01 searchOrders: 0.0056/s is one request per ~180 s once the burst of 20 is spent.
+	searchOrders: { rate: 0.0056, burst: 20 },
 };
 
 /** Time for one request's worth of quota to come back (createFeed: ~120 s). */

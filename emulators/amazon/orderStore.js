@@ -85,7 +85,7 @@ function createOrderStore(options = {}) {
 				purchaseDate: o.purchaseDate || null,
 				latestShipDate: o.latestShipDate || null,
 				fulfillmentChannel: o.fulfillmentChannel || 'MFN',
-				lastUpdated: o.purchaseDate || null,
+				lastUpdated: o.lastUpdated || o.purchaseDate || null,
 				items: (o.items || []).map((i) => ({
 					orderItemId: String(i.orderItemId),
 					sellerSku: i.sellerSku || null,
@@ -94,7 +94,27 @@ function createOrderStore(options = {}) {
 					quantityOrdered: Number(i.quantityOrdered) || 0,
 					quantityShipped: Number(i.quantityShipped) || 0,
 				})),
-				packages: [],
+				// Packages Amazon already holds, e.g. a label bought on Amazon (via "buyShipping"),
+				// which confirms the shipment without any feed or confirmShipment call.
+				packages: (o.packages || []).map((p) => ({
+					packageKey: `PKG-${packageSeq++}`,
+					packageReferenceId: String(p.packageReferenceId || refSeq++),
+					trackingNumber: p.trackingNumber,
+					carrierCode: p.carrierCode || 'Other',
+					carrierName: p.carrierName || null,
+					shippingMethod: p.shippingMethod || null,
+					shipDate: p.shipDate || null,
+					items: (p.items || []).map((i) => ({
+						orderItemId: String(i.orderItemId),
+						quantity: Number(i.quantity),
+					})),
+					via: p.via || 'seed',
+					feedId: null,
+					messageId: null,
+					updatedAt: p.shipDate || null,
+					confirmations: 1,
+					createdAt: p.shipDate || null,
+				})),
 			});
 		}
 	}

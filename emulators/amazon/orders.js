@@ -119,6 +119,7 @@ function createOrdersApi({ orders, now, marketplaces }) {
 		Shipped: 'SHIPPED',
 		Canceled: 'CANCELLED',
 		Pending: 'PENDING',
+		Unfulfillable: 'UNFULFILLABLE',
 	};
 
 	function getOrder(orderId, query) {
@@ -131,12 +132,117 @@ function createOrdersApi({ orders, now, marketplaces }) {
 				'The order could not be found.',
 				`Order ${orderId} does not exist for this seller.`,
 			);
-		const included = new Set(
-			(query.get('includedData') || '')
+		return { status: 200, body: { order: orderView(order, listParam(query, 'includedData')) } };
+	}
+
+	function listParam(query, name) {
+		return new Set(
+			(query.get(name) || '')
 				.split(',')
 				.map((s) => s.trim())
 				.filter(Boolean),
 		);
+	}
+
+	const SEARCH_STATUSES = new Set([
+		'PENDING_AVAILABILITY',
+		'PENDING',
+		'UNSHIPPED',
+		'PARTIALLY_SHIPPED',
+		'SHIPPED',
+		'CANCELLED',
+		'UNFULFILLABLE',
+	]);
+	const SEARCH_TIMES = ['createdAfter', 'createdBefore', 'lastUpdatedAfter', 'lastUpdatedBefore'];
+
+	/**
+	 * searchOrders (v2026-01-01): filters on fulfillment status, fulfilledBy, marketplace and
+	 * created/updated times; pages of at most 100, oldest first. The page token holds the filters
+	 * and the position, so a page is stable while orders change status under it.
+	 */
+	function searchOrders(query) {
+		let filters;
+		let offset = 0;
+		const token = query.get('paginationToken');
+		if (token) {
+			try {
+				({ filters, offset } = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')));
+			} catch {
+				throw invalidInput(`Invalid paginationToken: ${token.slice(0, 40)}`);
+			}
+		} else {
+			filters = {};
+			for (const k of SEARCH_TIMES) {
+				const v = query.get(k);
+				if (v === null) continue;
+				if (!ISO_DATE_TIME.test(v) || Number.isNaN(Date.parse(v)))
+					throw invalidInput(`${k} '${v}' must be an ISO 8601 date-time.`);
+				filters[k] = Date.parse(v);
+			}
+			if (filters.createdAfter === undefined && filters.lastUpdatedAfter === undefined)
+				throw invalidInput('Either createdAfter or lastUpdatedAfter must be specified.');
+			const statuses = [...listParam(query, 'fulfillmentStatuses')];
+			for (const st of statuses)
+				if (!SEARCH_STATUSES.has(st))
+					throw invalidInput(`Invalid fulfillmentStatuses value: ${st}.`);
+			filters.statuses = statuses;
+			const by = [...listParam(query, 'fulfilledBy')];
+			for (const b of by)
+				if (b !== 'MERCHANT' && b !== 'AMAZON')
+					throw invalidInput(`Invalid fulfilledBy value: ${b}.`);
+			filters.fulfilledBy = by;
+			filters.marketplaceIds = [...listParam(query, 'marketplaceIds')];
+			const max = query.get('maxResultsPerPage');
+			filters.max = max === null ? 100 : Number(max);
+			if (!Number.isInteger(filters.max) || filters.max < 1 || filters.max > 100)
+				throw invalidInput(`maxResultsPerPage must be between 1 and 100 (got ${max}).`);
+			filters.included = [...listParam(query, 'includedData')];
+		}
+		const time = (v) => (v ? Date.parse(v) : NaN);
+		const matches = [...orders.all().values()]
+			.filter((o) => {
+				const view = statusView(o);
+				if (filters.statuses.length && !filters.statuses.includes(view.fulfillmentStatus))
+					return false;
+				if (filters.fulfilledBy.length && !filters.fulfilledBy.includes(view.fulfilledBy))
+					return false;
+				if (filters.marketplaceIds.length && !filters.marketplaceIds.includes(o.marketplaceId))
+					return false;
+				const created = time(o.purchaseDate);
+				const updated = time(o.lastUpdated || o.purchaseDate);
+				if (filters.createdAfter !== undefined && !(created >= filters.createdAfter)) return false;
+				if (filters.createdBefore !== undefined && !(created < filters.createdBefore)) return false;
+				if (filters.lastUpdatedAfter !== undefined && !(updated >= filters.lastUpdatedAfter))
+					return false;
+				if (filters.lastUpdatedBefore !== undefined && !(updated < filters.lastUpdatedBefore))
+					return false;
+				return true;
+			})
+			.sort(
+				(a, b) =>
+					time(a.purchaseDate) - time(b.purchaseDate) ||
+					a.amazonOrderId.localeCompare(b.amazonOrderId),
+			);
+		const page = matches.slice(offset, offset + filters.max);
+		const included = new Set(filters.included);
+		const body = { orders: page.map((o) => orderView(o, included)) };
+		if (offset + filters.max < matches.length)
+			body.pagination = {
+				nextToken: Buffer.from(JSON.stringify({ filters, offset: offset + filters.max })).toString(
+					'base64url',
+				),
+			};
+		return { status: 200, body };
+	}
+
+	function statusView(order) {
+		return {
+			fulfillmentStatus: FULFILLMENT_STATUS[order.orderStatus] || 'UNSHIPPED',
+			fulfilledBy: order.fulfillmentChannel === 'AFN' ? 'AMAZON' : 'MERCHANT',
+		};
+	}
+
+	function orderView(order, included) {
 		const out = {
 			orderId: order.amazonOrderId,
 			createdTime: order.purchaseDate,
@@ -162,8 +268,7 @@ function createOrdersApi({ orders, now, marketplaces }) {
 		};
 		if (included.has('FULFILLMENT'))
 			out.fulfillment = {
-				fulfillmentStatus: FULFILLMENT_STATUS[order.orderStatus] || 'UNSHIPPED',
-				fulfilledBy: order.fulfillmentChannel === 'AFN' ? 'AMAZON' : 'MERCHANT',
+				...statusView(order),
 				shipByWindow: order.latestShipDate ? { latestDateTime: order.latestShipDate } : undefined,
 			};
 		if (included.has('PACKAGES'))
@@ -177,7 +282,7 @@ function createOrdersApi({ orders, now, marketplaces }) {
 				trackingNumber: p.trackingNumber,
 				packageItems: p.items.map((i) => ({ orderItemId: i.orderItemId, quantity: i.quantity })),
 			}));
-		return { status: 200, body: { order: out } };
+		return out;
 	}
 
 	function marketplaceParticipations() {
@@ -208,7 +313,7 @@ function createOrdersApi({ orders, now, marketplaces }) {
 		};
 	}
 
-	return { confirmShipment, getOrder, marketplaceParticipations };
+	return { confirmShipment, getOrder, searchOrders, marketplaceParticipations };
 }
 
 module.exports = { createOrdersApi };

@@ -15,6 +15,7 @@ const RATE_LIMITS = {
 	getFeedDocument: { rate: 1 / 45, burst: 10, header: '0.0222' },
 	confirmShipment: { rate: 2, burst: 10, header: '2.0' },
 	getOrder: { rate: 0.5, burst: 30, header: '0.5' },
+	searchOrders: { rate: 1 / 180, burst: 20, header: '0.0056' },
 	marketplaceParticipations: { rate: 0.016, burst: 15, header: '0.016' },
 };
 

@@ -25,6 +25,7 @@ const ROUTES = [
 	['GET', /^\/s3\/feed-documents\/([^/]+)$/, 'downloadFeedDocument'],
 	['POST', /^\/orders\/v0\/orders\/([^/]+)\/shipmentConfirmation$/, 'confirmShipment'],
 	['GET', /^\/orders\/2026-01-01\/orders\/([^/]+)$/, 'getOrder'],
+	['GET', /^\/orders\/2026-01-01\/orders$/, 'searchOrders'],
 	['GET', /^\/sellers\/v1\/marketplaceParticipations$/, 'marketplaceParticipations'],
 ];
 const S3_OPS = new Set(['uploadFeedDocument', 'downloadFeedDocument']);
@@ -328,6 +329,9 @@ function createServer(emu) {
 					break;
 				case 'getOrder':
 					out = ordersApi.getOrder(param, url.searchParams);
+					break;
+				case 'searchOrders':
+					out = ordersApi.searchOrders(url.searchParams);
 					break;
 				case 'marketplaceParticipations':
 					out = ordersApi.marketplaceParticipations();

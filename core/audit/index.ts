@@ -1,0 +1,5 @@
+export * from './types';
+export * from './classify';
+export * from './query';
+export * from './run';
+export * from './summary';
