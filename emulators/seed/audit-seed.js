@@ -153,11 +153,11 @@ function build(k, [scenario, expect, spec], now) {
 		quantityOrdered: q,
 		quantityShipped: 0,
 	}));
-	const soId = String(7000 + k);
+	const soId = String(1000000 + k);
 	const fulfillments = [];
 	const packages = [];
 	(spec.ifs || []).forEach((f, j) => {
-		const id = String(8000 + k * 10 + j);
+		const id = String(2000000 + k * 10 + j);
 		const lineIdx = f.items || qty.map((_, i) => i);
 		const tracking = `1Z999AA1${pad(k, 4)}${pad(j, 6)}`;
 		const shipped = (f.status || 'C') === 'C';

@@ -27,7 +27,13 @@ const ROLES = {
 const USER_FILLS_IN = [];
 
 /** n8n base nodes the template may use (the runner loads these). */
-const BASE_TYPES = ['n8n-nodes-base.wait', 'n8n-nodes-base.stickyNote'];
+const BASE_TYPES = [
+	'n8n-nodes-base.wait',
+	'n8n-nodes-base.stickyNote',
+	// The audit template: an hourly schedule and the node to attach a notification to.
+	'n8n-nodes-base.scheduleTrigger',
+	'n8n-nodes-base.noOp',
+];
 
 function loadTemplate(file = TEMPLATE_PATH) {
 	return JSON.parse(fs.readFileSync(file, 'utf8'));

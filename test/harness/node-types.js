@@ -17,6 +17,7 @@ const BASE_NODES = {
 	stickyNote: 'dist/nodes/StickyNote/StickyNote.node.js',
 	noOp: 'dist/nodes/NoOp/NoOp.node.js',
 	manualTrigger: 'dist/nodes/ManualTrigger/ManualTrigger.node.js',
+	scheduleTrigger: 'dist/nodes/Schedule/ScheduleTrigger.node.js',
 };
 
 /**
