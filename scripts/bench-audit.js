@@ -161,7 +161,7 @@ function fmt(ms) {
 			`\nAmazon order audit over ${n.toLocaleString('en-US')} open merchant-fulfilled orders`,
 		);
 		console.log(
-			`  searchOrders calls      ${r.pages} (${r.calls.searchOrders} HTTP requests, 429s: ${r.calls.searchOrders - r.pages}); 100 orders per page`,
+			`  searchOrders calls      ${r.pages} pages (${r.calls.searchOrders} HTTP requests: ${r.repeated} repeated after the hourly token renewal); 100 orders per page`,
 		);
 		console.log(
 			`  getOrder calls          ${r.calls.getOrder ?? 0} (a per-order audit would need ${n.toLocaleString('en-US')}: ${fmt((Math.max(0, n - 30) / 0.5) * 1000)} at 0.5/s)`,

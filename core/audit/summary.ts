@@ -58,7 +58,8 @@ export function buildSummary(
 		for (const f of all.slice(0, 10)) {
 			const who = f.fulfillments.map((x) => x.fulfillmentNumber ?? x.fulfillmentId).join(', ');
 			lines.push(
-				`- ${LABEL[f.output]} ${f.amazonOrderId} (${when(f.hoursToShipBy)})${who ? ` ${who}` : ''}`,
+				// The ship-by time matters while the order is open; a confirmed one is past it anyway.
+				`- ${LABEL[f.output]} ${f.amazonOrderId}${f.output === 'confirmedNotMarked' ? '' : ` (${when(f.hoursToShipBy)})`}${who ? ` ${who}` : ''}`,
 			);
 		}
 		if (all.length > 10) lines.push(`… and ${all.length - 10} more on the outputs`);
