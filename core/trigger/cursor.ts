@@ -24,16 +24,34 @@ export interface CursorSettings {
 	lastDays: number;
 	/** Re-emit a remembered, still-unsent fulfillment after this long (a crashed run converges). */
 	resendAfterMs: number;
-	/** Tolerance for clock differences between n8n and NetSuite at the window's edge. */
+	/**
+	 * How far before the activation the window starts: clock differences between n8n and NetSuite,
+	 * and, when NetSuite's time zone is not known, any zone difference (overlapFor).
+	 */
 	overlapMs: number;
 	maxRemembered?: number;
+}
+
+/**
+ * How far the start window reaches back before the activation. NetSuite's dates are wall-clock
+ * times in the NetSuite user's zone; read in another zone they shift by the difference. With the
+ * zone unknown (the trigger's NetSuite Time Zone left empty) that difference can be anything from
+ * UTC-12 to UTC+14: 26 h, plus 1 h for a daylight-saving change, plus the clock tolerance. So no
+ * fulfillment changed after the activation is ever read as older; the cursor keeps it exactly-once.
+ */
+export const OVERLAP_UNKNOWN_ZONE_MS = 27 * 3_600_000 + 10 * 60_000;
+/** With the zone known: the clock tolerance plus the hour a daylight-saving change repeats. */
+export const OVERLAP_KNOWN_ZONE_MS = 70 * 60_000;
+
+export function overlapFor(zoneKnown: boolean): number {
+	return zoneKnown ? OVERLAP_KNOWN_ZONE_MS : OVERLAP_UNKNOWN_ZONE_MS;
 }
 
 export const DEFAULT_CURSOR_SETTINGS: CursorSettings = {
 	startFrom: 'activation',
 	lastDays: 7,
 	resendAfterMs: DAY_MS,
-	overlapMs: 10 * 60_000,
+	overlapMs: OVERLAP_UNKNOWN_ZONE_MS,
 	maxRemembered: MAX_REMEMBERED,
 };
 

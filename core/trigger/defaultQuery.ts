@@ -89,6 +89,7 @@ export function buildDefaultSuiteQl(options: DefaultQueryOptions): string {
 		'so.id AS sales_order_id',
 		'so.tranid AS sales_order_number',
 		`so.${orderField} AS amazon_order_id`,
+		"TO_CHAR(so.trandate, 'YYYY-MM-DD') AS purchase_date",
 		...(marketField ? [`so.${marketField} AS marketplace_id`] : []),
 		...(sentField ? [`f.${sentField} AS sent_flag`] : []),
 		...(fingerprintField ? [`f.${fingerprintField} AS sent_fingerprint`] : []),

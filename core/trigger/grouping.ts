@@ -36,6 +36,8 @@ export interface ColumnMap {
 	salesOrderNumber: ColumnRef;
 	amazonOrderId: ColumnRef;
 	marketplaceId?: ColumnRef;
+	/** The sales order's date (or date/time): the item's purchaseDate, when the source has it. */
+	purchaseDate?: ColumnRef;
 	sentFlag: ColumnRef;
 	/** Fingerprint of what was sent (corrections), when the source returns it. */
 	sentFingerprint?: ColumnRef;
@@ -77,6 +79,8 @@ export function savedSearchColumns(fields: FieldSettings): ColumnMap {
 		marketplaceId: fields.marketplaceIdField
 			? ref('value', ...joined(fields.marketplaceIdField))
 			: undefined,
+		// Optional column "Created From : Date" (the sales order's date).
+		purchaseDate: ref('value', 'createdfrom.trandate'),
 		sentFlag: ref('value', fields.sentFlagField),
 		sentFingerprint: fields.sentFingerprintField
 			? ref('value', fields.sentFingerprintField)
@@ -112,6 +116,8 @@ export const SUITEQL_COLUMNS = {
 	sales_order_number: 'Sales order number, e.g. SO501',
 	amazon_order_id: 'Amazon order ID',
 	marketplace_id: 'Amazon marketplace ID (optional)',
+	purchase_date:
+		"The sales order's date, TO_CHAR(so.trandate, 'YYYY-MM-DD') (optional; becomes the item's purchaseDate)",
 	sent_flag: "Sent-to-Amazon checkbox ('T'/'F')",
 	sent_fingerprint:
 		'Fingerprint written when it was sent (optional; needed to re-send corrected fulfillments)',
@@ -142,6 +148,7 @@ export function suiteqlColumns(): ColumnMap {
 		salesOrderNumber: ref('value', 'sales_order_number'),
 		amazonOrderId: ref('value', 'amazon_order_id'),
 		marketplaceId: ref('value', 'marketplace_id'),
+		purchaseDate: ref('value', 'purchase_date'),
 		sentFlag: ref('value', 'sent_flag'),
 		sentFingerprint: ref('value', 'sent_fingerprint'),
 		errorText: ref('value', 'error_text'),
@@ -416,6 +423,9 @@ export class FulfillmentAssembler {
 		set('amazonOrderId', first(c.amazonOrderId));
 		set('marketplaceId', first(c.marketplaceId));
 		set('shipDate', toIsoDate(shipDateText, dates.order) ?? shipDateText);
+		// Only a zone the user set (or NetSuite told): a guessed one would mislead the feed node.
+		set('netsuiteTimeZone', this.options.netsuiteTimeZone);
+		set('purchaseDate', toIsoDateTime(first(c.purchaseDate), dates));
 		set('shipMethod', first(c.shipMethod));
 		set('shipCarrier', first(c.shipCarrier));
 		set('status', statusText);

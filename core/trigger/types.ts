@@ -106,6 +106,8 @@ export interface GroupingOptions {
 	search?: string;
 	fields: FieldSettings;
 	dates: DateSettings;
+	/** The NetSuite user's IANA zone when known (set in the trigger): emitted as netsuiteTimeZone. */
+	netsuiteTimeZone?: string;
 	polledAt: string;
 	/**
 	 * Keep the source columns on each fulfillment (`raw`), for expressions reading a column the

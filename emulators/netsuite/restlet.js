@@ -158,7 +158,7 @@ function createSavedSearches({ store, allowedSearches }) {
 		const rows = db
 			.prepare(
 				`SELECT f.id, f.tranid, f.trandate, f.lastmodifieddate, f.shipmethod,
-					f.custbody_celigo_etail_order_id AS orderid, l.createdfrom, so.tranid AS so_tranid,
+					f.custbody_celigo_etail_order_id AS orderid, l.createdfrom, so.tranid AS so_tranid, so.trandate AS so_trandate,
 					so.custbody_celigo_etail_order_id AS so_orderid,
 					so.custbody_amz_marketplace_id AS so_marketplace, l.item, l.quantity, l.id AS line,
 					l.custcol_celigo_etail_order_line_id AS lineid, l.custcol_amz_package_tracking AS pkg,
@@ -201,6 +201,7 @@ function createSavedSearches({ store, allowedSearches }) {
 						shipmethod: r.shipmethod == null ? v(null, '') : v(r.shipmethod, itemName(r.shipmethod)),
 						createdfrom: v(r.createdfrom, r.createdfrom == null ? '' : `Sales Order #${r.so_tranid}`),
 						'createdFrom.tranid': v(r.so_tranid),
+						'createdFrom.trandate': v(nsDate(r.so_trandate)),
 						'createdFrom.custbody_celigo_etail_order_id': v(r.so_orderid),
 						custbody_celigo_etail_order_id: v(r.orderid),
 						'createdFrom.custbody_amz_marketplace_id': v(r.so_marketplace),

@@ -12,6 +12,7 @@ import { formatInZone, isValidTimeZone, type DateOrder } from '../../core/trigge
 import { buildDefaultSuiteQl } from '../../core/trigger/defaultQuery';
 import {
 	loadCursor,
+	overlapFor,
 	readCursor,
 	startWindow,
 	type CursorSettings,
@@ -111,7 +112,10 @@ export class NetSuiteSavedSearchTrigger implements INodeType {
 			}
 		}
 		const options = (this.getNodeParameter('options', {}) ?? {}) as IDataObject;
-		const timeZone = text(options.timeZone) || this.getTimezone() || 'UTC';
+		// Empty = unknown: dates are read in the workflow's zone, and the start window reaches back
+		// far enough that no zone difference can hide a fulfillment changed after the activation.
+		const zoneSet = text(options.timeZone);
+		const timeZone = zoneSet || this.getTimezone() || 'UTC';
 		if (!isValidTimeZone(timeZone)) {
 			throw new NodeOperationError(
 				node,
@@ -131,7 +135,7 @@ export class NetSuiteSavedSearchTrigger implements INodeType {
 			startFrom: this.getNodeParameter('startFrom', 'activation') as StartFrom,
 			lastDays: Number(this.getNodeParameter('lastDays', 7)),
 			resendAfterMs: Math.max(1, Number(options.resendAfterHours ?? 24)) * 3_600_000,
-			overlapMs: 10 * 60_000,
+			overlapMs: overlapFor(zoneSet !== ''),
 		};
 		const maxFulfillments = Math.max(
 			1,
@@ -214,6 +218,7 @@ export class NetSuiteSavedSearchTrigger implements INodeType {
 					search,
 					fields,
 					dates,
+					netsuiteTimeZone: zoneSet || undefined,
 					polledAt: new Date(now).toISOString(),
 					includeRaw: options.includeRaw === true,
 				},

@@ -402,7 +402,7 @@ export const properties: INodeProperties[] = [
 				default: '',
 				placeholder: 'America/Los_Angeles',
 				description:
-					"The integration user's time zone preference (IANA name); empty uses the workflow's time zone",
+					"The integration user's time zone preference (IANA name). Empty = unknown: dates are read in the workflow's time zone and the start window reaches 27 hours before the activation, so no zone difference can hide a fulfillment changed after it. Set it to narrow that to 70 minutes and to give each item netsuiteTimeZone.",
 			},
 			{
 				displayName: 'Page Size',

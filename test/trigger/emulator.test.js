@@ -223,3 +223,24 @@ describe('a misanswered page (200 with HTML, truncated JSON, no rows list) fails
 		expect(items.map((i) => i.json.fulfillmentId)).toEqual(EXPECTED);
 	});
 });
+
+test.each([
+	['saved search (RESTlet)', SAVED],
+	['SuiteQL default query', SUITEQL],
+])(
+	'%s: purchaseDate is the sales order date; netsuiteTimeZone only when the zone is set',
+	async (_name, parameters) => {
+		const [plain] = await fakePoll({ parameters, credentials }).poll();
+		expect(byId(plain)['1201'].purchaseDate).toBe('2026-11-17');
+		expect(byId(plain)['1202'].purchaseDate).toBe('2026-11-16');
+		expect(plain.some((i) => 'netsuiteTimeZone' in i.json)).toBe(false);
+		const [zoned] = await fakePoll({
+			parameters: {
+				...parameters,
+				options: { ...parameters.options, timeZone: 'America/Chicago' },
+			},
+			credentials,
+		}).poll();
+		expect(zoned.every((i) => i.json.netsuiteTimeZone === 'America/Chicago')).toBe(true);
+	},
+);
