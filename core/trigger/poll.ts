@@ -121,9 +121,19 @@ export async function runPoll(options: PollOptions): Promise<PollOutcome> {
 	};
 
 	let lastHandledId: string | undefined;
-	/** Returns true when the per-poll maximum is reached. */
+	/**
+	 * Keyset: set while this poll wraps round from the top after it resumed mid-result; the wrap
+	 * ends at the first fulfillment past this ID (read already in this poll).
+	 */
+	let wrapUntil: string | undefined;
+	let wrapEnded = false;
+	/** Returns true when the per-poll maximum is reached, or the wrap-round reached the resume point. */
 	const handle = (done: AssembledFulfillment): boolean => {
 		const f = done.fulfillment;
+		if (wrapUntil !== undefined && idAfter(f.fulfillmentId, wrapUntil)) {
+			wrapEnded = true;
+			return true;
+		}
 		if (afterId !== undefined && !idAfter(f.fulfillmentId, afterId)) {
 			// Read by an earlier poll of this pass; a source that ignores `afterId` (a RESTlet
 			// deployed before it existed) pages from the top, and these are skipped here instead.
@@ -259,6 +269,7 @@ export async function runPoll(options: PollOptions): Promise<PollOutcome> {
 			const done = assembler.add(page.rows[i], index);
 			if (done && handle(done)) {
 				stopped = true;
+				if (wrapEnded) break;
 				stopReason = 'maxFulfillments';
 				if (reader.keyset) nextAfterId = done.fulfillment.fulfillmentId;
 				else nextRow = index;
@@ -271,9 +282,26 @@ export async function runPoll(options: PollOptions): Promise<PollOutcome> {
 			const last = assembler.flush();
 			if (last && handle(last)) {
 				// The maximum was reached exactly at the end: the next poll starts at the top.
-				stopReason = 'maxFulfillments';
+				if (!wrapEnded) stopReason = 'maxFulfillments';
+				nextRow = undefined;
+				break;
 			}
 			nextRow = undefined;
+			if (!restarted) {
+				// This poll resumed mid-result and reached the end: go on from the top now. A poll
+				// that emits nothing is not saved by n8n, so "start at the top next time" would be
+				// forgotten after a restart and the fulfillments before the resume point (one fixed
+				// since, one stepped past) never read again.
+				restarted = true;
+				wrapUntil = reader.keyset ? (saved?.afterId ?? lastHandledId) : undefined;
+				row = 0;
+				afterId = undefined;
+				atLookBehind = false;
+				lookBehind = undefined;
+				lastHandledId = undefined;
+				assembler = new FulfillmentAssembler(options.columns, options.grouping);
+				continue;
+			}
 			break;
 		}
 	}

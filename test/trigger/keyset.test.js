@@ -10,6 +10,8 @@ const {
 	runPoll,
 	loadCursor,
 	commitPoll,
+	groupRows,
+	fingerprint,
 	rowFromSavedSearch,
 	savedSearchColumns,
 	buildDefaultSuiteQl,
@@ -249,6 +251,9 @@ describe('keyset resume in the poll', () => {
 		expect(reader.reads.slice(1)).toEqual([
 			{ page: 0, afterId: '1' },
 			{ page: 1, afterId: '1' },
+			// Having resumed, it reached the end: it goes round from the top up to the resume point.
+			{ page: 0, afterId: undefined },
+			{ page: 1, afterId: undefined },
 		]);
 	});
 
@@ -278,7 +283,9 @@ describe('keyset resume in the poll', () => {
 			resume: { key: 'savedSearch:s', row: 0, afterId: '999' },
 		};
 		const out = await poll(ignoring, staticData);
-		expect(emittedIds(out)).toEqual(['1000', '1001']);
+		// 999 is skipped as before the resume point, then read in the wrap-round from the top (the
+		// cursor does not remember it, so it goes out), after 1000 and 1001.
+		expect(emittedIds(out)).toEqual(['1000', '1001', '999']);
 		expect(out.stats.skipped.beforeResume).toBe(1);
 	});
 
@@ -299,5 +306,60 @@ describe('keyset resume in the poll', () => {
 			'2007',
 			'2008',
 		]);
+	});
+});
+
+describe('a resumed poll that reaches the end goes round from the top in the same poll', () => {
+	// n8n saves the static data only when a poll emits. A resumed poll that emitted nothing used to
+	// drop its resume point only in memory: after a restart the saved resume point came back, and a
+	// fulfillment before it (fixed since, or stepped past) was never read again.
+	test.each([
+		['keyset source', true],
+		['row-paged source', false],
+	])('%s', async (_name, keyset) => {
+		const fixed = ssRow({ id: 1003, trackingnumbers: '1ZFIXED00000000001' });
+		const later = manyFulfillments(3, 1006);
+		const reader = keysetReader(() => [fixed, ...later], 2);
+		if (!keyset) {
+			reader.keyset = false;
+			reader.read = (
+				({ read }) =>
+				(startRow) =>
+					read(startRow, undefined)
+			)(reader);
+		}
+		// What n8n last saved: 1006-1008 emitted an hour ago (in flight), resume after 1005 (row 1 for
+		// the row-paged source); 1003 was left unsent then (no tracking yet) and is fixed now.
+		const saved = () => {
+			const data = {};
+			loadCursor(data, Date.parse('2026-11-20T11:00:00Z'));
+			const state = data;
+			commitPoll(
+				state,
+				{
+					changes: {
+						remember: later.map((r) => {
+							const [a] = groupRows([rowFromSavedSearch(r)], savedSearchColumns(DEFAULT_FIELDS), {
+								source: 'savedSearch',
+								search: 's',
+								fields: DEFAULT_FIELDS,
+								dates: { order: 'MDY', timeZone: 'UTC' },
+								polledAt: '',
+							});
+							return { id: a.fulfillment.fulfillmentId, fp: fingerprint(a.fulfillment) };
+						}),
+						resume: keyset
+							? { key: 'savedSearch:s', row: 0, afterId: '1005' }
+							: { key: 'savedSearch:s', row: 1 },
+					},
+				},
+				Date.parse('2026-11-20T11:00:00Z'),
+			);
+			return JSON.parse(JSON.stringify(data));
+		};
+		const out = await poll(reader, saved());
+		expect(emittedIds(out)).toEqual(['1003']);
+		expect(out.stopReason).toBe('end');
+		expect(out.changes.resume).toBeUndefined();
 	});
 });
