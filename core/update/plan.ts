@@ -433,6 +433,21 @@ export function warningText(input: ClassifiedInput): string {
 	return truncate(lines.join('\n'));
 }
 
+/**
+ * Tracking numbers Amazon did not receive although the fulfillment was accepted (box contents
+ * unknown: the first number went with every line). Written on the fulfillment so nobody takes the
+ * sent flag to mean every box is on Amazon; empty when every number was sent.
+ */
+export function notSentText(input: ClassifiedInput): string {
+	const notSent = (input.item.amazon?.submission?.trackingNotSent ?? []).filter(Boolean);
+	if (!notSent.length) return '';
+	const one = notSent.length === 1;
+	return truncate(
+		`Not sent to Amazon: tracking number${one ? '' : 's'} ${notSent.join(', ')}${feedRef(input.item)}. ` +
+			"NetSuite does not say which lines are in which box, so only the first tracking number was sent, with every line. To send each box, fill each line's package tracking column (the trigger's Package Tracking Field, e.g. custcol_amz_package_tracking) and untick the sent flag, or add the number in Seller Central.",
+	);
+}
+
 /** ISO time without milliseconds, the form NetSuite REST takes for date/time fields. */
 export function isoSeconds(value: string | number | Date): string {
 	const d = new Date(value);
@@ -493,7 +508,12 @@ export function fulfillmentBody(
 		if (f.confirmedAtFieldId) {
 			body[f.confirmedAtFieldId] = isoSeconds(input.item.amazon?.result?.checkedAt ?? now) || now;
 		}
-		if (f.errorFieldId) body[f.errorFieldId] = warningText(input) || null;
+		const notSent = notSentText(input);
+		if (notSent) warnings.push(`${record}: ${notSent}`);
+		if (f.errorFieldId) {
+			body[f.errorFieldId] =
+				truncate([warningText(input), notSent].filter(Boolean).join('\n')) || null;
+		}
 		// Only for items that carry the fulfillment's content: a fingerprint of nothing would make
 		// every later poll see a "change".
 		if (f.sentFingerprintFieldId && Array.isArray(input.item.lines) && input.item.lines.length) {

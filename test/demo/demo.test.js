@@ -171,9 +171,41 @@ describe('NetSuite, after the run', () => {
 		for (const f of byOutcome('accepted')) {
 			expect(record(f)).toMatchObject({ sentToAmazon: true, feedId: String(feedOf(f).feedId) });
 			expect(record(f).confirmedAt).toBeTruthy();
-			expect(record(f).error || '').toBe('');
+			// Empty, unless a tracking number could not be sent (next test).
+			if (!f.lines.some((l) => !l.packageTracking) || f.packages.length < 2)
+				expect(record(f).error || '').toBe('');
 			expect(order(f).amazonOrderStatus).toBe('Fulfillment Processed');
 		}
+	});
+
+	test('no tracking number is dropped in silence: each one of an accepted fulfillment is on Amazon, or named as not sent on the fulfillment in NetSuite and on the item', () => {
+		const notSentSomewhere = [];
+		for (const f of byOutcome('accepted')) {
+			const packages = run.emulatorState.amazon.orders[salesOrderOf(f).amazonOrderId].packages;
+			for (const { trackingNumber } of f.packages) {
+				if (packages.some((p) => p.trackingNumber === trackingNumber)) continue;
+				notSentSomewhere.push(trackingNumber);
+				expect(record(f).error).toContain(trackingNumber);
+				expect(record(f).error).toMatch(/^Not sent to Amazon: /);
+				// NetSuite Update Order's item says it too.
+				expect(
+					run.summary.netsuite.warnings.some(
+						(w) => w.includes(`itemFulfillment ${f.id}`) && w.includes(trackingNumber),
+					),
+				).toBe(true);
+			}
+		}
+		// The seed's unknown-contents fulfillment has a second box: the case is really exercised.
+		expect(notSentSomewhere.length).toBeGreaterThan(0);
+	});
+
+	test("the README's tracking-number claim says what happens when box contents are unknown", () => {
+		const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+		const claim = /sends \*\*every\*\* tracking number[^.]*\./.exec(readme)?.[0] ?? '';
+		expect(claim).not.toBe('');
+		// Every number goes only when NetSuite knows the box contents; the README must say so.
+		expect(claim).toMatch(/box contents/);
+		expect(claim).toMatch(/written on the fulfillment's error field as not sent/);
 	});
 
 	test("rejected fulfillments carry Amazon's reason, stay unsent, and flag the order", () => {
@@ -199,7 +231,10 @@ describe('NetSuite, after the run', () => {
 	});
 
 	test('every field the template writes exists in NetSuite (no ignored-field warnings)', () => {
-		expect(run.summary.netsuite.warnings).toEqual([]);
+		// The only warnings are the tracking numbers not sent (tested above).
+		expect(run.summary.netsuite.warnings.filter((w) => !/: Not sent to Amazon: /.test(w))).toEqual(
+			[],
+		);
 	});
 
 	test('fulfillments the trigger skipped are untouched', () => {

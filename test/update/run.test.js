@@ -437,3 +437,22 @@ test('status lookup answers without the order: a partially shipped order is not 
 	);
 	expect(run.items[0].error.message).toContain("salesOrder 501: could not read the order's status");
 });
+
+test('an accepted fulfillment with tracking numbers not sent (box contents unknown): marked sent, and the error field and the item name the numbers not sent', async () => {
+	const patches = [];
+	suiteqlServer();
+	patchServer(patches);
+	const item = fulfillmentItem({ fulfillmentId: '1205', salesOrderId: '505', outcome: 'accepted' });
+	item.trackingNumbers = ['1Z999AA10123456803', '1Z999AA10123456814', '1Z999AA10123456825'];
+	item.amazon.submission.trackingNotSent = ['1Z999AA10123456814', '1Z999AA10123456825'];
+	const run = await runUpdate(client(), [input(0, item)], { now: NOW, concurrency: 2 });
+	const body = patches.find((p) => p.record === 'itemFulfillment 1205').body;
+	expect(body.custbody_amz_ship_confirmed).toBe(true);
+	expect(body.custbody_amz_ship_error).toMatch(
+		/^Not sent to Amazon: tracking numbers 1Z999AA10123456814, 1Z999AA10123456825 \(feed 50001\)\. .*package tracking column/,
+	);
+	expect(run.items[0].error).toBeUndefined();
+	expect(run.items[0].netsuite.warnings.join(' ')).toContain(
+		'itemFulfillment 1205: Not sent to Amazon: tracking numbers 1Z999AA10123456814, 1Z999AA10123456825',
+	);
+});
