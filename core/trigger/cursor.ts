@@ -68,6 +68,11 @@ export interface CursorState {
 	watermark?: number;
 	/** fulfillment ID → `<content fingerprint>@<emitted at, epoch seconds>` */
 	emitted: Record<string, string>;
+	/**
+	 * Fulfillments stepped past for their size whose reason was written to NetSuite: ID → epoch
+	 * seconds of that write. Written again after the re-send window if still too big.
+	 */
+	oversized?: Record<string, number>;
 	updatedAt?: number;
 }
 
@@ -88,7 +93,9 @@ export type SkipReason =
 	/** The poll resumed inside this fulfillment's rows: it is read whole in the next pass. */
 	| 'splitAtResume'
 	/** Manual sample only: a scheduled execution emitted it within the re-send window. */
-	| 'inFlight';
+	| 'inFlight'
+	/** More rows than Max Rows per Fulfillment: stepped past, named in the error field. */
+	| 'oversized';
 
 export type Decision = { emit: true; reason: EmitReason } | { emit: false; reason: SkipReason };
 
@@ -222,8 +229,25 @@ export function decide(
 		: { emit: false, reason: 'beforeStart' };
 }
 
+const MAX_OVERSIZED = 200;
+
+/** Oversized fulfillments whose reason is not in NetSuite yet, or was written a window ago. */
+export function oversizedToReport(
+	state: CursorState | undefined,
+	ids: string[],
+	now: number,
+	settings: Pick<CursorSettings, 'resendAfterMs'>,
+): string[] {
+	return ids.filter((id) => {
+		const at = state?.oversized?.[id];
+		return at === undefined || now - at * 1000 >= settings.resendAfterMs;
+	});
+}
+
 export interface CursorChanges {
 	remember: Array<{ id: string; fp: string; changedAt?: number }>;
+	/** Oversized fulfillments whose reason was just written to NetSuite. */
+	reported?: string[];
 	resume?: { key: string; row: number; afterId?: string };
 }
 
@@ -242,6 +266,16 @@ export function commitCursor(
 			(state.watermark === undefined || r.changedAt > state.watermark)
 		) {
 			state.watermark = r.changedAt;
+		}
+	}
+	if (changes.reported?.length) {
+		state.oversized ??= {};
+		for (const id of changes.reported) state.oversized[id] = seconds;
+		const ids = Object.keys(state.oversized);
+		if (ids.length > MAX_OVERSIZED) {
+			const oversized = state.oversized;
+			ids.sort((a, b) => oversized[a] - oversized[b]);
+			for (const id of ids.slice(0, ids.length - MAX_OVERSIZED)) delete oversized[id];
 		}
 	}
 	if (changes.resume) state.resume = changes.resume;

@@ -39,6 +39,8 @@ function reasonText(reason: SkipReason, n: number, errorField: string): string {
 			return `${n} ${are} before the point this poll resumed from`;
 		case 'splitAtResume':
 			return `${n} ${are} read in full by the next poll`;
+		case 'oversized':
+			return `${n} ${are} too big to send (more result rows than Options > Max Rows per Fulfillment), so the trigger steps past ${n === 1 ? 'it' : 'them'}: split ${n === 1 ? 'it' : 'them'} into smaller fulfillments or raise that option. A scheduled poll writes this into ${errorWhere}`;
 		default:
 			return `${n} skipped`;
 	}
@@ -46,6 +48,7 @@ function reasonText(reason: SkipReason, n: number, errorField: string): string {
 
 // Most actionable first.
 const ORDER: SkipReason[] = [
+	'oversized',
 	'refused',
 	'noTracking',
 	'notShipped',

@@ -307,6 +307,29 @@ export class FulfillmentAssembler {
 		return done;
 	}
 
+	/** Rows read so far of the fulfillment still being read. */
+	get pendingRows(): number {
+		return this.open?.rows.length ?? 0;
+	}
+
+	/**
+	 * Gives up the fulfillment still being read (too many rows to read whole): its rows are
+	 * dropped, and what is known of it returned so it can be named.
+	 */
+	abandon():
+		| { id: string; firstRow: number; rowsRead: number; fulfillmentNumber?: string }
+		| undefined {
+		const open = this.open;
+		this.open = undefined;
+		if (!open) return undefined;
+		return {
+			id: open.id,
+			firstRow: open.firstRow,
+			rowsRead: open.rows.length,
+			fulfillmentNumber: read(open.rows[0], this.columns.fulfillmentNumber),
+		};
+	}
+
 	/** The fulfillment still being read (its rows may continue on the next page). */
 	get pending(): { id: string; firstRow: number } | undefined {
 		return this.open ? { id: this.open.id, firstRow: this.open.firstRow } : undefined;

@@ -62,6 +62,11 @@ export interface PollOptions {
 	deadline: number;
 	/** Emitted fulfillments per poll at most (manual mode: the sample size). */
 	maxFulfillments: number;
+	/**
+	 * Rows one fulfillment may have (SuiteQL: lines × tracking numbers). One with more is stepped
+	 * past and reported in `oversized`, instead of every poll reading it and never finishing.
+	 */
+	maxRowsPerFulfillment?: number;
 	manual?: boolean;
 }
 
@@ -72,8 +77,19 @@ export interface EmittedFulfillment {
 	reason: EmitReason | 'sample';
 }
 
+/** A fulfillment with more rows than one poll reads for one fulfillment: stepped past, not sent. */
+export interface OversizedFulfillment {
+	fulfillmentId: string;
+	fulfillmentNumber?: string;
+	/** Rows read before giving up (more than the maximum). */
+	rowsRead: number;
+	maxRows: number;
+}
+
 export interface PollOutcome {
 	emitted: EmittedFulfillment[];
+	/** Fulfillments stepped past because of their size (each once per poll). */
+	oversized: OversizedFulfillment[];
 	stopReason: StopReason;
 	/** Row where the next poll continues; undefined = start from the top (or after nextAfterId). */
 	nextRow?: number;
@@ -113,6 +129,10 @@ export async function runPoll(options: PollOptions): Promise<PollOutcome> {
 		skipped: {},
 	};
 	const emitted: EmittedFulfillment[] = [];
+	const oversized: OversizedFulfillment[] = [];
+	const maxRowsPerFulfillment = options.maxRowsPerFulfillment ?? Number.POSITIVE_INFINITY;
+	/** Row-paged sources: rows of this stepped-past fulfillment are passed over until it ends. */
+	let dropping: string | undefined;
 	const remember: CursorChanges['remember'] = [];
 	const seen = new Set<string>();
 	const now = options.now();
@@ -250,8 +270,13 @@ export async function runPoll(options: PollOptions): Promise<PollOutcome> {
 			continue;
 		}
 		let stopped = false;
+		let jumped = false;
 		for (let i = 0; i < page.rows.length; i++) {
 			const index = row + i;
+			if (dropping !== undefined) {
+				if (assembler.idOf(page.rows[i]) === dropping) continue;
+				dropping = undefined;
+			}
 			if (atLookBehind) {
 				atLookBehind = false;
 				lookBehind = assembler.idOf(page.rows[i]);
@@ -275,8 +300,41 @@ export async function runPoll(options: PollOptions): Promise<PollOutcome> {
 				else nextRow = index;
 				break;
 			}
+			if (assembler.pendingRows > maxRowsPerFulfillment) {
+				// Too big to read whole in one poll: name it and step past it, or every poll would
+				// read the same rows, emit nothing and never move on.
+				const big = assembler.abandon()!;
+				if (wrapUntil !== undefined && idAfter(big.id, wrapUntil)) {
+					wrapEnded = true;
+					stopped = true;
+					break;
+				}
+				if (!seen.has(big.id)) {
+					seen.add(big.id);
+					stats.fulfillments++;
+					oversized.push({
+						fulfillmentId: big.id,
+						fulfillmentNumber: big.fulfillmentNumber,
+						rowsRead: big.rowsRead,
+						maxRows: maxRowsPerFulfillment,
+					});
+					skip('oversized');
+				}
+				lastHandledId = big.id;
+				if (reader.keyset) {
+					// Ask again for what comes after it: its remaining rows are never read.
+					afterId = big.id;
+					jumped = true;
+					break;
+				}
+				dropping = big.id;
+			}
 		}
 		if (stopped) break;
+		if (jumped) {
+			row = 0;
+			continue;
+		}
 		row += page.rows.length;
 		if (!page.hasMore || page.rows.length === 0) {
 			const last = assembler.flush();
@@ -308,6 +366,7 @@ export async function runPoll(options: PollOptions): Promise<PollOutcome> {
 
 	return {
 		emitted,
+		oversized,
 		stopReason,
 		nextRow,
 		nextAfterId,
@@ -322,6 +381,11 @@ export async function runPoll(options: PollOptions): Promise<PollOutcome> {
 						: { key: options.sourceKey, row: nextRow },
 		},
 	};
+}
+
+/** What staff read on a fulfillment stepped past for its size, and what to do about it. */
+export function oversizedReason(o: OversizedFulfillment): string {
+	return `Not sent to Amazon: this fulfillment has more than ${o.maxRows.toLocaleString('en-US')} result rows (lines × tracking numbers), more than the trigger reads for one fulfillment, so it was stepped past. Split it into smaller fulfillments, or raise the trigger's Options > Max Rows per Fulfillment (up to 99,000).`;
 }
 
 /** Writes a successful poll into the cursor (never in manual mode). */

@@ -13,12 +13,20 @@ import { buildDefaultSuiteQl } from '../../core/trigger/defaultQuery';
 import {
 	loadCursor,
 	overlapFor,
+	oversizedToReport,
 	readCursor,
 	startWindow,
 	type CursorSettings,
 } from '../../core/trigger/cursor';
 import { savedSearchColumns, suiteqlColumns } from '../../core/trigger/grouping';
-import { commitPoll, runPoll, type PageReader, type PollOutcome } from '../../core/trigger/poll';
+import {
+	commitPoll,
+	oversizedReason,
+	runPoll,
+	type OversizedFulfillment,
+	type PageReader,
+	type PollOutcome,
+} from '../../core/trigger/poll';
 import { describeEmptySample } from '../../core/trigger/emptySample';
 import {
 	customSuiteQl,
@@ -137,6 +145,10 @@ export class NetSuiteSavedSearchTrigger implements INodeType {
 			resendAfterMs: Math.max(1, Number(options.resendAfterHours ?? 24)) * 3_600_000,
 			overlapMs: overlapFor(zoneSet !== ''),
 		};
+		const maxRowsPerFulfillment = Math.min(
+			99_000,
+			Math.max(100, Math.floor(Number(options.maxRowsPerFulfillment ?? 20_000)) || 20_000),
+		);
 		const maxFulfillments = Math.max(
 			1,
 			Math.floor(Number(this.getNodeParameter('maxFulfillments', 100))),
@@ -229,6 +241,7 @@ export class NetSuiteSavedSearchTrigger implements INodeType {
 				now: () => Date.now(),
 				deadline: deadlineFrom(this, now),
 				maxFulfillments: manual ? SAMPLE_SIZE : maxFulfillments,
+				maxRowsPerFulfillment,
 				manual,
 				inFlight,
 			});
@@ -237,15 +250,65 @@ export class NetSuiteSavedSearchTrigger implements INodeType {
 			throw toNodeError(node, error, source);
 		}
 
+		const label = (o: OversizedFulfillment) =>
+			`Fulfillment ${o.fulfillmentNumber ? `${o.fulfillmentNumber} (${o.fulfillmentId})` : o.fulfillmentId}`;
+		/** Stepped past for their size, and the reason could not be written to NetSuite. */
+		const untold: string[] = [];
+		if (!manual && state && outcome.oversized.length) {
+			const due = new Set(
+				oversizedToReport(
+					state,
+					outcome.oversized.map((o) => o.fulfillmentId),
+					now,
+					cursorSettings,
+				),
+			);
+			const reported: string[] = [];
+			for (const o of outcome.oversized.filter((x) => due.has(x.fulfillmentId))) {
+				const reason = oversizedReason(o);
+				if (!fields.errorTextField) {
+					untold.push(`${label(o)}: ${reason}`);
+					continue;
+				}
+				try {
+					await client.patchRecord('itemFulfillment', o.fulfillmentId, {
+						[fields.errorTextField]: reason,
+					});
+					reported.push(o.fulfillmentId);
+				} catch (error) {
+					untold.push(
+						`${label(o)}: ${reason} Writing this to its ${fields.errorTextField} failed: ${(error as Error).message}`,
+					);
+				}
+			}
+			outcome.changes.reported = reported;
+		}
+
 		if (manual) {
 			if (!outcome.emitted.length) {
 				const { message, description } = describeEmptySample(outcome.stats, {
 					errorField: fields.errorTextField,
 				});
-				throw new NodeOperationError(node, message, { description });
+				const big = outcome.oversized.map((o) => `- ${label(o)}: ${oversizedReason(o)}`);
+				throw new NodeOperationError(node, message, {
+					description: [description, ...big].join('\n'),
+				});
 			}
 		} else if (state) {
 			commitPoll(state, outcome, Date.now());
+		}
+
+		if (untold.length) {
+			// Stepped past either way (the cursor goes on); with nothing to emit, the error is how it
+			// gets seen; otherwise the items go out and the next poll tries to write it again.
+			if (!outcome.emitted.length) {
+				throw new NodeOperationError(
+					node,
+					`${untold.length} fulfillment${untold.length === 1 ? '' : 's'} too big to send, and the reason could not be written to NetSuite`,
+					{ description: untold.join('\n') },
+				);
+			}
+			this.logger?.warn(untold.join('\n'));
 		}
 
 		if (!outcome.emitted.length) return null;

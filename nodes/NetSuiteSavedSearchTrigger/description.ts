@@ -383,6 +383,15 @@ export const properties: INodeProperties[] = [
 					"Whether to add every source column to each item as raw.header and raw.lines, for expressions that need a column the item has no field for. Off keeps items small: the raw columns are about three quarters of an item, and n8n copies items between nodes and keeps each node's output until the execution ends.",
 			},
 			{
+				displayName: 'Max Rows per Fulfillment',
+				name: 'maxRowsPerFulfillment',
+				type: 'number',
+				typeOptions: { minValue: 100, maxValue: 99000 },
+				default: 20000,
+				description:
+					'A fulfillment with more result rows than this (SuiteQL: lines × tracking numbers) is not sent: the trigger steps past it, writes the reason into its Error Text Field in NetSuite and goes on with the others',
+			},
+			{
 				displayName: 'NetSuite Date Format',
 				name: 'dateOrder',
 				type: 'options',
