@@ -8,7 +8,9 @@
  *     → { searchId, title, count, pageCount, page, pageSize, [afterId,]
  *         columns: [{ key, name, join, summary, label }],
  *         rows: [{ id, recordType, values: { <key>: { value, text } } }],
- *         warnings: [...], serverTime }
+ *         warnings: [...], serverTime, timeZone }
+ *   timeZone = the running user's Time Zone preference (e.g. America/Los_Angeles): dates and times
+ *   in the rows are wall-clock times in it.
  *   key = the column's name, or join.name for a joined column (e.g. createdFrom.tranid); a
  *   summary column is prefixed with its summary type (e.g. max.trandate); a repeated key gets _2, _3.
  *   afterId adds the criterion "Internal ID (Number) greater than afterId" to the search's own, so a
@@ -194,7 +196,18 @@ define(['N/search', 'N/error', 'N/runtime'], (search, error, runtime) => {
 			rows,
 			warnings,
 			serverTime: new Date().toISOString(),
+			timeZone: userTimeZone(),
 		};
+	}
+
+	/** The user's Time Zone preference (Olson ID): the zone every date in the rows is in. */
+	function userTimeZone() {
+		try {
+			const zone = runtime.getCurrentUser().getPreference({ name: 'TIMEZONE' });
+			return zone ? String(zone) : undefined;
+		} catch (e) {
+			return undefined;
+		}
 	}
 
 	function handle(params) {

@@ -274,8 +274,17 @@ export class FulfillmentAssembler {
 
 	constructor(
 		private readonly columns: ColumnMap,
-		private readonly options: GroupingOptions,
+		private options: GroupingOptions,
 	) {}
+
+	/** NetSuite told its user's zone (the RESTlet does): dates are read in it, and items carry it. */
+	useTimeZone(timeZone: string): void {
+		this.options = {
+			...this.options,
+			dates: { ...this.options.dates, timeZone },
+			netsuiteTimeZone: timeZone,
+		};
+	}
 
 	/** The fulfillment ID of a row: the ID column, else the saved-search row ID. */
 	idOf(row: SourceRow): string | undefined {

@@ -5,6 +5,7 @@ import {
 	decide,
 	isInFlight,
 	fingerprint,
+	OVERLAP_KNOWN_ZONE_MS,
 	type CursorChanges,
 	type CursorSettings,
 	type CursorState,
@@ -24,6 +25,8 @@ export interface SourcePage {
 	/** Rows from the requested row on (the reader skips rows before it within its page). */
 	rows: SourceRow[];
 	hasMore: boolean;
+	/** The NetSuite user's IANA time zone, when the source says it (the RESTlet does). */
+	timeZone?: string;
 }
 
 export interface PageReader {
@@ -68,6 +71,11 @@ export interface PollOptions {
 	 */
 	maxRowsPerFulfillment?: number;
 	manual?: boolean;
+	/**
+	 * The time zone was not set: when a page tells NetSuite's own, dates are read in it, items carry
+	 * it, and the start window narrows to the known-zone overlap.
+	 */
+	zoneFromSource?: boolean;
 }
 
 export type StopReason = 'end' | 'deadline' | 'maxFulfillments' | 'rowCap';
@@ -140,6 +148,13 @@ export async function runPoll(options: PollOptions): Promise<PollOutcome> {
 		stats.skipped[reason] = (stats.skipped[reason] ?? 0) + 1;
 	};
 
+	let cursorSettings = options.cursor;
+	let learnedZone: string | undefined;
+	const newAssembler = (): FulfillmentAssembler => {
+		const made = new FulfillmentAssembler(options.columns, options.grouping);
+		if (learnedZone) made.useTimeZone(learnedZone);
+		return made;
+	};
 	let lastHandledId: string | undefined;
 	/**
 	 * Keyset: set while this poll wraps round from the top after it resumed mid-result; the wrap
@@ -194,14 +209,14 @@ export async function runPoll(options: PollOptions): Promise<PollOutcome> {
 			return false;
 		}
 		if (manual || !state) {
-			if (options.inFlight && isInFlight(options.inFlight, f.fulfillmentId, now, options.cursor)) {
+			if (options.inFlight && isInFlight(options.inFlight, f.fulfillmentId, now, cursorSettings)) {
 				skip('inFlight');
 				return false;
 			}
 			emitted.push({ fulfillment: f, reason: 'sample' });
 		} else {
 			const fp = fingerprint(f);
-			const decision = decide(state, done, fp, now, options.cursor);
+			const decision = decide(state, done, fp, now, cursorSettings);
 			if (!decision.emit) {
 				skip(decision.reason);
 				return false;
@@ -220,7 +235,7 @@ export async function runPoll(options: PollOptions): Promise<PollOutcome> {
 	let row = resume > 0 ? resume - 1 : resume;
 	let atLookBehind = resume > 0;
 	let restarted = resume === 0 && afterId === undefined;
-	let assembler = new FulfillmentAssembler(options.columns, options.grouping);
+	let assembler = newAssembler();
 	let slowestPageMs = 0;
 	let stopReason: StopReason = 'end';
 	let nextRow: number | undefined;
@@ -252,6 +267,12 @@ export async function runPoll(options: PollOptions): Promise<PollOutcome> {
 		const page = await reader.read(row, afterId);
 		slowestPageMs = Math.max(slowestPageMs, options.now() - startedAt);
 		stats.pages++;
+		if (options.zoneFromSource && page.timeZone && !learnedZone) {
+			// Before any row of this page is built, so every fulfillment is read in NetSuite's zone.
+			learnedZone = page.timeZone;
+			assembler.useTimeZone(learnedZone);
+			cursorSettings = { ...cursorSettings, overlapMs: OVERLAP_KNOWN_ZONE_MS };
+		}
 		if (
 			!restarted &&
 			stats.pages === 1 &&
@@ -266,7 +287,7 @@ export async function runPoll(options: PollOptions): Promise<PollOutcome> {
 			atLookBehind = false;
 			afterId = undefined;
 			stats.startRow = 0;
-			assembler = new FulfillmentAssembler(options.columns, options.grouping);
+			assembler = newAssembler();
 			continue;
 		}
 		let stopped = false;
@@ -357,7 +378,7 @@ export async function runPoll(options: PollOptions): Promise<PollOutcome> {
 				atLookBehind = false;
 				lookBehind = undefined;
 				lastHandledId = undefined;
-				assembler = new FulfillmentAssembler(options.columns, options.grouping);
+				assembler = newAssembler();
 				continue;
 			}
 			break;

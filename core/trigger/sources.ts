@@ -1,5 +1,6 @@
 import { NetSuiteApiError } from '../netsuite/errors';
 import { SUITEQL_ROW_CAP, unexpectedResponse, type NetSuiteClient } from '../netsuite/client';
+import { isValidTimeZone } from './dates';
 import { keysetId } from './defaultQuery';
 import { rowFromFlat, rowFromSavedSearch } from './grouping';
 import type { PageReader, SourcePage } from './poll';
@@ -61,7 +62,11 @@ export function savedSearchReader(
 			const page = Math.floor(startRow / size);
 			const qs: Record<string, string | number> = { action: 'run', searchId, page, pageSize: size };
 			if (afterId !== undefined) qs.afterId = afterId;
-			const body = await client.restlet<{ rows?: unknown[]; pageCount?: number }>({
+			const body = await client.restlet<{
+				rows?: unknown[];
+				pageCount?: number;
+				timeZone?: unknown;
+			}>({
 				scriptId: restlet.scriptId,
 				deployId: restlet.deployId,
 				method: 'GET',
@@ -77,7 +82,13 @@ export function savedSearchReader(
 				throw protocolError(restlet, 'a "pageCount" (whole number)');
 			}
 			const rows = body.rows.map(rowFromSavedSearch).slice(startRow - page * size);
-			return { rows, hasMore: page + 1 < pageCount };
+			// The user's time zone preference, from a RESTlet that reports it (this package's does).
+			const zone = typeof body.timeZone === 'string' ? body.timeZone.trim() : '';
+			return {
+				rows,
+				hasMore: page + 1 < pageCount,
+				...(zone && isValidTimeZone(zone) ? { timeZone: zone } : {}),
+			};
 		},
 	};
 }

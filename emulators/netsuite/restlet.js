@@ -265,6 +265,8 @@ function createSavedSearches({ store, allowedSearches }) {
 			rows,
 			warnings: [],
 			serverTime: new Date().toISOString(),
+			// The emulator shows every date in UTC, so that is its user's time zone.
+			timeZone: 'UTC',
 		};
 	}
 

@@ -242,6 +242,7 @@ export class NetSuiteSavedSearchTrigger implements INodeType {
 				deadline: deadlineFrom(this, now),
 				maxFulfillments: manual ? SAMPLE_SIZE : maxFulfillments,
 				maxRowsPerFulfillment,
+				zoneFromSource: zoneSet === '',
 				manual,
 				inFlight,
 			});

@@ -411,7 +411,7 @@ export const properties: INodeProperties[] = [
 				default: '',
 				placeholder: 'America/Los_Angeles',
 				description:
-					"The integration user's time zone preference (IANA name). Empty = unknown: dates are read in the workflow's time zone and the start window reaches 27 hours before the activation, so no zone difference can hide a fulfillment changed after it. Set it to narrow that to 70 minutes and to give each item netsuiteTimeZone.",
+					"The integration user's time zone preference (IANA name). Empty: taken from NetSuite when the RESTlet reports it; otherwise unknown, so dates are read in the workflow's time zone and the start window reaches 27 hours before the activation (no zone difference can hide a fulfillment changed after it). A known zone narrows that to 70 minutes and is given to each item as netsuiteTimeZone.",
 			},
 			{
 				displayName: 'Page Size',

@@ -228,12 +228,15 @@ test.each([
 	['saved search (RESTlet)', SAVED],
 	['SuiteQL default query', SUITEQL],
 ])(
-	'%s: purchaseDate is the sales order date; netsuiteTimeZone only when the zone is set',
+	'%s: purchaseDate is the sales order date; netsuiteTimeZone when the zone is set or NetSuite told it',
 	async (_name, parameters) => {
 		const [plain] = await fakePoll({ parameters, credentials }).poll();
 		expect(byId(plain)['1201'].purchaseDate).toBe('2026-11-17');
 		expect(byId(plain)['1202'].purchaseDate).toBe('2026-11-16');
-		expect(plain.some((i) => 'netsuiteTimeZone' in i.json)).toBe(false);
+		// Left empty: the RESTlet reports the user's zone (the emulator's is UTC); SuiteQL cannot.
+		expect(plain.map((i) => i.json.netsuiteTimeZone)).toEqual(
+			plain.map(() => (parameters.source === 'savedSearch' ? 'UTC' : undefined)),
+		);
 		const [zoned] = await fakePoll({
 			parameters: {
 				...parameters,

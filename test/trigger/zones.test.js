@@ -32,7 +32,7 @@ function savedSearchText(epoch, zone) {
 }
 
 /** A NetSuite account whose user zone is `zone`, holding fulfillments changed at the given instants. */
-function fakeNetSuite(zone, fulfillments) {
+function fakeNetSuite(zone, fulfillments, { restletTellsZone = false } = {}) {
 	const rows = fulfillments.map(({ id, changedAt }) =>
 		ssRow({
 			id,
@@ -50,7 +50,9 @@ function fakeNetSuite(zone, fulfillments) {
 			const q = new URL(uri, RESTLET).searchParams;
 			const after = Number(q.get('afterId') ?? 0);
 			const left = rows.filter((r) => Number(r.id) > after);
-			return [200, runPage(left, Number(q.get('page')), Number(q.get('pageSize')))];
+			const page = runPage(left, Number(q.get('page')), Number(q.get('pageSize')));
+			// This package's RESTlet reports the user's zone; one deployed before that did not.
+			return [200, restletTellsZone ? { ...page, timeZone: zone } : page];
 		});
 	nock(REST)
 		.persist()
@@ -162,6 +164,44 @@ describe.each(Object.keys(SOURCES))('%s', (sourceName) => {
 			const out = await t.poll();
 			expect(out?.[0].map((i) => i.json.fulfillmentId)).toEqual(['3002', '3003']);
 			expect(out[0].map((i) => i.json.netsuiteTimeZone)).toEqual([netsuiteZone, netsuiteZone]);
+		},
+	);
+
+	test.each(PAIRS)(
+		'n8n in %s, NetSuite user in %s, option empty but NetSuite tells its zone: read in it, narrow window, zone on the items',
+		async (n8nZone, netsuiteZone) => {
+			const now = Date.now();
+			const activatedAt = now - 4 * HOUR;
+			fakeNetSuite(
+				netsuiteZone,
+				[
+					{ id: 3001, changedAt: activatedAt - 2 * HOUR },
+					{ id: 3002, changedAt: activatedAt + 5 * 60_000 },
+					{ id: 3003, changedAt: activatedAt + 3 * HOUR },
+				],
+				{ restletTellsZone: true },
+			);
+			const t = fakePoll({
+				parameters: { ...SOURCES[sourceName], startFrom: 'activation' },
+				credentials,
+				timezone: n8nZone,
+				staticData: { v: 1, activatedAt, emitted: {} },
+			});
+			const out = await t.poll();
+			const items = out?.[0] ?? [];
+			if (sourceName.startsWith('saved search')) {
+				expect(items.map((i) => i.json.fulfillmentId)).toEqual(['3002', '3003']);
+				expect(items.map((i) => i.json.netsuiteTimeZone)).toEqual([netsuiteZone, netsuiteZone]);
+				// Read in the zone NetSuite told (saved searches give minutes).
+				const minute = Math.floor((activatedAt + 5 * 60_000) / 60_000) * 60_000;
+				expect(items[0].json.lastModified).toBe(new Date(minute).toISOString());
+			} else {
+				// SuiteQL cannot tell the zone: the wide window applies; nothing after activation is lost.
+				expect(items.map((i) => i.json.fulfillmentId)).toEqual(
+					expect.arrayContaining(['3002', '3003']),
+				);
+				expect(items.some((i) => 'netsuiteTimeZone' in i.json)).toBe(false);
+			}
 		},
 	);
 });
