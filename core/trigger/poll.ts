@@ -139,8 +139,11 @@ export async function runPoll(options: PollOptions): Promise<PollOutcome> {
 	const emitted: EmittedFulfillment[] = [];
 	const oversized: OversizedFulfillment[] = [];
 	const maxRowsPerFulfillment = options.maxRowsPerFulfillment ?? Number.POSITIVE_INFINITY;
-	/** Row-paged sources: rows of this stepped-past fulfillment are passed over until it ends. */
-	let dropping: string | undefined;
+	/**
+	 * Fulfillments stepped past in this poll: their rows are passed over wherever they come again
+	 * (a row-paged source, a RESTlet that ignores afterId, the wrap-round from the top).
+	 */
+	const steppedPast = new Set<string>();
 	const remember: CursorChanges['remember'] = [];
 	const seen = new Set<string>();
 	const now = options.now();
@@ -294,10 +297,7 @@ export async function runPoll(options: PollOptions): Promise<PollOutcome> {
 		let jumped = false;
 		for (let i = 0; i < page.rows.length; i++) {
 			const index = row + i;
-			if (dropping !== undefined) {
-				if (assembler.idOf(page.rows[i]) === dropping) continue;
-				dropping = undefined;
-			}
+			if (steppedPast.size && steppedPast.has(assembler.idOf(page.rows[i]) ?? '')) continue;
 			if (atLookBehind) {
 				atLookBehind = false;
 				lookBehind = assembler.idOf(page.rows[i]);
@@ -342,13 +342,13 @@ export async function runPoll(options: PollOptions): Promise<PollOutcome> {
 					skip('oversized');
 				}
 				lastHandledId = big.id;
+				steppedPast.add(big.id);
 				if (reader.keyset) {
 					// Ask again for what comes after it: its remaining rows are never read.
 					afterId = big.id;
 					jumped = true;
 					break;
 				}
-				dropping = big.id;
 			}
 		}
 		if (stopped) break;

@@ -190,3 +190,13 @@ describe('the node writes the reason on the fulfillment in NetSuite, once per wi
 		);
 	});
 });
+
+test('a RESTlet deployed before afterId existed (it pages from the top): still steps past, no endless re-read', async () => {
+	const source = reader(rowsWithBig(30), { keyset: true });
+	const read = source.read;
+	source.read = (startRow) => read(startRow, undefined);
+	const out = await poll(source, {}, 10);
+	expect(ids(out)).toEqual(['1', '3']);
+	expect(out.oversized.map((o) => o.fulfillmentId)).toEqual(['2']);
+	expect(source.reads.length).toBeLessThan(30);
+});
