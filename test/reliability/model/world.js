@@ -49,6 +49,7 @@ function buildWorld(scenario, nowMs) {
 		seed.netsuite.orderStatusList = seed.netsuite.orderStatusList.filter(
 			(s) => s.name !== 'Partially Fulfilled',
 		);
+	// Renamed in NetSuite, not in the workflow: the configured value is no longer in the list.
 	if (settings.statusList === 'renamed')
 		seed.netsuite.orderStatusList = seed.netsuite.orderStatusList.map((s) =>
 			s.name === 'Fulfillment Processed' ? { ...s, name: 'Processed' } : s,
@@ -122,7 +123,9 @@ function buildWorld(scenario, nowMs) {
 				amazonOrderId,
 				marketplaceId: market,
 				orderStatus: o.amazon === 'cancelled' ? 'Canceled' : 'Unshipped',
-				purchaseDate: isoSeconds(nowMs - 3 * DAY),
+				purchaseDate: isoSeconds(
+					o.purchase === 'sameDay' ? dayStart(o.fulfillment.day) - 2 * 3600_000 : nowMs - 3 * DAY,
+				),
 				latestShipDate: isoSeconds(nowMs + 5 * DAY),
 				fulfillmentChannel: 'MFN',
 				items: lines.map((l) => ({
@@ -247,8 +250,6 @@ function buildWorld(scenario, nowMs) {
 		trigger.parameters.startFrom = settings.startFrom;
 		if (settings.netsuiteZone !== 'UTC' || settings.n8nZone !== 'UTC')
 			workflow.settings = { ...(workflow.settings ?? {}), timezone: settings.n8nZone };
-		if (settings.statusList === 'renamed')
-			for (const n of byType('netSuiteUpdateOrder')) n.parameters.processedValue = 'Processed';
 		if (faults.feed === 'STUCK')
 			// 15 minutes instead of 8 hours: a handful of checks through the Wait node.
 			for (const n of byType('amazonFeedStatus')) n.parameters.maxWaitHours = 0.25;
