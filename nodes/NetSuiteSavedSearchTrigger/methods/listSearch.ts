@@ -7,7 +7,7 @@ import {
 	type SavedSearchSummary,
 } from '../../../core/trigger/sources';
 import { buildNetSuiteClient } from '../../shared/netsuiteClient';
-import { toNodeError } from '../helpers/client';
+import { toNodeError } from '../helpers/errors';
 
 function option(context: ILoadOptionsFunctions, name: string, fallback: string): string {
 	const options = (context.getCurrentNodeParameter('options') ?? {}) as Record<string, unknown>;
