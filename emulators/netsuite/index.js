@@ -8,7 +8,8 @@ const { createConcurrency } = require('./concurrency');
 const { createFaults } = require('../common/faults');
 const { createStore } = require('./schema');
 const { createSuiteQl } = require('./suiteql');
-const { createSavedSearches, DEFAULT_SCRIPT, DEFAULT_DEPLOY } = require('./restlet');
+const { createSavedSearches } = require('./searches');
+const { createRestlets, DEFAULT_SCRIPT, DEFAULT_DEPLOY } = require('./restlet');
 const { createRecords } = require('./records');
 const { createHandler } = require('./server');
 
@@ -33,6 +34,7 @@ const DEFAULT_SEED_PATH = require.resolve('../seed/default-seed.json');
  * @param {string} [options.restletScript] / [options.restletDeploy] script and deployment IDs
  * @param {string} [options.restletAllowedSearches] the deployment's custscript_amz_allowed_searches
  *                                              (empty: customsearch_amz_* only, as the RESTlet)
+ * @param {object} [options.scriptParameters] { <script ID>: { <parameter>: value } } of the deployments
  */
 function createNetSuiteEmulator(options = {}) {
 	const opts = {
@@ -71,8 +73,13 @@ function createNetSuiteEmulator(options = {}) {
 	const faults = createFaults(opts.faults, opts.faultSeed, { misanswers: true });
 	const concurrency = createConcurrency(opts.concurrencyLimit);
 	const suiteql = createSuiteQl({ store, now: () => recordNow().getTime() });
-	const searches = createSavedSearches({ store, allowedSearches: opts.restletAllowedSearches });
+	const searches = createSavedSearches({ store });
 	const records = createRecords({ store, recordNow });
+	// RESTlet calls run the shipped scripts in suitescript/ (emulators/netsuite/suitescript/).
+	const restlets = createRestlets(
+		{ store, searches, recordNow, accountId: opts.credentials.netsuite.accountId },
+		opts,
+	);
 	let stats = { calls: {}, faultsInjected: {} };
 	const pending = new Set();
 	const sleep = (ms) =>
@@ -90,6 +97,7 @@ function createNetSuiteEmulator(options = {}) {
 		concurrency,
 		suiteql,
 		searches,
+		restlets,
 		records,
 		options: opts,
 		sleep,
@@ -141,6 +149,7 @@ function createNetSuiteEmulator(options = {}) {
 				peakConcurrency: c.peakConcurrency,
 				concurrencyRejected: c.rejected,
 				inFlight: c.inFlight,
+				suitescript: restlets.stats(),
 			};
 		},
 		setFaults(next) {
@@ -153,6 +162,7 @@ function createNetSuiteEmulator(options = {}) {
 			auth.reset();
 			concurrency.reset();
 			faults.reseed(opts.faultSeed);
+			restlets.reset();
 			stats = { calls: {}, faultsInjected: {} };
 		},
 		inspect() {
@@ -199,6 +209,12 @@ function createNetSuiteEmulator(options = {}) {
 		/** Test helper: register an M2M certificate (public key PEM) under its certificate ID. */
 		registerCertificate(certificateId, publicKeyPem) {
 			auth.registerCertificate(certificateId, publicKeyPem);
+		},
+		/** The deployed scripts, the scripts' log entries (N/log), and setting a deployment's parameters. */
+		restlets: {
+			scripts: () => restlets.scripts(),
+			logs: () => restlets.logs(),
+			setParameters: (scriptId, values) => restlets.setParameters(scriptId, values),
 		},
 		/** Test helper: n slots taken by "another integration"; returns release(). */
 		occupy(n) {

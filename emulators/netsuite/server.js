@@ -18,7 +18,7 @@ function route(method, path) {
 		return { op: 'suiteql', kind: 'rest', methods: ['POST'] };
 	}
 	if (path === '/app/site/hosting/restlet.nl') {
-		return { op: 'restlet', kind: 'restlet', methods: ['GET', 'POST'] };
+		return { op: 'restlet', kind: 'restlet', methods: ['GET', 'POST', 'PUT', 'DELETE'] };
 	}
 	let m = /^\/services\/rest\/query\/v1\/savedsearch(?:\/([^/]+)\/result)?\/?$/i.exec(path);
 	if (m) return { op: 'savedSearchRest', kind: 'rest', methods: ['GET'], id: m[1] && decodeURIComponent(m[1]) };
@@ -72,13 +72,21 @@ function rowsOf(body) {
 	return undefined;
 }
 
+function parseRaw(text) {
+	try {
+		return text ? JSON.parse(text) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
 function createHandler(ctx) {
-	const { auth, faults, concurrency, suiteql, searches, records, options, sleep, pending } = ctx;
+	const { auth, faults, concurrency, suiteql, searches, restlets, records, options, sleep, pending } = ctx;
 	const stats = new Proxy({}, { get: (_, k) => ctx.stats[k] }); // reset() swaps ctx.stats
 
-	function send(res, status, body, headers = {}) {
+	function send(res, status, body, headers = {}, raw) {
 		if (res.headersSent || res.destroyed) return;
-		const text = body === undefined ? '' : JSON.stringify(body);
+		const text = raw !== undefined ? raw : body === undefined ? '' : JSON.stringify(body);
 		res.writeHead(status, {
 			...(body === undefined ? {} : { 'Content-Type': headers['Content-Type'] || 'application/json' }),
 			'Content-Length': Buffer.byteLength(text),
@@ -160,27 +168,15 @@ function createHandler(ctx) {
 				};
 			}
 			case 'restlet': {
-				const script = query.script;
-				const deploy = query.deploy;
-				if (script !== options.restletScript && script !== String(options.restletScriptId)) {
-					throw new RestletError(400, 'SSS_INVALID_SCRIPTLET_ID', `That Suitelet is invalid, disabled, or no longer exists (script=${script ?? ''}).`);
-				}
-				if (deploy !== options.restletDeploy && deploy !== String(options.restletDeployId)) {
-					throw new RestletError(400, 'SSS_INVALID_SCRIPTLET_ID', `That Suitelet is invalid, disabled, or no longer exists (deploy=${deploy ?? ''}).`);
-				}
-				// Like NetSuite: a GET RESTlet receives the URL parameters, a POST one only its body.
-				let params = { ...query };
-				if (req.method === 'POST') {
-					params = {};
-					let body;
-					try {
-						body = bodyText ? JSON.parse(bodyText) : {};
-					} catch {
-						throw new RestletError(400, 'SYNTAX_ERROR', 'The request body is not valid JSON.');
-					}
-					params = { ...params, ...(body && typeof body === 'object' ? body : {}) };
-				}
-				return { status: 200, body: searches.restlet(params), type: 'restlet' };
+				// The shipped script answers (emulators/netsuite/restlet.js); the URL's script and
+				// deploy pick it. A GET entry point receives the URL parameters, a POST one its body.
+				const out = restlets.call({
+					method: req.method,
+					query,
+					bodyText,
+					contentType: req.headers['content-type'],
+				});
+				return { status: out.status, raw: out.text, headers: { 'Content-Type': out.contentType }, type: 'restlet', usage: out.usage };
 			}
 			case 'savedSearchRest':
 				return {
@@ -297,16 +293,25 @@ function createHandler(ctx) {
 			return sendRestError(res, new RestError(500, 'UNEXPECTED_ERROR', `An unexpected error occurred: ${err && err.message}`));
 		}
 		concurrency.release();
-		log({ op: r.op, method: req.method, path: url.pathname, status: result.status, rows: rowsOf(result.body) });
+		log({
+			op: r.op,
+			method: req.method,
+			path: url.pathname,
+			status: result.status,
+			rows: options.logger ? rowsOf(result.raw !== undefined ? parseRaw(result.raw) : result.body) : undefined,
+			...(result.usage !== undefined ? { usage: result.usage } : {}),
+		});
 		if (fault.kind === 'dropAfter') return dropAfter(r, req);
 		const headers = { ...(result.headers || {}) };
 		if (result.type === 'collection' || result.type === 'singular-resource') {
 			headers['Content-Type'] = `${REST_JSON}; type=${result.type}`;
 		}
-		if ((fault.kind === 'truncated' || fault.kind === 'noItems') && result.body !== undefined) {
-			return misanswerJson(fault.kind, r, res, result.body, headers);
+		if (fault.kind === 'truncated' || fault.kind === 'noItems') {
+			// A RESTlet's answer is the script's text (raw); the misanswer needs it as JSON.
+			const body = result.body !== undefined ? result.body : parseRaw(result.raw);
+			if (body !== undefined) return misanswerJson(fault.kind, r, res, body, headers);
 		}
-		return send(res, result.status, result.body, headers);
+		return send(res, result.status, result.body, headers, result.raw);
 	};
 
 	/** 200 with an HTML page where JSON was expected (a proxy's maintenance or login page). */

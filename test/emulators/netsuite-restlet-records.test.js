@@ -71,7 +71,7 @@ describe('saved-search RESTlet', () => {
 		expect(post.json.rows).toEqual(a.json.rows);
 		const unknown = await restlet(url, { action: 'run', searchId: 'customsearch_amz_nope' });
 		expect(unknown.status).toBe(400);
-		expect(unknown.json.error.code).toBe('INVALID_SEARCH');
+		expect(unknown.json.error.code).toBe('SAVED_SEARCH_NOT_FOUND'); // the shipped script's own error
 		const outside = await restlet(url, { action: 'run', searchId: 'customsearch_nope' });
 		expect(outside.json.error.code).toBe('SEARCH_NOT_ALLOWED');
 		const badScript = await restlet(url, { action: 'list', script: 'customscript_other' });
