@@ -305,10 +305,8 @@ function createModules(env, inv) {
 			}
 			return q;
 		}
-		throw sse(
-			'SSS_INVALID_RECORD_TYPE',
-			`The emulator's N/search does not hold records of type ${def.type}.`,
-		);
+		// The emulator holds no records of other types (employees, customers...): an empty result.
+		return { count: () => 0, page: () => [] };
 	}
 
 	function makeSearch(def) {
@@ -316,11 +314,12 @@ function createModules(env, inv) {
 		const resultsOf = (rows) =>
 			rows.map((r) => makeResult(r.id, r.recordType, r.values, state.columns));
 		return {
+			// As NetSuite: id is the script ID (customsearch_…), searchId the internal ID (a number).
 			get id() {
-				return state.id ?? null;
+				return state.scriptId ?? null;
 			},
 			get searchId() {
-				return state.id ?? null;
+				return state.internalId === undefined ? -1 : Number(state.internalId);
 			},
 			get title() {
 				return state.title ?? null;
@@ -456,7 +455,8 @@ function createModules(env, inv) {
 			if (!saved) throw sse('INVALID_SEARCH', 'That search or mass update does not exist.');
 			return makeSearch({
 				type: saved.recordType,
-				id: saved.id,
+				scriptId: saved.scriptId,
+				internalId: saved.id,
 				title: saved.title,
 				filterExpression: filterExpressionOf(saved),
 				columns: searches.columns(),
