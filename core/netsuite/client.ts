@@ -136,6 +136,8 @@ export interface RestletCall {
 	body?: unknown;
 	/** For error messages, e.g. `itemFulfillment 456`. */
 	record?: string;
+	/** Repeating the call is harmless (retried after a 500 too); default: only GET. */
+	idempotent?: boolean;
 }
 
 export interface PatchResult {
@@ -543,7 +545,7 @@ export class NetSuiteClient {
 			qs: { script, deploy, ...qs },
 			body: method === 'GET' || method === 'DELETE' ? undefined : (call.body ?? {}),
 			headers: { 'Content-Type': 'application/json' },
-			idempotent: method === 'GET',
+			idempotent: call.idempotent ?? method === 'GET',
 		});
 		const body = jsonBody(response.body);
 		// This package's RESTlet always answers JSON; anything else must not pass for an empty answer.

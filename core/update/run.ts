@@ -1,6 +1,6 @@
 import type { NetSuiteUpdateResult } from '../fulfillment/types';
 import { mapWithConcurrency } from '../http/concurrency';
-import type { PatchResult } from '../netsuite/client';
+import type { PatchResult, RestletCall } from '../netsuite/client';
 import { chunkIds, suiteqlIdList, suiteqlIdentifier } from '../netsuite/suiteql';
 import {
 	buildPlan,
@@ -16,6 +16,7 @@ import {
 	type UpdateInput,
 	type UpdatePlan,
 } from './plan';
+import { writeInBatches, type BatchSettings, type WriteOutcome } from './batch';
 
 /**
  * Runs one NetSuite Update Order execution: plan, at most one SuiteQL query per custom list and
@@ -26,7 +27,12 @@ import {
 export interface UpdateClient {
 	suiteql<T = Record<string, unknown>>(query: string): Promise<{ rows: T[] }>;
 	patchRecord(type: string, id: string, body: Record<string, unknown>): Promise<PatchResult>;
+	/** Needed for write mode `restlet`. */
+	restlet?<T = unknown>(call: RestletCall): Promise<T>;
 }
+
+/** `patch`: one REST PATCH per record. `restlet`: many records per call of the batch RESTlet. */
+export type WriteMode = 'patch' | 'restlet';
 
 export interface ItemError {
 	/** `config`: fix the node's parameters or the item; `api`: NetSuite said no. */
@@ -49,8 +55,12 @@ export interface ItemOutcome {
 export interface RunOptions {
 	/** Epoch ms of this run; becomes updatedAt and the default confirmation time. */
 	now: number;
-	/** Parallel PATCHes; the client's own cap applies on top. */
+	/** Parallel PATCHes (or batch calls); the client's own cap applies on top. */
 	concurrency: number;
+	/** Default `patch`. */
+	writeMode?: WriteMode;
+	/** For write mode `restlet`: the deployed batch script and how many records per call. */
+	batch?: BatchSettings;
 }
 
 export interface RunResult {
@@ -229,40 +239,58 @@ export async function runUpdate(
 			},
 		});
 	}
-	const apply = async (patch: PlannedPatch) => {
-		let result: PatchResult | undefined;
-		let failure: unknown;
-		try {
-			result = await client.patchRecord(patch.recordType, patch.id, patch.body);
-		} catch (error) {
-			failure = error;
-		}
+	const record = (patch: PlannedPatch, outcome: WriteOutcome) => {
 		for (const index of patch.itemIndexes) {
-			const outcome = outcomes.get(index)!;
-			if (result) {
-				if (patch.recordType === 'salesOrder') outcome.netsuite.salesOrderUpdated = true;
-				else outcome.netsuite.fulfillmentUpdated = true;
-				for (const w of result.propertyValidation) {
-					outcome.netsuite.warnings.push(`${patch.recordType} ${patch.id}: ${w}`);
+			const item = outcomes.get(index)!;
+			if (outcome.ok) {
+				if (patch.recordType === 'salesOrder') item.netsuite.salesOrderUpdated = true;
+				else item.netsuite.fulfillmentUpdated = true;
+				for (const w of outcome.result.propertyValidation) {
+					item.netsuite.warnings.push(`${patch.recordType} ${patch.id}: ${w}`);
 				}
 			} else {
 				const errors = patchErrors.get(index) ?? {};
-				errors[patch.recordType] = apiError(patch, failure);
+				errors[patch.recordType] = apiError(patch, outcome.error);
 				patchErrors.set(index, errors);
 			}
 		}
+	};
+	const concurrency = Math.max(1, options.concurrency);
+	const batch = options.writeMode === 'restlet' ? options.batch : undefined;
+	if (options.writeMode === 'restlet' && (!batch || !client.restlet)) {
+		throw new Error(
+			'Write mode "restlet" needs the batch RESTlet settings and a client that calls RESTlets.',
+		);
+	}
+	/** Writes one phase (all sales orders, or all fulfillments) in the chosen mode. */
+	const write = async (patches: PlannedPatch[]) => {
+		if (batch && client.restlet) {
+			const results = await writeInBatches(
+				client as Required<Pick<UpdateClient, 'restlet'>>,
+				patches,
+				batch,
+				concurrency,
+			);
+			for (const patch of patches) record(patch, results.get(patch)!);
+			return;
+		}
+		await mapWithConcurrency(patches, concurrency, async (patch) => {
+			try {
+				record(patch, {
+					ok: true,
+					result: await client.patchRecord(patch.recordType, patch.id, patch.body),
+				});
+			} catch (error) {
+				record(patch, { ok: false, error });
+			}
+		});
 	};
 	// The fulfillment's sent flag is the flow's commit mark: once ticked, the trigger never offers
 	// the fulfillment again. So sales orders are written first, and an accepted fulfillment whose
 	// sales order could not be written (PATCH failed, or its status could not be read) is updated
 	// WITHOUT the sent flag: a later run repeats it (Amazon receives the same package again, which
 	// updates it) instead of leaving the order's status behind for good.
-	const concurrency = Math.max(1, options.concurrency);
-	await mapWithConcurrency(
-		plan.patches.filter((p) => p.recordType === 'salesOrder'),
-		concurrency,
-		apply,
-	);
+	await write(plan.patches.filter((p) => p.recordType === 'salesOrder'));
 	const fulfillmentPatches = plan.patches
 		.filter((p) => p.recordType !== 'salesOrder')
 		.map((patch) => {
@@ -291,7 +319,7 @@ export async function runUpdate(
 			}
 			return { ...patch, body };
 		});
-	await mapWithConcurrency(fulfillmentPatches, concurrency, apply);
+	await write(fulfillmentPatches);
 	// Deterministic whatever finished first: a planning problem, then the fulfillment, then the order.
 	for (const [index, errors] of patchErrors) {
 		const outcome = outcomes.get(index)!;

@@ -35,6 +35,7 @@ const DEFAULT_SEED_PATH = require.resolve('../seed/default-seed.json');
  * @param {string} [options.restletAllowedSearches] the deployment's custscript_amz_allowed_searches
  *                                              (empty: customsearch_amz_* only, as the RESTlet)
  * @param {object} [options.scriptParameters] { <script ID>: { <parameter>: value } } of the deployments
+ * @param {object} [options.scriptLimits]     { <script ID>: { units, timeMs } } instead of NetSuite's (tests)
  */
 function createNetSuiteEmulator(options = {}) {
 	const opts = {

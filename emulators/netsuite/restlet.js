@@ -101,6 +101,8 @@ function createRestlets(env, options = {}) {
 			scriptId: s.scriptId,
 			deploymentId: s.deployment.id,
 			parameters: parameters[s.scriptId],
+			// Tests may lower a script's limits ({ units, timeMs }) to reach them quickly.
+			limits: (options.scriptLimits || {})[s.scriptId],
 		});
 		return { ...out, scriptId: s.scriptId };
 	}

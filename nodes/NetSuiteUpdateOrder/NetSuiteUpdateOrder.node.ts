@@ -18,7 +18,7 @@ import type {
 	StatusValueType,
 	UpdateInput,
 } from '../../core/update/plan';
-import { runUpdate, type ItemError, type ItemOutcome } from '../../core/update/run';
+import { runUpdate, type ItemError, type ItemOutcome, type WriteMode } from '../../core/update/run';
 import { buildNetSuiteClient } from '../shared/netsuiteClient';
 import { properties } from './description';
 import { text } from '../../core/shared/text';
@@ -150,7 +150,33 @@ export class NetSuiteUpdateOrder implements INodeType {
 			}
 		}
 
-		const run = await runUpdate(client, inputs, { now: Date.now(), concurrency });
+		// One write mode per execution: the records of all items go out together.
+		const writeMode = (text(this.getNodeParameter('writeMode', 0, 'patch')) ||
+			'patch') as WriteMode;
+		const batch =
+			writeMode === 'restlet'
+				? {
+						scriptId: text(this.getNodeParameter('batchScriptId', 0, '')),
+						deployId: text(this.getNodeParameter('batchDeployId', 0, '')),
+						recordsPerCall: Number(this.getNodeParameter('batchSize', 0, 200)) || 200,
+					}
+				: undefined;
+		if (batch && (!batch.scriptId || !batch.deployId)) {
+			throw new NodeOperationError(
+				this.getNode(),
+				'Write Mode "RESTlet Batch" needs the Batch RESTlet Script ID and Deployment ID',
+				{
+					description:
+						'Deploy suitescript/amz_batch_update_restlet.js (see suitescript/README.md) and enter the IDs from its External URL, or choose Write Mode "REST PATCH".',
+				},
+			);
+		}
+		const run = await runUpdate(client, inputs, {
+			now: Date.now(),
+			concurrency,
+			writeMode,
+			batch,
+		});
 		const byIndex = new Map(run.items.map((o) => [o.index, o]));
 		const updatedAt = new Date().toISOString();
 

@@ -113,6 +113,55 @@ export const properties: INodeProperties[] = [
 		],
 		description: 'What to do with items that carry no Amazon outcome',
 	},
+	{
+		displayName: 'Write Mode',
+		name: 'writeMode',
+		type: 'options',
+		default: 'patch',
+		options: [
+			{
+				name: 'REST PATCH',
+				value: 'patch',
+				description:
+					'One REST request per record; nothing to deploy. Fine up to a few hundred fulfillments a day.',
+			},
+			{
+				name: 'RESTlet Batch',
+				value: 'restlet',
+				description:
+					'Many records per call through the batch RESTlet (suitescript/amz_batch_update_restlet.js, deployed once): far fewer calls and far less of the account concurrency at volume',
+			},
+		],
+		description:
+			'How the records are written. Same fields and rules either way: sales orders first, the sent flag held back when the order could not be written, errors on the fulfillment.',
+	},
+	{
+		displayName: 'Batch RESTlet Script ID',
+		name: 'batchScriptId',
+		type: 'string',
+		default: 'customscript_amz_batch_update',
+		displayOptions: { show: { writeMode: ['restlet'] } },
+		description:
+			"Script ID (or internal ID) of the deployed amz_batch_update_restlet.js, from the External URL's script= value",
+	},
+	{
+		displayName: 'Batch RESTlet Deployment ID',
+		name: 'batchDeployId',
+		type: 'string',
+		default: 'customdeploy_amz_batch_update',
+		displayOptions: { show: { writeMode: ['restlet'] } },
+		description: "Deployment ID (or internal ID), from the External URL's deploy= value",
+	},
+	{
+		displayName: 'Records per Call',
+		name: 'batchSize',
+		type: 'number',
+		default: 200,
+		typeOptions: { minValue: 1, maxValue: 400 },
+		displayOptions: { show: { writeMode: ['restlet'] } },
+		description:
+			'Records one RESTlet call writes (each costs 11 of its 5,000 governance units). The script stops early and hands back the rest when its units or time run short; the node sends that in the next call.',
+	},
 
 	// Sales order
 	{
