@@ -6,7 +6,12 @@
  * (scripts/bench/child.js) so that peak memory figures are not mixed.
  *
  *   node scripts/bench.js [--sizes 1000,10000,50000] [--method feed|confirmShipment|both]
- *                         [--time-scale 600] [--json results.json] [--quiet]
+ *                         [--write-mode patch|restlet|both] [--time-scale 600] [--json results.json]
+ *                         [--quiet] [--model-only]
+ *
+ * First it prints the real-time model of the write-back (scripts/bench/model.js, issue 17): calls,
+ * concurrency slot-seconds and backlog time per write mode on stated assumptions. --model-only
+ * stops there.
  *
  * Prints figures and PASS/FAIL lines for the targets; the exit code is 0 unless the bench itself
  * broke (a target missed is a finding, not a failure). docs/PERFORMANCE.md explains the figures.
@@ -17,6 +22,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const { table, targetLines, realLimitLines } = require('./bench/report');
+const { modelReport, modelTargetLines } = require('./bench/model');
 const {
 	BENCH_SETTINGS,
 	BENCH_CHANGES,
@@ -28,7 +34,12 @@ const ROOT = path.join(__dirname, '..');
 const DEFAULT_SIZES = [1000, 10000, 50000];
 
 function parseArgs(argv) {
-	const args = { sizes: DEFAULT_SIZES, method: 'both', timeScale: BENCH_SETTINGS.timeScale };
+	const args = {
+		sizes: DEFAULT_SIZES,
+		method: 'both',
+		writeMode: 'patch',
+		timeScale: BENCH_SETTINGS.timeScale,
+	};
 	for (let k = 0; k < argv.length; k++) {
 		const [flag, inline] = argv[k].split('=');
 		const value = () => inline ?? argv[++k];
@@ -44,6 +55,14 @@ function parseArgs(argv) {
 				args.method = value();
 				if (!['feed', 'confirmShipment', 'both'].includes(args.method))
 					throw new Error('--method is feed, confirmShipment or both');
+				break;
+			case '--write-mode':
+				args.writeMode = value();
+				if (!['patch', 'restlet', 'both'].includes(args.writeMode))
+					throw new Error('--write-mode is patch, restlet or both');
+				break;
+			case '--model-only':
+				args.modelOnly = true;
 				break;
 			case '--time-scale':
 				args.timeScale = Number(value());
@@ -81,11 +100,20 @@ function snapshotPackage() {
 	return dir;
 }
 
-function runChild({ n, method, timeScale, packageDir, quiet }) {
+function runChild({ n, method, writeMode = 'patch', timeScale, packageDir, quiet }) {
 	return new Promise((resolve) => {
 		const child = fork(
 			path.join(__dirname, 'bench', 'child.js'),
-			['--n', String(n), '--method', method, '--time-scale', String(timeScale)],
+			[
+				'--n',
+				String(n),
+				'--method',
+				method,
+				'--write-mode',
+				writeMode,
+				'--time-scale',
+				String(timeScale),
+			],
 			{
 				execArgv: ['--expose-gc'],
 				env: { ...process.env, BENCH_PACKAGE_DIR: packageDir },
@@ -116,6 +144,13 @@ async function main() {
 	const canConfirm = confirmShipmentAvailable();
 	const out = (line = '') => process.stdout.write(`${line}\n`);
 
+	const model = modelReport(args.sizes);
+	if (args.modelOnly) {
+		for (const line of model.lines) out(line);
+		out('Targets (model):');
+		for (const line of modelTargetLines(model.figures)) out(`  ${line}`);
+		return 0;
+	}
 	out('Benchmark: NetSuite fulfillments → Amazon, the template flow at volume (issue 10)');
 	out(
 		`Node ${process.version}, ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GB RAM`,
@@ -128,16 +163,30 @@ async function main() {
 			BENCH_SETTINGS.netsuiteLatencyMs,
 		)
 			.map(([op, ms]) => `${op} ${ms} ms`)
-			.join(', ')} (all before scaling); NetSuite account concurrency ${BENCH_SETTINGS.netsuiteConcurrencyLimit}.`,
+			.join(
+				', ',
+			)} (all before scaling); NetSuite account concurrency ${BENCH_SETTINGS.netsuiteConcurrencyLimit}.`,
 	);
 	out('Changes to the template for the bench:');
 	for (const c of BENCH_CHANGES) out(`  - ${c}`);
+	if (args.writeMode !== 'patch')
+		out(
+			`  - NetSuite update nodes: Write Mode ${args.writeMode === 'both' ? 'REST PATCH, then RESTlet batch' : 'RESTlet batch'} (template: REST PATCH)`,
+		);
+	out('RESTlet calls run the shipped suitescript/ files in the emulator (governance counted).');
+	out('');
+	for (const line of model.lines) out(line);
 	out('');
 
 	const packageDir = snapshotPackage();
 	const results = [];
 	try {
-		for (const method of methods) {
+		const writeModes = args.writeMode === 'both' ? ['patch', 'restlet'] : [args.writeMode];
+		const combos = methods.flatMap((method) =>
+			writeModes.map((writeMode) => ({ method, writeMode })),
+		);
+		for (const { method, writeMode } of combos) {
+			const label = `${method}${writeMode === 'patch' ? '' : `, write mode ${writeMode}`}`;
 			if (method === 'confirmShipment' && args.method === 'both') {
 				// The node paces getOrder (0.5/s) and confirmShipment (2/s) on the real clock, which
 				// the emulators' time scale cannot speed up: hours at these sizes.
@@ -154,21 +203,34 @@ async function main() {
 			}
 			const runs = [];
 			for (const n of args.sizes) {
-				if (!args.quiet) process.stderr.write(`[${method}] N = ${n.toLocaleString('en-US')} …\n`);
+				if (!args.quiet) process.stderr.write(`[${label}] N = ${n.toLocaleString('en-US')} …\n`);
 				const r = await runChild({
 					n,
 					method,
+					writeMode,
 					timeScale: args.timeScale,
 					packageDir,
 					quiet: args.quiet,
 				});
-				if (r.error) out(`[${method}] N = ${n}: the run failed: ${r.error.split('\n')[0]}`);
+				if (r.error) out(`[${label}] N = ${n}: the run failed: ${r.error.split('\n')[0]}`);
 				runs.push(r);
 				results.push(r);
 			}
 			const ok = runs.filter((r) => !r.error);
 			if (!ok.length) continue;
-			out(`Method: ${method === 'feed' ? 'order-fulfillment feed' : 'Confirm Shipment'}`);
+			out(
+				`Method: ${method === 'feed' ? 'order-fulfillment feed' : 'Confirm Shipment'}; NetSuite write-back: ${writeMode === 'patch' ? 'REST PATCH' : 'RESTlet batch'}`,
+			);
+			for (const r of ok) {
+				const units = Object.entries(r.suitescript?.byScript ?? {})
+					.map(
+						([id, u]) =>
+							`${id} ${u.calls.toLocaleString('en-US')} calls, ${u.units.toLocaleString('en-US')} units (max ${u.maxUnits} per call)`,
+					)
+					.join('; ');
+				if (units)
+					out(`  N = ${r.n.toLocaleString('en-US')}: shipped SuiteScript in the loop: ${units}`);
+			}
 			for (const line of table(ok)) out(line);
 			if (ok.length >= 2) {
 				const first = ok[0];
@@ -188,16 +250,22 @@ async function main() {
 					`JSON bytes per item out of each node (N = ${ok[ok.length - 1].n.toLocaleString('en-US')}, first items sampled): ${Object.entries(
 						sized,
 					)
-						.map(([node, m]) => `${node} ${m.bytesPerItem}${m.rawBytesPerItem ? ` (raw ${m.rawBytesPerItem})` : ''}`)
+						.map(
+							([node, m]) =>
+								`${node} ${m.bytesPerItem}${m.rawBytesPerItem ? ` (raw ${m.rawBytesPerItem})` : ''}`,
+						)
 						.join(', ')}`,
 				);
 			}
-			out('Under Amazon\'s real rate limits (throttling floor from the measured calls; processing and waits not included):');
+			out(
+				"Under Amazon's real rate limits (throttling floor from the measured calls; processing and waits not included):",
+			);
 			for (const line of realLimitLines(ok, { templatePerPoll: TEMPLATE_PER_POLL })) out(line);
 			out('');
 		}
 		out('Targets (figures, not a gate: the exit code stays 0):');
 		for (const line of targetLines(results)) out(`  ${line}`);
+		for (const line of modelTargetLines(model.figures)) out(`  ${line}`);
 		if (args.json) {
 			fs.writeFileSync(args.json, `${JSON.stringify(results, null, 2)}\n`);
 			out(`\nRaw results: ${args.json}`);

@@ -24,13 +24,14 @@ const mb = (bytes) => `${Math.round(bytes / 1048576)} MB`;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 function parseArgs(argv) {
-	const args = { n: 1000, method: 'feed', timeScale: BENCH_SETTINGS.timeScale };
+	const args = { n: 1000, method: 'feed', timeScale: BENCH_SETTINGS.timeScale, writeMode: 'patch' };
 	for (let k = 0; k < argv.length; k++) {
 		const [flag, inline] = argv[k].split('=');
 		const value = inline ?? argv[++k];
 		if (flag === '--n') args.n = Number(value);
 		else if (flag === '--method') args.method = value;
 		else if (flag === '--time-scale') args.timeScale = Number(value);
+		else if (flag === '--write-mode') args.writeMode = value;
 		else throw new Error(`unknown option ${flag}`);
 	}
 	return args;
@@ -57,7 +58,7 @@ function startRssSampler() {
 	};
 }
 
-async function runBench({ n, method, timeScale, log = () => {} }) {
+async function runBench({ n, method, timeScale, writeMode = 'patch', log = () => {} }) {
 	const rss = startRssSampler();
 	const setupStarted = performance.now();
 	const seed = benchSeed(generateSeed({ count: n }));
@@ -73,7 +74,11 @@ async function runBench({ n, method, timeScale, log = () => {} }) {
 		amazon: { feedDelays: BENCH_SETTINGS.feedDelays, logger: calls.amazon },
 	});
 	try {
-		const { workflow, names } = benchWorkflow({ method, sellerId: emulators.amazon.sellerId });
+		const { workflow, names } = benchWorkflow({
+			method,
+			writeMode,
+			sellerId: emulators.amazon.sellerId,
+		});
 		const spans = {};
 		const outputs = {};
 		const itemBytes = {};
@@ -151,7 +156,8 @@ async function runBench({ n, method, timeScale, log = () => {} }) {
 				`  poll ${polls}: ${emitted} fulfillments → ${final.status} after ${final.resumes} waits (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
 			);
 			if (final.status !== 'success') break;
-			if (polls > BENCH_SETTINGS.maxPolls(n)) throw new Error(`still emitting after ${polls} polls`);
+			if (polls > BENCH_SETTINGS.maxPolls(n))
+				throw new Error(`still emitting after ${polls} polls`);
 		}
 		const wallMs = performance.now() - t0;
 		if (process.env.BENCH_HEAPSNAPSHOT) {
@@ -169,7 +175,10 @@ async function runBench({ n, method, timeScale, log = () => {} }) {
 		return {
 			n,
 			method,
+			writeMode,
 			timeScale,
+			// Units the shipped RESTlets used (the emulator runs them), per script.
+			suitescript: nsStats.suitescript,
 			settings: { ...BENCH_SETTINGS, packageDir: undefined, maxPolls: undefined },
 			setupMs,
 			wallMs,

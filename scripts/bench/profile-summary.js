@@ -34,8 +34,13 @@ function summarise(profile, { top = 30, filter } = {}) {
 			if (!filter || l.includes(filter)) inclusive.set(l, (inclusive.get(l) ?? 0) + us);
 		}
 	}
-	const fmt = ([l, us]) => `${(us / 1000).toFixed(0).padStart(8)} ms ${((100 * us) / total).toFixed(1).padStart(5)}%  ${l}`;
-	const sort = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(fmt);
+	const fmt = ([l, us]) =>
+		`${(us / 1000).toFixed(0).padStart(8)} ms ${((100 * us) / total).toFixed(1).padStart(5)}%  ${l}`;
+	const sort = (m) =>
+		[...m]
+			.sort((a, b) => b[1] - a[1])
+			.slice(0, top)
+			.map(fmt);
 	return { totalMs: total / 1000, self: sort(self), inclusive: sort(inclusive) };
 }
 
@@ -43,8 +48,13 @@ if (require.main === module) {
 	const [file, ...rest] = process.argv.slice(2);
 	const opts = {};
 	for (let k = 0; k < rest.length; k += 2) opts[rest[k].replace(/^--/, '')] = rest[k + 1];
-	const s = summarise(JSON.parse(fs.readFileSync(file, 'utf8')), { top: Number(opts.top ?? 30), filter: opts.filter });
-	console.log(`total ${s.totalMs.toFixed(0)} ms\n-- self --\n${s.self.join('\n')}\n-- inclusive${opts.filter ? ` (${opts.filter})` : ''} --\n${s.inclusive.join('\n')}`);
+	const s = summarise(JSON.parse(fs.readFileSync(file, 'utf8')), {
+		top: Number(opts.top ?? 30),
+		filter: opts.filter,
+	});
+	console.log(
+		`total ${s.totalMs.toFixed(0)} ms\n-- self --\n${s.self.join('\n')}\n-- inclusive${opts.filter ? ` (${opts.filter})` : ''} --\n${s.inclusive.join('\n')}`,
+	);
 }
 
 module.exports = { summarise };

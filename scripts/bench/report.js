@@ -62,20 +62,49 @@ const ROWS = [
 	['time per fulfillment, ms', (r) => msPerFulfillment(r).toFixed(2)],
 	['NetSuite RESTlet pages', (r) => fmtInt(pageReads(r).restlet)],
 	['NetSuite SuiteQL pages', (r) => fmtInt(pageReads(r).suiteql)],
-	['  rows read in all (largest page)', (r) => `${fmtInt(r.netsuite.rowsRead)} (${r.netsuite.largestPage})`],
-	['  of which by the trigger (saved search)', (r) => (r.netsuite.rowsByOp ? fmtInt(r.netsuite.rowsByOp.restlet ?? 0) : '–')],
+	[
+		'  rows read in all (largest page)',
+		(r) => `${fmtInt(r.netsuite.rowsRead)} (${r.netsuite.largestPage})`,
+	],
+	[
+		'  of which by the trigger (saved search)',
+		(r) => (r.netsuite.rowsByOp ? fmtInt(r.netsuite.rowsByOp.restlet ?? 0) : '–'),
+	],
 	['NetSuite record PATCHes', (r) => fmtInt(r.netsuite.calls.recordPatch ?? 0)],
 	['  records patched more than once', (r) => fmtInt(r.netsuite.recordsPatchedMoreThanOnce)],
-	['  peak concurrency (account limit)', (r) => `${r.netsuite.peakConcurrency} (${r.netsuite.concurrencyLimit})`],
-	['Amazon createFeedDocument / createFeed', (r) => `${r.amazon.calls.createFeedDocument ?? 0} / ${r.amazon.calls.createFeed ?? 0}`],
+	[
+		'  peak concurrency (account limit)',
+		(r) => `${r.netsuite.peakConcurrency} (${r.netsuite.concurrencyLimit})`,
+	],
+	[
+		'Amazon createFeedDocument / createFeed',
+		(r) => `${r.amazon.calls.createFeedDocument ?? 0} / ${r.amazon.calls.createFeed ?? 0}`,
+	],
 	['Amazon getFeed (status polls)', (r) => fmtInt(r.amazon.calls.getFeed ?? 0)],
 	['Amazon getFeedDocument (reports)', (r) => fmtInt(r.amazon.calls.getFeedDocument ?? 0)],
 	['Amazon confirmShipment', (r) => fmtInt(r.amazon.calls.confirmShipment ?? 0)],
 	['Amazon getOrder', (r) => fmtInt(r.amazon.calls.getOrder ?? 0)],
 	['feeds created (sizes)', feedSizes],
-	['429s NetSuite / Amazon', (r) => `${failures(r.netsuite.byStatus, 429) + failures(r.netsuite.byStatus, 400)} / ${failures(r.amazon.byStatus, 429)}`],
-	['other failed calls (retried or reported)', (r) => fmtInt(failures(r.netsuite.byStatus) + failures(r.amazon.byStatus) - failures(r.netsuite.byStatus, 429) - failures(r.netsuite.byStatus, 400) - failures(r.amazon.byStatus, 429))],
-	['NetSuite afterwards: sent / error text', (r) => `${fmtInt(r.sent.sent)} / ${fmtInt(r.sent.errors)}`],
+	[
+		'429s NetSuite / Amazon',
+		(r) =>
+			`${failures(r.netsuite.byStatus, 429) + failures(r.netsuite.byStatus, 400)} / ${failures(r.amazon.byStatus, 429)}`,
+	],
+	[
+		'other failed calls (retried or reported)',
+		(r) =>
+			fmtInt(
+				failures(r.netsuite.byStatus) +
+					failures(r.amazon.byStatus) -
+					failures(r.netsuite.byStatus, 429) -
+					failures(r.netsuite.byStatus, 400) -
+					failures(r.amazon.byStatus, 429),
+			),
+	],
+	[
+		'NetSuite afterwards: sent / error text',
+		(r) => `${fmtInt(r.sent.sent)} / ${fmtInt(r.sent.errors)}`,
+	],
 	['machine load at the end (1-min load average)', (r) => (r.loadAverage ?? 0).toFixed(1)],
 ];
 
@@ -125,7 +154,8 @@ function realLimitLines(results, { templatePerPoll = 100, pollMinutes = 15 } = {
 		if (r.method === 'feed') {
 			// The template as shipped emits at most templatePerPoll per poll: one feed per poll.
 			const feeds = Math.ceil(n / templatePerPoll);
-			const throttled = Math.max(0, feeds - RATE_LIMITS.createFeed.burst) / RATE_LIMITS.createFeed.rate;
+			const throttled =
+				Math.max(0, feeds - RATE_LIMITS.createFeed.burst) / RATE_LIMITS.createFeed.rate;
 			const cadence = (feeds - 1) * pollMinutes * 60;
 			line += `; with the template's ${templatePerPoll} per poll: ${fmtInt(feeds)} feeds, createFeed alone ${fmtDuration(throttled)}, polls every ${pollMinutes} min ${fmtDuration(cadence)}`;
 			// The same fulfillments by Confirm Shipment: one getOrder per order (order lookup on),
@@ -147,11 +177,13 @@ function targetLines(results) {
 	const verdict = (ok, text) => out.push(`${ok ? 'PASS' : 'FAIL'}  ${text}`);
 	const byMethod = new Map();
 	for (const r of results) {
-		if (!byMethod.has(r.method)) byMethod.set(r.method, []);
-		byMethod.get(r.method).push(r);
+		const key = `${r.method}${r.writeMode && r.writeMode !== 'patch' ? `, write mode ${r.writeMode}` : ''}`;
+		if (!byMethod.has(key)) byMethod.set(key, []);
+		byMethod.get(key).push(r);
 	}
-	for (const [method, runs] of byMethod) {
-		const tag = `[${method}]`;
+	for (const [key, runs] of byMethod) {
+		const method = runs[0].method;
+		const tag = `[${key}]`;
 		const at = (n) => runs.find((r) => r.n === n);
 		const r10 = at(10000);
 		if (r10)

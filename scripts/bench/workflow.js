@@ -87,7 +87,7 @@ function confirmShipmentAvailable() {
 }
 
 /** A copy of the template for `method`, with BENCH_CHANGES applied. */
-function benchWorkflow({ method = 'feed', sellerId }) {
+function benchWorkflow({ method = 'feed', writeMode = 'patch', sellerId }) {
 	let template;
 	if (method === 'confirmShipment' && fs.existsSync(TEMPLATES.confirmShipment))
 		template = loadTemplate(TEMPLATES.confirmShipment);
@@ -100,6 +100,9 @@ function benchWorkflow({ method = 'feed', sellerId }) {
 	const trigger = nodeOf(workflow, 'trigger');
 	trigger.parameters.maxFulfillments = MAX_PER_POLL;
 	trigger.parameters.startFrom = 'all';
+	// Both NetSuite update nodes in the write mode under test (the template: REST PATCH).
+	if (writeMode !== 'patch')
+		for (const node of nodesOf(workflow, 'update')) node.parameters.writeMode = writeMode;
 	const feed = nodeOf(workflow, 'feed');
 	if (!feed.parameters.merchantIdentifier) feed.parameters.merchantIdentifier = sellerId;
 	const names = {
