@@ -9,9 +9,12 @@
  *   (the plugin's no-invalid-modules / module-vars);
  * - the SuiteScript globals only (`define`, `log`, `util`), no Node or browser globals;
  * - SuiteScript 2.1's language level (ES2019 here, to stay on the safe side of the engine);
+ * - types: the N/ modules as @hitc/netsuite-types declares them, checked from the scripts' JSDoc by
+ *   tsc (scripts/suitescript/tsconfig.json);
  * - the JSDoc tags @NApiVersion and @NScriptType (the plugin's api-version / script-type) are
  *   checked by the emulator's loader, which refuses the file (test/emulators/netsuite-suitescript).
  */
+const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 const { ESLint } = require('eslint');
 
@@ -87,7 +90,19 @@ async function main() {
 	console.log(
 		`suitescript/: ${results.length} files checked with the SuiteScript rules, ${errors} problems`,
 	);
-	process.exit(errors ? 1 : 0);
+	const tsc = spawnSync(
+		process.execPath,
+		[
+			require.resolve('typescript/bin/tsc'),
+			'-p',
+			path.join(__dirname, 'suitescript', 'tsconfig.json'),
+		],
+		{ cwd: root, stdio: 'inherit' },
+	);
+	console.log(
+		`suitescript/: types against @hitc/netsuite-types ${tsc.status === 0 ? 'OK' : 'FAILED'}`,
+	);
+	process.exit(errors || tsc.status !== 0 ? 1 : 0);
 }
 
 main().catch((error) => {

@@ -21,7 +21,13 @@
  * @NScriptType Restlet
  * @NModuleScope SameAccount
  */
-define(['N/record', 'N/search', 'N/runtime', 'N/error'], (record, search, runtime, error) => {
+define(['N/record', 'N/search', 'N/runtime', 'N/error'], /**
+ * Types: @hitc/netsuite-types (scripts/suitescript/tsconfig.json checks them).
+ * @param {typeof import('N/record')} record
+ * @param {typeof import('N/search')} search
+ * @param {typeof import('N/runtime')} runtime
+ * @param {typeof import('N/error')} error
+ */ (record, search, runtime, error) => {
 	const TYPES = ['salesorder', 'itemfulfillment'];
 	const MAX_UPDATES = 1000;
 	/** lookupFields (1) + submitFields of a transaction (10). */
@@ -37,6 +43,7 @@ define(['N/record', 'N/search', 'N/runtime', 'N/error'], (record, search, runtim
 
 	/** @param {unknown} body */
 	function parseRequest(body) {
+		/** @type {any} */
 		let request = body;
 		if (typeof request === 'string') {
 			try {
@@ -46,7 +53,8 @@ define(['N/record', 'N/search', 'N/runtime', 'N/error'], (record, search, runtim
 			}
 		}
 		const updates = request && request.updates;
-		if (!Array.isArray(updates)) fail('INVALID_REQUEST', 'Give "updates": an array of { type, id, values }.');
+		if (!Array.isArray(updates))
+			fail('INVALID_REQUEST', 'Give "updates": an array of { type, id, values }.');
 		if (updates.length > MAX_UPDATES) {
 			fail('TOO_MANY_UPDATES', `At most ${MAX_UPDATES} updates per call; got ${updates.length}.`);
 		}
@@ -55,7 +63,8 @@ define(['N/record', 'N/search', 'N/runtime', 'N/error'], (record, search, runtim
 			if (TYPES.indexOf(type) < 0) {
 				fail('INVALID_RECORD_TYPE', `updates[${i}]: type must be salesorder or itemfulfillment.`);
 			}
-			if (!/^\d{1,20}$/.test(String(u.id))) fail('INVALID_ID', `updates[${i}]: id must be an internal ID (digits).`);
+			if (!/^\d{1,20}$/.test(String(u.id)))
+				fail('INVALID_ID', `updates[${i}]: id must be an internal ID (digits).`);
 			if (!u.values || typeof u.values !== 'object' || Array.isArray(u.values)) {
 				fail('INVALID_VALUES', `updates[${i}]: values must be an object of field IDs and values.`);
 			}
@@ -66,7 +75,12 @@ define(['N/record', 'N/search', 'N/runtime', 'N/error'], (record, search, runtim
 	/** True when what lookupFields returned already equals the value to write. */
 	function same(current, wanted) {
 		if (wanted === null || wanted === '') {
-			return current === '' || current === false || current === null || (Array.isArray(current) && !current.length);
+			return (
+				current === '' ||
+				current === false ||
+				current === null ||
+				(Array.isArray(current) && !current.length)
+			);
 		}
 		if (typeof wanted === 'boolean') return current === wanted;
 		if (Array.isArray(current)) {
@@ -82,13 +96,19 @@ define(['N/record', 'N/search', 'N/runtime', 'N/error'], (record, search, runtim
 		});
 	}
 
-	/** @returns {'updated'|'unchanged'} */
+	/**
+	 * @param {{ type: string, id: string, values: Object<string, string|number|boolean|null> }} update
+	 * @returns {'updated'|'unchanged'}
+	 */
 	function apply(update) {
 		const type = String(update.type).toLowerCase();
 		const fields = Object.keys(update.values);
 		const wrong = badValue(update.values);
 		if (wrong) {
-			fail('INVALID_FLD_VALUE', `Field ${wrong}: give a plain value (a list value as its internal ID), not an object.`);
+			fail(
+				'INVALID_FLD_VALUE',
+				`Field ${wrong}: give a plain value (a list value as its internal ID), not an object.`,
+			);
 		}
 		if (!fields.length) return 'unchanged';
 		let current = null;
@@ -110,6 +130,7 @@ define(['N/record', 'N/search', 'N/runtime', 'N/error'], (record, search, runtim
 		return 'updated';
 	}
 
+	/** @param {string|{ updates?: unknown }} body the parsed JSON (or the text for text/plain) */
 	function post(body) {
 		const started = Date.now();
 		const updates = parseRequest(body);
@@ -141,7 +162,10 @@ define(['N/record', 'N/search', 'N/runtime', 'N/error'], (record, search, runtim
 		const answer = {
 			results,
 			remaining: updates.slice(next),
-			usage: { used: startUnits - script.getRemainingUsage(), remaining: script.getRemainingUsage() },
+			usage: {
+				used: startUnits - script.getRemainingUsage(),
+				remaining: script.getRemainingUsage(),
+			},
 		};
 		if (stoppedBy) answer.stoppedBy = stoppedBy;
 		log.audit({

@@ -27,7 +27,12 @@
  * @NScriptType Restlet
  * @NModuleScope SameAccount
  */
-define(['N/search', 'N/error', 'N/runtime'], (search, error, runtime) => {
+define(['N/search', 'N/error', 'N/runtime'], /**
+ * Types: @hitc/netsuite-types (scripts/suitescript/tsconfig.json checks them).
+ * @param {typeof import('N/search')} search
+ * @param {typeof import('N/error')} error
+ * @param {typeof import('N/runtime')} runtime
+ */ (search, error, runtime) => {
 	const ALLOWED_PARAMETER = 'custscript_amz_allowed_searches';
 	const CONVENTION_PREFIX = 'customsearch_amz_';
 	const MIN_PAGE_SIZE = 5;
@@ -157,10 +162,11 @@ define(['N/search', 'N/error', 'N/runtime'], (search, error, runtime) => {
 			const own = saved.filterExpression;
 			saved.filterExpression = own && own.length ? [own, 'AND', after] : [after];
 		}
-		const columns = saved.columns;
+		// A loaded saved search's columns are Column objects (the type also allows names).
+		const columns = /** @type {import('N/search').Column[]} */ (saved.columns);
 		const keys = columnKeys(columns);
 		const warnings = [];
-		const sortedById = columns.some((c) => c.name === 'internalid' && c.sort && c.sort !== 'NONE');
+		const sortedById = columns.some((c) => c.name === 'internalid' && c.sort && c.sort !== search.Sort.NONE);
 		if (!sortedById) {
 			warnings.push(
 				'Sort the search by Internal ID (Results > Sort By), or rows can repeat or go missing across pages.',
