@@ -190,17 +190,26 @@ test('idempotent: the same items again write nothing (records unchanged, not eve
 
 test('a sales order NetSuite refuses: its fulfillment is written without the sent flag, the error on it; the rest go through', async () => {
 	const items = flowItems().slice(0, 4);
-	// Order 502's items point at a sales order that does not exist.
-	items[2].json.salesOrderId = '599';
-	items[3].json.salesOrderId = '599';
-	const [out] = await runNode(items, {}, true);
+	// Order 502's write carries a value NetSuite refuses (a checkbox given "maybe"): the script
+	// answers INVALID_FLD_VALUE for that record only.
+	const [out] = await runNode(
+		items,
+		{
+			salesOrderFields: (json) =>
+				json.salesOrderId === '502'
+					? { field: [{ fieldId: 'custbody_amz_ship_confirmed', type: 'text', value: 'maybe' }] }
+					: {},
+		},
+		true,
+	);
 	const state = emulator.inspect();
+	expect(state.salesOrders['502'].amazonOrderStatus).toBe('Pending');
 	expect(state.itemFulfillments['1203'].sentToAmazon).toBe(false);
 	expect(state.itemFulfillments['1203'].error).toMatch(
-		/salesOrder 599 could not be updated.*RCRD_DSNT_EXIST/s,
+		/salesOrder 502 could not be updated.*INVALID_FLD_VALUE/s,
 	);
-	expect(out[2].json.error.message).toMatch(/salesOrder 599/);
-	expect(out[2].json.error.code).toBe('RCRD_DSNT_EXIST');
+	expect(out[2].json.error.message).toMatch(/salesOrder 502/);
+	expect(out[2].json.error.code).toBe('INVALID_FLD_VALUE');
 	expect(state.itemFulfillments['1201'].sentToAmazon).toBe(true);
 	expect(out[0].json.error).toBeUndefined();
 });
