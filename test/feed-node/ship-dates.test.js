@@ -99,3 +99,24 @@ test('the emulator refuses what Amazon refuses: a ship date before the order, or
 	expect(report).toMatch(/is before the order date 2026-01-05T18:04:00Z/);
 	expect(emu.inspect().orders[ORDER].packages).toEqual([]);
 });
+
+test.each([
+	['netsuite-fulfillments-to-amazon.json'],
+	['netsuite-fulfillments-to-amazon-confirm-shipment.json'],
+])(
+	'the template %s keeps the NetSuite day: its Ship Time Zone leaves the item zone in charge',
+	async (file) => {
+		const template = require(`../../workflows/${file}`);
+		const feed = template.nodes.find((n) => n.type.endsWith('.amazonShipmentFeed'));
+		// The template's own options (a pinned "Z" here sent Los Angeles dates as midnight UTC, the
+		// evening before); the method is the feed's, so the document can be read back.
+		const run = await runFeed(
+			runner,
+			[{ ...samples.complete, shipDate: '2026-01-06', netsuiteTimeZone: 'America/Los_Angeles' }],
+			{ ...table, options: { ...feed.parameters.options, preview: false } },
+		);
+		expect(run.error).toBeNull();
+		const submission = run.submitted[0].json.amazon.submission;
+		expect(submission.packages[0].shipDate).toBe('2026-01-06T00:00:00-08:00');
+	},
+);
