@@ -96,7 +96,9 @@ async function runScenario(scenario, env) {
 		const fs = netsuite.inspect().itemFulfillments;
 		return [...world.model.fulfillments.values()].every((f) => {
 			const ns = fs[f.id];
-			return !ns || ns.sentToAmazon || String(ns.error ?? '').trim() !== '';
+			// Refused ([fp:…]: waits for a correction) is final; a failure without it is re-sent
+			// after the window, so the run goes on (within its budget) until that happened.
+			return !ns || ns.sentToAmazon || /^\[fp:/.test(String(ns.error ?? '').trim());
 		});
 	};
 	const runs = [];
