@@ -1,6 +1,7 @@
-import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type INode } from 'n8n-workflow';
 
 import { NetSuiteApiError } from '../../../core/netsuite/errors';
+import { netSuiteNodeError } from '../../shared/netsuiteErrors';
 
 const RESTLET_MISSING = new Set(['SSS_INVALID_SCRIPTLET_ID', 'SSS_MISSING_REQD_ARGUMENT']);
 
@@ -29,11 +30,7 @@ function fixFor(error: NetSuiteApiError, source: string): string | undefined {
 export function toNodeError(node: INode, error: unknown, source: string): Error {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	if (error instanceof NetSuiteApiError) {
-		return new NodeApiError(node, error.toJSON() as JsonObject, {
-			message: error.message,
-			description: fixFor(error, source),
-			httpCode: error.statusCode ? String(error.statusCode) : undefined,
-		});
+		return netSuiteNodeError(node, error, { description: fixFor(error, source) });
 	}
 	const message = (error as Error)?.message ?? String(error);
 	return new NodeOperationError(node, message);
