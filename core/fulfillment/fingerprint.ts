@@ -17,6 +17,11 @@ import { text } from '../shared/text';
  * needs, and the update node's own writes must not look like a change.
  */
 
+/** 16 hex digits of SHA-256: short enough for a NetSuite text field, long enough never to collide here. */
+function shortDigest(material: string): string {
+	return createHash('sha256').update(material).digest('hex').slice(0, 16);
+}
+
 export const SENT_FINGERPRINT_PREFIX = 's1:';
 /** Default body field (free-form text) holding it. */
 export const DEFAULT_SENT_FINGERPRINT_FIELD = 'custbody_amz_sent_fingerprint';
@@ -47,7 +52,7 @@ export function sentFingerprint(
 		lines,
 		boxes,
 	]);
-	return SENT_FINGERPRINT_PREFIX + createHash('sha256').update(material).digest('hex').slice(0, 16);
+	return SENT_FINGERPRINT_PREFIX + shortDigest(material);
 }
 
 /** True when NetSuite holds a fingerprint of ours and the fulfillment no longer matches it. */
@@ -90,9 +95,7 @@ export function refusedFingerprint(
 		text(f.shipDate),
 		lineIds,
 	]);
-	return (
-		REFUSED_FINGERPRINT_PREFIX + createHash('sha256').update(material).digest('hex').slice(0, 16)
-	);
+	return REFUSED_FINGERPRINT_PREFIX + shortDigest(material);
 }
 
 const MARKER_RE = /^\s*\[fp:(r1:[0-9a-f]{16})\]/;
@@ -106,4 +109,43 @@ export function refusalMarker(fingerprint: string): string {
 export function readRefusalMarker(errorText: string | undefined): string | undefined {
 	const m = MARKER_RE.exec(errorText ?? '');
 	return m ? m[1] : undefined;
+}
+
+/**
+ * The trigger's content fingerprint, kept in its cursor: what Amazon would receive differently: order, ship date and method, lines, boxes and tracking.
+ * NetSuite's last-modified date is left out on purpose: our own update node writes error text
+ * onto the fulfillment, which must not count as news.
+ */
+export function contentFingerprint(f: Fulfillment): string {
+	const lines = [...f.lines]
+		.map((l) => [
+			l.line,
+			l.itemId ?? '',
+			l.sku ?? '',
+			l.quantity,
+			l.amazonOrderItemId ?? '',
+			l.orderLine ?? '',
+		])
+		.sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+	const packages = f.packages
+		.map((p) => [
+			(p.trackingNumber ?? '').toUpperCase(),
+			p.carrier ?? '',
+			(p.lines ?? [])
+				.map((l) => `${l.line}x${l.quantity}`)
+				.sort()
+				.join(','),
+		])
+		.sort((a, b) => a[0].localeCompare(b[0]));
+	const material = JSON.stringify([
+		f.amazonOrderId ?? '',
+		f.marketplaceId ?? '',
+		f.shipDate ?? '',
+		f.shipMethod ?? '',
+		f.shipCarrier ?? '',
+		[...f.trackingNumbers].map((t) => t.toUpperCase()).sort(),
+		lines,
+		packages,
+	]);
+	return shortDigest(material);
 }

@@ -1,6 +1,3 @@
-import { createHash } from 'node:crypto';
-
-import type { Fulfillment } from '../fulfillment/types';
 import type { AssembledFulfillment, StartFrom } from './types';
 
 /**
@@ -159,45 +156,6 @@ export function startWindow(state: CursorState, settings: CursorSettings): numbe
 		default:
 			return state.activatedAt - settings.overlapMs;
 	}
-}
-
-/**
- * What Amazon would receive differently: order, ship date and method, lines, boxes and tracking.
- * NetSuite's last-modified date is left out on purpose: our own update node writes error text
- * onto the fulfillment, which must not count as news.
- */
-export function fingerprint(f: Fulfillment): string {
-	const lines = [...f.lines]
-		.map((l) => [
-			l.line,
-			l.itemId ?? '',
-			l.sku ?? '',
-			l.quantity,
-			l.amazonOrderItemId ?? '',
-			l.orderLine ?? '',
-		])
-		.sort((a, b) => String(a[0]).localeCompare(String(b[0])));
-	const packages = f.packages
-		.map((p) => [
-			(p.trackingNumber ?? '').toUpperCase(),
-			p.carrier ?? '',
-			(p.lines ?? [])
-				.map((l) => `${l.line}x${l.quantity}`)
-				.sort()
-				.join(','),
-		])
-		.sort((a, b) => a[0].localeCompare(b[0]));
-	const material = JSON.stringify([
-		f.amazonOrderId ?? '',
-		f.marketplaceId ?? '',
-		f.shipDate ?? '',
-		f.shipMethod ?? '',
-		f.shipCarrier ?? '',
-		[...f.trackingNumbers].map((t) => t.toUpperCase()).sort(),
-		lines,
-		packages,
-	]);
-	return createHash('sha256').update(material).digest('hex').slice(0, 16);
 }
 
 function parseEntry(entry: string | undefined): { fp: string; at: number } | undefined {

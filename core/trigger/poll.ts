@@ -1,10 +1,13 @@
-import { changedSinceSent, refusedFingerprint } from '../fulfillment/fingerprint';
+import {
+	changedSinceSent,
+	contentFingerprint,
+	refusedFingerprint,
+} from '../fulfillment/fingerprint';
 import type { Fulfillment } from '../fulfillment/types';
 import {
 	commitCursor,
 	decide,
 	isInFlight,
-	fingerprint,
 	OVERLAP_KNOWN_ZONE_MS,
 	type CursorChanges,
 	type CursorSettings,
@@ -218,7 +221,7 @@ export async function runPoll(options: PollOptions): Promise<PollOutcome> {
 			}
 			emitted.push({ fulfillment: f, reason: 'sample' });
 		} else {
-			const fp = fingerprint(f);
+			const fp = contentFingerprint(f);
 			const decision = decide(state, done, fp, now, cursorSettings);
 			if (!decision.emit) {
 				skip(decision.reason);

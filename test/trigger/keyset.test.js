@@ -11,7 +11,6 @@ const {
 	loadCursor,
 	commitPoll,
 	groupRows,
-	fingerprint,
 	rowFromSavedSearch,
 	savedSearchColumns,
 	buildDefaultSuiteQl,
@@ -20,6 +19,7 @@ const {
 	DEFAULT_FILTERS,
 	DEFAULT_CURSOR_SETTINGS,
 } = require('../../core/trigger');
+const { contentFingerprint } = require('../../core/fulfillment/fingerprint');
 const { fakePoll } = require('./fake-poll');
 const { restlet } = require('../emulators/netsuite-helpers');
 const { ssRow, manyFulfillments } = require('./helpers');
@@ -346,7 +346,7 @@ describe('a resumed poll that reaches the end goes round from the top in the sam
 								dates: { order: 'MDY', timeZone: 'UTC' },
 								polledAt: '',
 							});
-							return { id: a.fulfillment.fulfillmentId, fp: fingerprint(a.fulfillment) };
+							return { id: a.fulfillment.fulfillmentId, fp: contentFingerprint(a.fulfillment) };
 						}),
 						resume: keyset
 							? { key: 'savedSearch:s', row: 0, afterId: '1005' }
