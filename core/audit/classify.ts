@@ -1,3 +1,4 @@
+import { codeKey, optionalText, sameCode } from '../shared/text';
 import { DEFAULT_DATE_SETTINGS, toEpoch, type DateSettings } from '../trigger/dates';
 import type {
 	AmazonOrderView,
@@ -8,8 +9,6 @@ import type {
 } from './types';
 
 const HOUR = 3_600_000;
-const norm = (t: string) => t.trim().toUpperCase();
-const text = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
 
 /** searchOrders' order object → the fields the audit compares. Unknown shapes give empty fields. */
 export function amazonOrderView(order: Record<string, unknown>): AmazonOrderView {
@@ -50,8 +49,8 @@ export function groupNetSuiteRows(
 ): Map<string, NetSuiteFulfillmentView[]> {
 	const byId = new Map<string, NetSuiteFulfillmentView & { amazonOrderId: string }>();
 	for (const row of rows) {
-		const id = text(row.fulfillment_id);
-		const orderId = text(row.amazon_order_id);
+		const id = optionalText(row.fulfillment_id);
+		const orderId = optionalText(row.amazon_order_id);
 		if (!id || !orderId) continue;
 		let f = byId.get(id);
 		if (!f) {
@@ -59,21 +58,21 @@ export function groupNetSuiteRows(
 			f = {
 				amazonOrderId: orderId,
 				fulfillmentId: id,
-				fulfillmentNumber: text(row.fulfillment_number),
-				salesOrderId: text(row.sales_order_id),
-				salesOrderNumber: text(row.sales_order_number),
-				status: text(row.status),
-				shipDate: text(row.ship_date),
+				fulfillmentNumber: optionalText(row.fulfillment_number),
+				salesOrderId: optionalText(row.sales_order_id),
+				salesOrderNumber: optionalText(row.sales_order_number),
+				status: optionalText(row.status),
+				shipDate: optionalText(row.ship_date),
 				lastModified: modified === undefined ? undefined : new Date(modified).toISOString(),
 				sent: row.sent_flag === true || row.sent_flag === 'T',
-				feedId: text(row.feed_id) || undefined,
-				errorText: text(row.error_text) || undefined,
+				feedId: optionalText(row.feed_id),
+				errorText: optionalText(row.error_text),
 				trackingNumbers: [],
 			};
 			byId.set(id, f);
 		}
-		const tracking = text(row.tracking_number)?.trim();
-		if (tracking && !f.trackingNumbers.some((t) => norm(t) === norm(tracking)))
+		const tracking = optionalText(row.tracking_number);
+		if (tracking && !f.trackingNumbers.some((t) => sameCode(t, tracking)))
 			f.trackingNumbers.push(tracking);
 	}
 	const out = new Map<string, NetSuiteFulfillmentView[]>();
@@ -120,7 +119,7 @@ export function classifyOrder(
 	settings: Pick<AuditSettings, 'shipByWithinHours' | 'graceMinutes'>,
 ): Classification {
 	if (order.fulfilledBy === 'AMAZON') return { kind: 'fulfilledByAmazon' };
-	const onAmazon = new Set(order.packages.map((p) => norm(p.trackingNumber)));
+	const onAmazon = new Set(order.packages.map((p) => codeKey(p.trackingNumber)));
 	const status = order.fulfillmentStatus;
 	const shipBy = order.latestShipDate ? Date.parse(order.latestShipDate) : NaN;
 	const hoursToShipBy = Number.isFinite(shipBy)
@@ -131,7 +130,7 @@ export function classifyOrder(
 		.map<AuditFulfillment>((f) => ({
 			...f,
 			onAmazon: f.trackingNumbers.length
-				? f.trackingNumbers.some((t) => onAmazon.has(norm(t)))
+				? f.trackingNumbers.some((t) => onAmazon.has(codeKey(t)))
 				: status === 'SHIPPED',
 		}));
 	const graceMs = settings.graceMinutes * 60_000;
@@ -174,7 +173,8 @@ export function classifyOrder(
 				output: 'confirmedNotMarked',
 				reason: `Confirmed on Amazon, not marked in NetSuite: Amazon holds ${notMarked
 					.map(
-						(f) => f.trackingNumbers.filter((t) => onAmazon.has(norm(t))).join(', ') || 'the order',
+						(f) =>
+							f.trackingNumbers.filter((t) => onAmazon.has(codeKey(t))).join(', ') || 'the order',
 					)
 					.join('; ')} for ${notMarked
 					.map((f) => f.fulfillmentNumber ?? f.fulfillmentId)

@@ -2,6 +2,7 @@ import { AmazonApiError } from '../amazon/errors';
 import type { GetOrderResponse } from '../amazon/client';
 import type { Fulfillment, FulfillmentLine } from '../fulfillment/types';
 import { fulfillmentLabel, toQuantity } from '../feed/text';
+import { optionalText } from '../shared/text';
 import { parsePackageReferenceId } from './packageReference';
 
 /**
@@ -65,12 +66,6 @@ function obj(value: unknown): Record<string, unknown> {
 		: {};
 }
 
-function str(value: unknown): string | undefined {
-	if (value === undefined || value === null) return undefined;
-	const s = String(value).trim();
-	return s === '' ? undefined : s;
-}
-
 function int(value: unknown): number {
 	const n = Number(value);
 	return Number.isFinite(n) ? Math.max(0, Math.trunc(n)) : 0;
@@ -91,8 +86,8 @@ export function orderView(orderId: string, response: GetOrderResponse): AmazonOr
 				? Math.max(0, ordered - fulfilled)
 				: int(f.quantityUnfulfilled);
 		return {
-			orderItemId: str(i.orderItemId) ?? '',
-			sellerSku: str(obj(i.product).sellerSku),
+			orderItemId: optionalText(i.orderItemId) ?? '',
+			sellerSku: optionalText(obj(i.product).sellerSku),
 			quantityOrdered: ordered,
 			quantityFulfilled: fulfilled,
 			quantityUnfulfilled: unfulfilled,
@@ -101,27 +96,27 @@ export function orderView(orderId: string, response: GetOrderResponse): AmazonOr
 	const packages = (Array.isArray(order.packages) ? order.packages : []).map((raw) => {
 		const p = obj(raw);
 		return {
-			packageReferenceId: str(p.packageReferenceId) ?? '',
-			trackingNumber: str(p.trackingNumber),
-			carrier: str(p.carrier),
-			shippingService: str(p.shippingService),
-			shipTime: str(p.shipTime),
-			status: str(obj(p.packageStatus).status),
+			packageReferenceId: optionalText(p.packageReferenceId) ?? '',
+			trackingNumber: optionalText(p.trackingNumber),
+			carrier: optionalText(p.carrier),
+			shippingService: optionalText(p.shippingService),
+			shipTime: optionalText(p.shipTime),
+			status: optionalText(obj(p.packageStatus).status),
 			items: (Array.isArray(p.packageItems) ? p.packageItems : []).map((pi) => ({
-				orderItemId: str(obj(pi).orderItemId) ?? '',
+				orderItemId: optionalText(obj(pi).orderItemId) ?? '',
 				quantity: int(obj(pi).quantity),
 			})),
 		};
 	});
 	return {
-		orderId: str(order.orderId) ?? orderId,
-		fulfillmentStatus: str(fulfillment.fulfillmentStatus)?.toUpperCase(),
-		fulfilledBy: str(fulfillment.fulfilledBy)?.toUpperCase(),
+		orderId: optionalText(order.orderId) ?? orderId,
+		fulfillmentStatus: optionalText(fulfillment.fulfillmentStatus)?.toUpperCase(),
+		fulfilledBy: optionalText(fulfillment.fulfilledBy)?.toUpperCase(),
 		programs: (Array.isArray(order.programs) ? order.programs : []).map((p) =>
 			String(p).toUpperCase(),
 		),
-		latestShipDate: str(obj(fulfillment.shipByWindow).latestDateTime),
-		createdTime: str(order.createdTime),
+		latestShipDate: optionalText(obj(fulfillment.shipByWindow).latestDateTime),
+		createdTime: optionalText(order.createdTime),
 		items,
 		packages,
 	};

@@ -8,7 +8,8 @@ export class ConcurrencyLimiter {
 	private peak = 0;
 
 	constructor(readonly limit: number) {
-		if (!Number.isInteger(limit) || limit < 1) throw new Error(`Concurrency must be a whole number ≥ 1, got ${limit}`);
+		if (!Number.isInteger(limit) || limit < 1)
+			throw new Error(`Concurrency must be a whole number ≥ 1, got ${limit}`);
 	}
 
 	get peakActive(): number {

@@ -54,7 +54,10 @@ export function buildQueryString(qs: HttpRequest['qs']): string {
 	return parts.length ? `?${parts.join('&')}` : '';
 }
 
-export function headerValue(headers: Record<string, string> | undefined, name: string): string | undefined {
+export function headerValue(
+	headers: Record<string, string> | undefined,
+	name: string,
+): string | undefined {
 	if (!headers) return undefined;
 	const wanted = name.toLowerCase();
 	for (const key of Object.keys(headers)) {

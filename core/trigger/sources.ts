@@ -1,5 +1,6 @@
 import { NetSuiteApiError } from '../netsuite/errors';
 import { SUITEQL_ROW_CAP, unexpectedResponse, type NetSuiteClient } from '../netsuite/client';
+import { optionalText } from '../shared/text';
 import { isValidTimeZone } from './dates';
 import { keysetId } from './defaultQuery';
 import { rowFromFlat, rowFromSavedSearch } from './grouping';
@@ -243,13 +244,12 @@ export async function listRestSavedSearches(
 
 function toSummary(raw: unknown): SavedSearchSummary {
 	const o = (raw ?? {}) as Record<string, unknown>;
-	const text = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
-	const id = text(o.id) ?? text(o.internalId) ?? '';
-	const scriptId = text(o.scriptId) ?? text(o.scriptid);
+	const id = optionalText(o.id) ?? optionalText(o.internalId) ?? '';
+	const scriptId = optionalText(o.scriptId) ?? optionalText(o.scriptid);
 	return {
 		id,
 		scriptId,
-		title: text(o.title) ?? text(o.name) ?? scriptId ?? id,
-		recordType: text(o.recordType) ?? text(o.recordtype),
+		title: optionalText(o.title) ?? optionalText(o.name) ?? scriptId ?? id,
+		recordType: optionalText(o.recordType) ?? optionalText(o.recordtype),
 	};
 }
