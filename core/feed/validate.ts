@@ -124,21 +124,10 @@ function missingOrderItemId(
 	return { what, fix: COPY_ORDER_ITEM_ID_FIX };
 }
 
-/**
- * Every problem that would make Amazon refuse (or mis-record) this fulfillment, all at once so the
- * user fixes them in one go. `carrier` is the carrier table's answer for this fulfillment.
- */
-export function checkFulfillment(
-	f: Fulfillment,
-	carrier: ResolvedCarrier | ValidationProblem,
-	options: ValidateOptions = {},
-): FulfillmentCheck {
-	const label = fulfillmentLabel(f);
-	const problems: ValidationProblem[] = [];
-	const add = (field: string, message: string, fix: string) =>
-		problems.push({ field, message: `${label}: ${message}`, fix });
+type AddProblem = (field: string, message: string, fix: string) => void;
 
-	// MerchantFulfillmentID
+/** MerchantFulfillmentID and AmazonOrderID: both must have Amazon's form. */
+function checkIds(f: Fulfillment, add: AddProblem): void {
 	const id =
 		f.fulfillmentId === undefined || f.fulfillmentId === null ? '' : String(f.fulfillmentId).trim();
 	if (!id) {
@@ -170,9 +159,10 @@ export function checkFulfillment(
 			'Correct it to the order ID shown in Seller Central, e.g. 114-1234567-1234567 (spreadsheets often drop the dashes or turn it into a number)',
 		);
 	}
+}
 
-	// Lines
-	const lines = Array.isArray(f.lines) ? f.lines : [];
+/** Each line needs a 14-digit order item code and a positive whole quantity. */
+function checkLines(lines: Fulfillment['lines'], options: ValidateOptions, add: AddProblem): void {
 	if (lines.length === 0) {
 		add(
 			'lines',
@@ -208,11 +198,17 @@ export function checkFulfillment(
 			);
 		}
 	});
+}
 
-	// Ship date: read in the NetSuite account's zone and kept between the purchase and now.
+/** Ship date: read in the NetSuite account's zone and kept between the purchase and now. */
+function checkShipDate(
+	f: Fulfillment,
+	options: ValidateOptions,
+	add: AddProblem,
+): { shipDate?: string; notes: string[] } {
 	const rawDate = typeof f.shipDate === 'string' ? f.shipDate.trim() : '';
 	let shipDate: string | undefined;
-	const shipDateNotes: string[] = [];
+	const notes: string[] = [];
 	if (!rawDate) {
 		add(
 			'shipDate',
@@ -230,11 +226,19 @@ export function checkFulfillment(
 		if ('problem' in resolved) add('shipDate', resolved.problem.message, resolved.problem.fix);
 		else {
 			shipDate = resolved.value;
-			if (resolved.note) shipDateNotes.push(resolved.note);
+			if (resolved.note) notes.push(resolved.note);
 		}
 	}
 
-	// Carrier
+	return { shipDate, notes };
+}
+
+/** The carrier table's answer: its own problem, or the texts it gives checked for Amazon's limits. */
+function checkCarrier(
+	label: string,
+	carrier: ResolvedCarrier | ValidationProblem,
+): ValidationProblem[] {
+	const problems: ValidationProblem[] = [];
 	if (isCarrierProblem(carrier)) {
 		problems.push({ ...carrier, message: `${label}: ${carrier.message}` });
 	} else {
@@ -262,7 +266,11 @@ export function checkFulfillment(
 		}
 	}
 
-	// Packages with known contents must add up to the lines.
+	return problems;
+}
+
+/** Packages with known contents must add up to the lines. */
+function checkPackageContents(f: Fulfillment, lines: Fulfillment['lines'], add: AddProblem): void {
 	if (hasKnownPackageContents(f)) {
 		const lineQty = new Map<string, number>();
 		const packed = new Map<string, number>();
@@ -305,6 +313,28 @@ export function checkFulfillment(
 			}
 		}
 	}
+}
+
+/**
+ * Every problem that would make Amazon refuse (or mis-record) this fulfillment, all at once so the
+ * user fixes them in one go. `carrier` is the carrier table's answer for this fulfillment.
+ */
+export function checkFulfillment(
+	f: Fulfillment,
+	carrier: ResolvedCarrier | ValidationProblem,
+	options: ValidateOptions = {},
+): FulfillmentCheck {
+	const label = fulfillmentLabel(f);
+	const problems: ValidationProblem[] = [];
+	const add: AddProblem = (field, message, fix) =>
+		problems.push({ field, message: `${label}: ${message}`, fix });
+	const lines = Array.isArray(f.lines) ? f.lines : [];
+
+	checkIds(f, add);
+	checkLines(lines, options, add);
+	const { shipDate, notes: shipDateNotes } = checkShipDate(f, options, add);
+	problems.push(...checkCarrier(label, carrier));
+	checkPackageContents(f, lines, add);
 
 	// Shipments: structure (package references, tracking presence) and tracking text.
 	const plan = planShipments(f, isCarrierProblem(carrier) ? { carrierCode: '' } : carrier, options);
