@@ -564,6 +564,148 @@ export function fulfillmentBody(
 	return body;
 }
 
+type FailItems = (indexes: number[], message: string, description?: string) => void;
+
+/** The fulfillment's PATCH, from the one item that decides it; undefined when there is nothing to write. */
+function fulfillmentPatch(
+	group: FulfillmentGroup,
+	now: string,
+	plan: UpdatePlan,
+	fail: FailItems,
+): PlannedPatch | undefined {
+	const chosen = decidingItem(group);
+	const indexes = group.items.map((i) => i.index);
+	if (group.items.length > 1) {
+		warn(
+			plan,
+			indexes,
+			`Fulfillment ${group.fulfillmentId} came ${group.items.length} times in this run (items ${indexes.join(', ')}); it was updated once, from item ${chosen.index} (${chosen.normalisedOutcome}).`,
+		);
+	}
+	const warnings: string[] = [];
+	let body: Record<string, unknown>;
+	try {
+		body = fulfillmentBody(chosen, now, warnings);
+	} catch (error) {
+		fail(
+			indexes,
+			`Item ${chosen.index} (fulfillment ${group.fulfillmentId}): ${(error as Error).message}`,
+		);
+		return undefined;
+	}
+	for (const w of warnings) warn(plan, indexes, w);
+	if (!Object.keys(body).length) {
+		warn(
+			plan,
+			indexes,
+			`itemFulfillment ${group.fulfillmentId}: nothing to write (no field configured for a ${chosen.normalisedOutcome} outcome).`,
+		);
+		return undefined;
+	}
+	return { recordType: 'itemFulfillment', id: group.fulfillmentId, body, itemIndexes: indexes };
+}
+
+type StatusField =
+	| { value?: unknown }
+	| { failure: { message: string; description?: string; kind: 'config' | 'api' } };
+
+/** The status field's value for `state` in the configured form (text, list ID or list name looked up). */
+function statusFieldValue(
+	state: Exclude<ReturnType<typeof salesOrderState>, 'none'>,
+	s: SalesOrderSettings,
+	lookups: Lookups,
+	record: string,
+	warnNoValue: (message: string) => void,
+): StatusField {
+	const value = statusValueFor(state, s);
+	if (!value) {
+		warnNoValue(`${record}: no value configured for the ${state} state, status not changed.`);
+		return {};
+	}
+	if (s.valueType === 'text') return { value };
+	if (s.valueType === 'listId') return { value: { id: value } };
+	const listId = s.listId.toLowerCase();
+	const id = lookups.listValues[listId]?.[listKey(value)];
+	if (id) return { value: { id } };
+	const known = Object.keys(lookups.listValues[listId] ?? {});
+	const listError = lookups.listErrors?.[listId];
+	return {
+		failure: {
+			message: listError
+				? `${record}: the status "${value}" could not be set, the list ${s.listId} could not be read`
+				: `${record}: the value "${value}" was not found in the list ${s.listId}`,
+			description:
+				listError ??
+				(known.length
+					? `The list holds: ${known.slice(0, 20).join(', ')}. Correct the value's spelling or add it to the list (Customization > Lists, Records & Fields > Lists).`
+					: `The list ${s.listId} is empty or was not readable; check the Status List ID.`),
+			kind: listError ? 'api' : 'config',
+		},
+	};
+}
+
+/**
+ * The sales order's PATCH: its Amazon status from what Amazon accepted (complete, partial or
+ * error) plus extra fields. An order whose status cannot be chosen or written is not written at all,
+ * and its items fail, so the fulfillments are not marked sent over a wrong order status.
+ */
+function salesOrderPatch(
+	group: SalesOrderGroup,
+	lookups: Lookups,
+	plan: UpdatePlan,
+	fail: FailItems,
+): PlannedPatch | undefined {
+	const s = group.items[0].salesOrder;
+	const indexes = group.items.map((i) => i.index);
+	const record = `salesOrder ${group.salesOrderId}`;
+	const failOrder = (message: string, description?: string, kind: 'config' | 'api' = 'config') => {
+		fail(indexes, message, description);
+		plan.unwrittenOrders[group.salesOrderId] = { message, description, kind };
+		return undefined;
+	};
+	const needsStatus =
+		s.partialValue &&
+		!group.items.some((i) => i.kind === 'failure') &&
+		/^\d+$/.test(group.salesOrderId);
+	if (s.statusFieldId && needsStatus && lookups.orderStatus[group.salesOrderId] === undefined) {
+		return failOrder(
+			`${record}: could not read the order's status to choose between "${s.processedValue}" and "${s.partialValue}"`,
+			// Without a lookup error the lookup answered, but not about this order: guessing
+			// "complete" would mark a partially shipped order Fulfillment Processed.
+			lookups.orderStatusError ||
+				`NetSuite's answer to the status lookup did not include sales order ${group.salesOrderId}. Check that it exists, is a sales order, and that the integration role can see it (Transactions > Sales Order: View).`,
+			'api',
+		);
+	}
+	const state = salesOrderState(group.items, s, lookups.orderStatus[group.salesOrderId]);
+	if (state === 'none') {
+		const failed = group.items.filter((i) => i.kind === 'failure').map((i) => i.fulfillmentId);
+		warn(
+			plan,
+			indexes,
+			`${record} was left as it is: Amazon did not accept fulfillment ${[...new Set(failed)].join(', ')}${s.errorValue ? '' : ' and no error value is configured'}.`,
+		);
+		return undefined;
+	}
+	const body: Record<string, unknown> = {};
+	if (s.statusFieldId) {
+		const status = statusFieldValue(state, s, lookups, record, (m) => warn(plan, indexes, m));
+		if ('failure' in status) {
+			return failOrder(status.failure.message, status.failure.description, status.failure.kind);
+		}
+		if (status.value !== undefined) body[s.statusFieldId] = status.value;
+	}
+	const warnings: string[] = [];
+	try {
+		addExtras(body, s.extraFields, record, warnings);
+	} catch (error) {
+		return failOrder(`${record}: ${(error as Error).message}`);
+	}
+	for (const w of warnings) warn(plan, indexes, w);
+	if (!Object.keys(body).length) return undefined;
+	return { recordType: 'salesOrder', id: group.salesOrderId, body, itemIndexes: indexes, state };
+}
+
 /**
  * Builds every PATCH of the run. Each record appears once; items keep a list of the PATCHes
  * their result depends on.
@@ -581,7 +723,7 @@ export function buildPlan(
 		unwrittenOrders: {},
 	};
 	const failedItems = new Set<number>();
-	const fail = (indexes: number[], message: string, description?: string) => {
+	const fail: FailItems = (indexes, message, description) => {
 		for (const index of indexes) {
 			if (failedItems.has(index)) continue;
 			failedItems.add(index);
@@ -591,43 +733,9 @@ export function buildPlan(
 	const grouping = groupInputs(classified);
 
 	for (const group of grouping.fulfillments) {
-		const chosen = decidingItem(group);
-		const indexes = group.items.map((i) => i.index);
-		if (group.items.length > 1) {
-			warn(
-				plan,
-				indexes,
-				`Fulfillment ${group.fulfillmentId} came ${group.items.length} times in this run (items ${indexes.join(', ')}); it was updated once, from item ${chosen.index} (${chosen.normalisedOutcome}).`,
-			);
-		}
-		const warnings: string[] = [];
-		let body: Record<string, unknown>;
-		try {
-			body = fulfillmentBody(chosen, now, warnings);
-		} catch (error) {
-			fail(
-				indexes,
-				`Item ${chosen.index} (fulfillment ${group.fulfillmentId}): ${(error as Error).message}`,
-			);
-			continue;
-		}
-		for (const w of warnings) warn(plan, indexes, w);
-		if (!Object.keys(body).length) {
-			warn(
-				plan,
-				indexes,
-				`itemFulfillment ${group.fulfillmentId}: nothing to write (no field configured for a ${chosen.normalisedOutcome} outcome).`,
-			);
-			continue;
-		}
-		plan.patches.push({
-			recordType: 'itemFulfillment',
-			id: group.fulfillmentId,
-			body,
-			itemIndexes: indexes,
-		});
+		const patch = fulfillmentPatch(group, now, plan, fail);
+		if (patch) plan.patches.push(patch);
 	}
-
 	for (const input of classified) {
 		if (!input.salesOrderId) {
 			warn(
@@ -637,106 +745,9 @@ export function buildPlan(
 			);
 		}
 	}
-
 	for (const group of grouping.salesOrders) {
-		const s = group.items[0].salesOrder;
-		const indexes = group.items.map((i) => i.index);
-		const record = `salesOrder ${group.salesOrderId}`;
-		const failOrder = (
-			message: string,
-			description?: string,
-			kind: 'config' | 'api' = 'config',
-		) => {
-			fail(indexes, message, description);
-			plan.unwrittenOrders[group.salesOrderId] = { message, description, kind };
-		};
-		const needsStatus =
-			s.partialValue &&
-			!group.items.some((i) => i.kind === 'failure') &&
-			/^\d+$/.test(group.salesOrderId);
-		if (
-			s.statusFieldId &&
-			needsStatus &&
-			lookups.orderStatus[group.salesOrderId] === undefined &&
-			lookups.orderStatusError
-		) {
-			failOrder(
-				`${record}: could not read the order's status to choose between "${s.processedValue}" and "${s.partialValue}"`,
-				lookups.orderStatusError,
-				'api',
-			);
-			continue;
-		}
-		if (s.statusFieldId && needsStatus && lookups.orderStatus[group.salesOrderId] === undefined) {
-			// The lookup answered, but not about this order: guessing "complete" would mark a
-			// partially shipped order Fulfillment Processed.
-			failOrder(
-				`${record}: could not read the order's status to choose between "${s.processedValue}" and "${s.partialValue}"`,
-				`NetSuite's answer to the status lookup did not include sales order ${group.salesOrderId}. Check that it exists, is a sales order, and that the integration role can see it (Transactions > Sales Order: View).`,
-				'api',
-			);
-			continue;
-		}
-		const state = salesOrderState(group.items, s, lookups.orderStatus[group.salesOrderId]);
-		const body: Record<string, unknown> = {};
-		if (state === 'none') {
-			const failed = group.items.filter((i) => i.kind === 'failure').map((i) => i.fulfillmentId);
-			warn(
-				plan,
-				indexes,
-				`${record} was left as it is: Amazon did not accept fulfillment ${[...new Set(failed)].join(', ')}${s.errorValue ? '' : ' and no error value is configured'}.`,
-			);
-			continue;
-		}
-		if (s.statusFieldId) {
-			const value = statusValueFor(state, s);
-			if (!value) {
-				warn(
-					plan,
-					indexes,
-					`${record}: no value configured for the ${state} state, status not changed.`,
-				);
-			} else if (s.valueType === 'text') {
-				body[s.statusFieldId] = value;
-			} else if (s.valueType === 'listId') {
-				body[s.statusFieldId] = { id: value };
-			} else {
-				const listId = s.listId.toLowerCase();
-				const id = lookups.listValues[listId]?.[listKey(value)];
-				if (!id) {
-					const known = Object.keys(lookups.listValues[listId] ?? {});
-					const listError = lookups.listErrors?.[listId];
-					failOrder(
-						listError
-							? `${record}: the status "${value}" could not be set, the list ${s.listId} could not be read`
-							: `${record}: the value "${value}" was not found in the list ${s.listId}`,
-						listError ??
-							(known.length
-								? `The list holds: ${known.slice(0, 20).join(', ')}. Correct the value's spelling or add it to the list (Customization > Lists, Records & Fields > Lists).`
-								: `The list ${s.listId} is empty or was not readable; check the Status List ID.`),
-						listError ? 'api' : 'config',
-					);
-					continue;
-				}
-				body[s.statusFieldId] = { id };
-			}
-		}
-		const warnings: string[] = [];
-		try {
-			addExtras(body, s.extraFields, record, warnings);
-		} catch (error) {
-			failOrder(`${record}: ${(error as Error).message}`);
-			continue;
-		}
-		for (const w of warnings) warn(plan, indexes, w);
-		if (!Object.keys(body).length) continue;
-		plan.patches.push({
-			recordType: 'salesOrder',
-			id: group.salesOrderId,
-			body,
-			itemIndexes: indexes,
-			state,
-		});
+		const patch = salesOrderPatch(group, lookups, plan, fail);
+		if (patch) plan.patches.push(patch);
 	}
 	plan.problems.sort((a, b) => a.index - b.index);
 	return plan;
