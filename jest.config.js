@@ -46,7 +46,9 @@ module.exports = {
 			testMatch: ['**/*.test.js'],
 			transform: { '^.+\\.js$': `${ORACLE}/jest-configuration/SuiteCloudJestTransformer.js` },
 			transformIgnorePatterns: ['/node_modules/(?!@oracle/suitecloud-unit-testing/stubs)'],
-			moduleNameMapper: { '^N/(record|search|runtime|error|log)$': `${ORACLE}/stubs/$1/$1.js` },
+			moduleNameMapper: {
+				'^N/(record|search|runtime|error|log|https|crypto|encode)$': `${ORACLE}/stubs/$1/$1.js`,
+			},
 		},
 	],
 };
