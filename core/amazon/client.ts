@@ -16,6 +16,7 @@ import {
 import { AmazonApiError, AmazonInputError, amazonErrorFromResponse, bodyAsText } from './errors';
 import { marketplaceRegionProblem, type AmazonRegion } from './hosts';
 import { checkDocumentId, checkFeedId, checkOrderId } from './ids';
+import { processRateLimiters, type RateLimiterRegistry } from './limiterRegistry';
 import { CLIENT_REFRESH_HEADER } from './lwa';
 import {
 	parseRateLimitHeader,
@@ -66,6 +67,17 @@ export interface AmazonClientOptions {
 	maxRateLimitWaitMs?: number | Partial<Record<AmazonOperation, number>>;
 	/** Per-operation overrides of the published limits (e.g. a seller with higher quotas). */
 	rateLimits?: Partial<Record<string, RateLimit>>;
+	/**
+	 * Pace together with every other client of the same seller in this process (see
+	 * limiterRegistry.ts): `seller` from sellerKey(); `registry` defaults to the process-wide one,
+	 * whose clock must agree with `clock`. Without it, this client paces alone.
+	 */
+	sharedRateLimits?: {
+		seller: string;
+		registry?: RateLimiterRegistry;
+		/** Only these operations are shared (default: all). */
+		operations?: readonly string[];
+	};
 	/** Secret values to scrub from every error text (the client never sees them otherwise). */
 	secrets?: string[];
 	/** Told about every retry, for logging. */
@@ -366,7 +378,20 @@ export class AmazonClient {
 		const limits: Record<string, RateLimit> = { ...RATE_LIMITS };
 		for (const [op, limit] of Object.entries(options.rateLimits ?? {}))
 			if (limit) limits[op] = limit;
-		this.limiter = new RateLimiter(options.clock, limits);
+		const shared = options.sharedRateLimits;
+		this.limiter = new RateLimiter(
+			options.clock,
+			limits,
+			shared?.seller
+				? (shared.registry ?? processRateLimiters).scoped(
+						{
+							seller: shared.seller,
+							endpoint: this.baseUrl,
+						},
+						shared.operations,
+					)
+				: undefined,
+		);
 		this.secrets = (options.secrets ?? []).filter(Boolean);
 	}
 
@@ -423,7 +448,9 @@ export class AmazonClient {
 		return new AmazonApiError({
 			operation,
 			code: 'QuotaExceeded',
-			amazonMessage: 'Not sent: this run has used up the quota for this operation.',
+			amazonMessage: this.limiter.isShared(operation)
+				? "Not sent: this run and other runs for the same seller in this n8n process have taken Amazon's quota for this operation further ahead than this call may wait."
+				: 'Not sent: this run has used up the quota for this operation.',
 			retryAfterMs: waitMs,
 			hint,
 			secrets: this.secrets,
@@ -459,9 +486,10 @@ export class AmazonClient {
 				};
 			}
 			if (bucket) {
+				// The turn in the (possibly shared) queue is refused up front when it is beyond the budget.
 				const need = bucket.waitTimeMs();
 				if (need > 0 && waited + need > maxWait) throw this.quotaError(operation, need, waited);
-				const slept = await bucket.take();
+				const slept = await bucket.take((ms) => this.clock.sleep(ms));
 				waited += slept;
 				stats.rateLimitWaitMs += slept;
 			}

@@ -65,29 +65,46 @@ export function waitAfterThrottleMs(
 	return Math.max(backoffMs, refill);
 }
 
+/** What a bucket needs of a clock: the time, and (for `take`) a sleep. */
+export type BucketClock = Pick<Clock, 'now'> & Partial<Pick<Clock, 'sleep'>>;
+
 /**
- * Client-side token bucket mirroring Amazon's, so one execution paces its own calls instead of
- * running into 429s. It starts full; other executions may have used Amazon's bucket, which is
- * why a 429 still empties it (`drain`).
+ * Client-side token bucket mirroring Amazon's, so calls are paced instead of running into 429s.
+ * It starts full; other callers may have used Amazon's bucket, which is why a 429 still empties it
+ * (`drain`).
+ *
+ * Callers queue in the order they ask (FIFO) and each token is taken when its caller goes, from
+ * the time that has really passed: a caller that runs late (a busy event loop) does not make the
+ * ones behind it go early. Only the caller at the head sleeps, with its own sleep (cancellable
+ * with its execution; a cancelled head lets the next one go), and never longer than one token's
+ * refill at a time. `waitTimeMs` counts the queue, so a caller can be refused before it queues.
  */
 export class TokenBucket {
 	private tokens: number;
 	private last: number;
+	private lastUsed: number;
 	private queue: Promise<unknown> = Promise.resolve();
+	private waiting = 0;
 
 	constructor(
 		private rate: number,
 		readonly burst: number,
-		private readonly clock: Clock,
+		private readonly clock: BucketClock,
 	) {
 		if (!(rate > 0) || !(burst >= 1))
 			throw new Error(`Invalid rate limit ${rate}/s, burst ${burst}`);
 		this.tokens = burst;
 		this.last = clock.now();
+		this.lastUsed = this.last;
 	}
 
 	get ratePerSecond(): number {
 		return this.rate;
+	}
+
+	/** Callers queued for a token. */
+	get queued(): number {
+		return this.waiting;
 	}
 
 	private refill(): void {
@@ -103,24 +120,35 @@ export class TokenBucket {
 		return this.tokens;
 	}
 
-	/** How long `take` would wait now, in ms (0 when a token is there). */
+	/** How long a caller asking now would wait, in ms: its turn behind the queued callers. */
 	waitTimeMs(): number {
 		this.refill();
-		return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.rate) * 1000);
+		const need = this.waiting + 1 - this.tokens;
+		return need <= 0 ? 0 : Math.ceil((need / this.rate) * 1000);
 	}
 
-	/** Takes one token, sleeping until there is one; resolves with the time slept. Callers queue in order. */
-	take(): Promise<number> {
+	/**
+	 * Takes one token, waiting in turn; resolves with the time waited. `sleep` is the caller's own
+	 * (default: the bucket clock's).
+	 */
+	take(sleep?: (ms: number) => Promise<void>): Promise<number> {
+		const doSleep = sleep ?? this.clock.sleep;
+		if (!doSleep) return Promise.reject(new Error('TokenBucket.take needs a sleep function'));
+		const asked = this.clock.now();
+		this.waiting++;
 		const run = this.queue.then(async () => {
-			let slept = 0;
-			for (;;) {
-				const wait = this.waitTimeMs();
-				if (wait === 0) break;
-				await this.clock.sleep(wait);
-				slept += wait;
+			try {
+				for (;;) {
+					this.refill();
+					if (this.tokens >= 1) break;
+					await doSleep(Math.ceil(((1 - this.tokens) / this.rate) * 1000));
+				}
+				this.tokens -= 1;
+				this.lastUsed = this.clock.now();
+				return Math.max(0, this.lastUsed - asked);
+			} finally {
+				this.waiting--;
 			}
-			this.tokens -= 1;
-			return slept;
 		});
 		this.queue = run.catch(() => undefined);
 		return run;
@@ -138,22 +166,48 @@ export class TokenBucket {
 		this.refill();
 		this.rate = rate;
 	}
+
+	/** Unused for `idleMs`, nobody queued, full again: dropping it loses nothing. */
+	isIdle(idleMs: number): boolean {
+		this.refill();
+		return (
+			this.waiting === 0 && this.tokens >= this.burst && this.clock.now() - this.lastUsed >= idleMs
+		);
+	}
 }
 
-/** One bucket per operation, created on first use. */
+/** Where a client's buckets live when they are shared with other clients (see limiterRegistry.ts). */
+export interface SharedBuckets {
+	bucket(operation: string, limit: RateLimit): TokenBucket;
+	/** Operations shared; the others stay the client's own. Absent = all. */
+	operations?: readonly string[];
+}
+
+/** One bucket per operation, created on first use; with `shared`, the buckets come from there. */
 export class RateLimiter {
 	private readonly buckets = new Map<string, TokenBucket>();
 
 	constructor(
 		private readonly clock: Clock,
 		private readonly limits: Readonly<Record<string, RateLimit>> = RATE_LIMITS,
+		private readonly shared?: SharedBuckets,
 	) {}
 
+	/** Whether this operation's bucket is shared with other clients (other executions of the same seller). */
+	isShared(operation: string): boolean {
+		return (
+			this.shared !== undefined &&
+			(!this.shared.operations || this.shared.operations.includes(operation))
+		);
+	}
+
 	bucket(operation: string): TokenBucket | undefined {
+		const limit = this.limits[operation];
+		if (!limit) return undefined;
+		if (this.shared && (!this.shared.operations || this.shared.operations.includes(operation)))
+			return this.shared.bucket(operation, limit);
 		let bucket = this.buckets.get(operation);
 		if (!bucket) {
-			const limit = this.limits[operation];
-			if (!limit) return undefined;
 			bucket = new TokenBucket(limit.rate, limit.burst, this.clock);
 			this.buckets.set(operation, bucket);
 		}

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n
 import { NodeOperationError } from 'n8n-workflow';
 
 import { AmazonClient, type AmazonClientOptions } from '../../core/amazon/client';
+import { sellerKey } from '../../core/amazon/limiterRegistry';
 import { fetchLwaToken, LWA_GRANT_HEADER } from '../../core/amazon/lwa';
 import {
 	AMAZON_CREDENTIAL_NAME,
@@ -48,6 +49,13 @@ export function lwaRefresher(
 }
 
 /**
+ * Operations paced together by all executions of one seller in this n8n process. These are the
+ * ones a burst of executions (one per fulfillment, from the webhook trigger) calls; the feed calls
+ * come from one execution per batch and keep their own buckets.
+ */
+export const SHARED_PACING_OPERATIONS = ['confirmShipment', 'getOrder'] as const;
+
+/**
  * An AmazonClient wired to n8n: SP-API calls signed by the `amazonSpApi` credential (n8n renews
  * the token on 401 and, on n8n 2.x, on 403), plain requests for the pre-signed S3 URLs (which must
  * not carry the token), n8n's cancellable sleep as the clock.
@@ -70,6 +78,7 @@ export async function buildAmazonClient(
 		tokenExpiredStatusCodes: [401, 403],
 	});
 	const clock = n8nClock('getExecutionCancelSignal' in context ? context : undefined);
+	const seller = sellerKey(data?.clientId, data?.refreshToken);
 	const client = new AmazonClient({
 		...extras,
 		transport,
@@ -79,6 +88,7 @@ export async function buildAmazonClient(
 		region: settings.region,
 		secrets: settings.secrets,
 		refreshAccessToken: lwaRefresher(transport, settings.tokenUrl, clock),
+		...(seller ? { sharedRateLimits: { seller, operations: SHARED_PACING_OPERATIONS } } : {}),
 	});
 	return { client, settings };
 }

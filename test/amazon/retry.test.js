@@ -100,7 +100,8 @@ describe('429 QuotaExceeded', () => {
 		const clock = fakeClock();
 		const bucket = new TokenBucket(2, 2, clock);
 		const waits = await Promise.all([bucket.take(), bucket.take(), bucket.take(), bucket.take()]);
-		expect(waits).toEqual([0, 0, 500, 500]);
+		// Each resolves with its whole wait, its turn in the queue included: the 4th asked at 0 and went at 1 s.
+		expect(waits).toEqual([0, 0, 500, 1000]);
 		bucket.drain();
 		expect(bucket.waitTimeMs()).toBe(500);
 	});
@@ -224,7 +225,10 @@ describe('expired access token on n8n 1.x (which renews only on 401)', () => {
 			.get('/feeds/2021-06-30/feeds/77')
 			.reply(function () {
 				seen.push(this.req.headers['x-amz-access-token']);
-				return [200, { feedId: '77', feedType: 'POST_ORDER_FULFILLMENT_DATA', processingStatus: 'DONE' }];
+				return [
+					200,
+					{ feedId: '77', feedType: 'POST_ORDER_FULFILLMENT_DATA', processingStatus: 'DONE' },
+				];
 			});
 		let refreshes = 0;
 		const { client } = makeClient({
@@ -241,7 +245,15 @@ describe('expired access token on n8n 1.x (which renews only on 401)', () => {
 
 	test('a second 403 after the refresh is an error, not a loop', async () => {
 		const NA = 'https://sellingpartnerapi-na.amazon.com';
-		const body = { errors: [{ code: 'Unauthorized', message: 'Access to requested resource is denied.', details: 'The access token you provided has expired.' }] };
+		const body = {
+			errors: [
+				{
+					code: 'Unauthorized',
+					message: 'Access to requested resource is denied.',
+					details: 'The access token you provided has expired.',
+				},
+			],
+		};
 		nock(NA).get('/feeds/2021-06-30/feeds/78').times(2).reply(403, body);
 		let refreshes = 0;
 		const { client } = makeClient({ refreshAccessToken: async () => (refreshes++, 'Atza|X') });
