@@ -36,6 +36,11 @@ export interface DefaultQueryOptions {
 	afterId?: string;
 	/** Writes `f.id > :afterId` (the custom-query placeholder) instead of a value: the editor's starter query. */
 	afterIdPlaceholder?: boolean;
+	/**
+	 * This one fulfillment only (the webhook trigger reads a notified fulfillment by ID). Pass the
+	 * filters off with it: the trigger then applies them itself and can say why it skipped one.
+	 */
+	fulfillmentId?: string;
 }
 
 /** A fulfillment internal ID for a query: digits only, so nothing else can reach the SQL. */
@@ -129,6 +134,7 @@ export function buildDefaultSuiteQl(options: DefaultQueryOptions): string {
 		}
 		where.push(tracked.length > 1 ? `(${tracked.join(' OR ')})` : tracked[0]);
 	}
+	if (options.fulfillmentId !== undefined) where.push(`f.id = ${keysetId(options.fulfillmentId)}`);
 	if (options.afterIdPlaceholder) where.push('f.id > :afterId');
 	else if (options.afterId !== undefined) where.push(`f.id > ${keysetId(options.afterId)}`);
 	if (options.changedSince !== undefined) {

@@ -5,3 +5,4 @@ export * from './cursor';
 export * from './poll';
 export * from './defaultQuery';
 export * from './sources';
+export * from './byId';

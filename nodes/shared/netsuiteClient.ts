@@ -1,19 +1,34 @@
-import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { NetSuiteClient } from '../../core/netsuite/client';
+import type { RetryPolicy } from '../../core/http/retry';
 import { netSuiteSecrets } from '../../core/netsuite/errors';
 import { netSuiteHosts } from '../../core/netsuite/hosts';
 import { credentialTransport, n8nClock } from './transport';
 import { text } from '../../core/shared/text';
 
-type NetSuiteContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+type NetSuiteContext =
+	| IExecuteFunctions
+	| IPollFunctions
+	| ILoadOptionsFunctions
+	| IWebhookFunctions;
 
 export const NETSUITE_CREDENTIAL_NAME = 'netSuiteApi';
 
 export interface NetSuiteClientExtras {
 	/** Requests in flight at once (the trigger pages one at a time: 1). */
 	concurrency: number;
+	/** Per-request timeout and retries, for callers that must answer within a bound (the webhook). */
+	timeoutMs?: number;
+	retry?: Partial<RetryPolicy>;
+	/** Aborts the client's waits between retries (the webhook's time bound). */
+	signal?: AbortSignal;
 }
 
 /**
@@ -23,7 +38,7 @@ export interface NetSuiteClientExtras {
  */
 export async function buildNetSuiteClient(
 	context: NetSuiteContext,
-	{ concurrency }: NetSuiteClientExtras,
+	{ concurrency, timeoutMs, retry, signal }: NetSuiteClientExtras,
 ): Promise<NetSuiteClient> {
 	const credentials = await context.getCredentials(NETSUITE_CREDENTIAL_NAME);
 	try {
@@ -31,12 +46,20 @@ export async function buildNetSuiteClient(
 			transport: credentialTransport(context, NETSUITE_CREDENTIAL_NAME, {
 				tokenExpiredStatusCodes: [401],
 			}),
-			clock: n8nClock('getExecutionCancelSignal' in context ? context : undefined),
+			clock: n8nClock(
+				signal
+					? { getExecutionCancelSignal: () => signal }
+					: 'getExecutionCancelSignal' in context
+						? context
+						: undefined,
+			),
 			hosts: netSuiteHosts(text(credentials.accountId), {
 				restBaseUrl: text(credentials.restBaseUrl),
 				restletBaseUrl: text(credentials.restletBaseUrl),
 			}),
 			concurrency,
+			timeoutMs,
+			retry,
 			secrets: netSuiteSecrets(credentials),
 		});
 	} catch (error) {

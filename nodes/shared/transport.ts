@@ -6,6 +6,7 @@ import type {
 	IPollFunctions,
 	IExecuteFunctions,
 	IHttpRequestHelper,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
@@ -18,7 +19,7 @@ import { buildQueryString } from '../../core/http/transport';
  * `Transport`; these adapters give them one backed by n8n's request helpers.
  */
 
-type HelperContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+type HelperContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions | IWebhookFunctions;
 
 interface AxiosLikeError {
 	cause?: { response?: { status: number; headers?: Record<string, unknown>; data?: unknown } };

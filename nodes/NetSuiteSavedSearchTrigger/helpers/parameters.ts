@@ -32,7 +32,7 @@ export interface TriggerSettings {
 	includeRaw: boolean;
 }
 
-function readFields(context: IPollFunctions): FieldSettings {
+function readFields(context: SettingsContext): FieldSettings {
 	const given = (context.getNodeParameter('fields', {}) ?? {}) as IDataObject;
 	const fields = { ...DEFAULT_FIELDS };
 	for (const key of Object.keys(fields) as Array<keyof FieldSettings>) {
@@ -44,7 +44,7 @@ function readFields(context: IPollFunctions): FieldSettings {
 	return fields;
 }
 
-function readFilters(context: IPollFunctions, fields: FieldSettings): FilterSettings {
+function readFilters(context: SettingsContext, fields: FieldSettings): FilterSettings {
 	const filters: FilterSettings = {
 		shippedOnly: context.getNodeParameter('shippedOnly', true) as boolean,
 		requireTracking: context.getNodeParameter('requireTracking', true) as boolean,
@@ -69,7 +69,10 @@ function bounded(value: unknown, fallback: number, min: number, max: number): nu
 	return Math.min(max, Math.max(min, Math.floor(Number(value ?? fallback)) || fallback));
 }
 
-export function readTriggerSettings(context: IPollFunctions): TriggerSettings {
+/** What reading the settings needs from n8n (the webhook trigger reads the same parameters). */
+export type SettingsContext = Pick<IPollFunctions, 'getNodeParameter' | 'getNode' | 'getTimezone'>;
+
+export function readTriggerSettings(context: SettingsContext): TriggerSettings {
 	const source = context.getNodeParameter('source', 'savedSearch') as SourceKind;
 	const fields = readFields(context);
 	const filters = readFilters(context, fields);

@@ -1,0 +1,73 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { properties as pollProperties } from '../NetSuiteSavedSearchTrigger/description';
+import { DEFAULT_TOLERANCE_SECONDS } from '../../core/webhook/notice';
+
+/** The poll trigger's parameters that apply to one fulfillment read by ID, with its defaults. */
+const SHARED = [
+	'shippedOnly',
+	'requireTracking',
+	'skipSent',
+	'sentFlagField',
+	'resendCorrections',
+	'sentFingerprintField',
+];
+const SHARED_OPTIONS = ['includeRaw', 'maxRowsPerFulfillment', 'timeZone', 'resendAfterHours'];
+
+/** Saved-search-only entries (shown for a saved-search source) do not apply: the read is SuiteQL. */
+const forSuiteQl = (p: INodeProperties) => !p.displayOptions?.show?.['/source'];
+
+function pollProperty(name: string): INodeProperties {
+	const found = pollProperties.find((p) => p.name === name);
+	if (!found) throw new Error(`The poll trigger has no parameter ${name}`);
+	return found;
+}
+
+/** This trigger's own: the notice's time bound and NetSuite's. */
+const WEBHOOK_OPTIONS: INodeProperties[] = [
+	{
+		displayName: 'NetSuite Timeout (Seconds)',
+		name: 'netsuiteTimeoutSeconds',
+		type: 'number',
+		typeOptions: { minValue: 2, maxValue: 40 },
+		default: 15,
+		description:
+			'How long to wait for NetSuite when reading the notified fulfillment (NetSuite stops waiting for this answer after 45 seconds). When NetSuite does not answer in time, the notice is answered 202 and starts nothing: the poll trigger picks the fulfillment up.',
+	},
+	{
+		displayName: 'Timestamp Tolerance (Seconds)',
+		name: 'toleranceSeconds',
+		type: 'number',
+		typeOptions: { minValue: 30, maxValue: 3600 },
+		default: DEFAULT_TOLERANCE_SECONDS,
+		description:
+			'A notice signed longer ago (or further ahead) than this is refused (408), so a captured notice cannot be replayed later',
+	},
+];
+
+const fields = pollProperty('fields');
+const pollOptions = pollProperty('options');
+
+export const properties: INodeProperties[] = [
+	{
+		displayName:
+			"NetSuite's fulfillment notice User Event script posts a signed notice here when a fulfillment ships. Copy the Production URL above into the script deployment's webhook URL parameter, and put the same secret in the NetSuite API Secret and in this node's signing-secret credential. Keep a NetSuite Saved Search Trigger in the workflow as the safety net.",
+		name: 'setupNotice',
+		type: 'notice',
+		default: '',
+	},
+	...SHARED.map(pollProperty),
+	{
+		...fields,
+		description:
+			'Which NetSuite field holds what, as in the NetSuite Saved Search Trigger (use the same IDs in both)',
+		options: (fields.options as INodeProperties[]).filter(forSuiteQl),
+	},
+	{
+		...pollOptions,
+		options: [
+			...(pollOptions.options as INodeProperties[]).filter((o) => SHARED_OPTIONS.includes(o.name)),
+			...WEBHOOK_OPTIONS,
+		].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	},
+];
