@@ -12,6 +12,7 @@ const { createSavedSearches } = require('./searches');
 const { createRestlets, DEFAULT_SCRIPT, DEFAULT_DEPLOY } = require('./restlet');
 const { createRecords } = require('./records');
 const { createHandler } = require('./server');
+const { createUserEvents, UE_SCRIPT_ID } = require('./userevents');
 
 const DEFAULT_SEED_PATH = require.resolve('../seed/default-seed.json');
 
@@ -36,6 +37,13 @@ const DEFAULT_SEED_PATH = require.resolve('../seed/default-seed.json');
  *                                              (empty: customsearch_amz_* only, as the RESTlet)
  * @param {object} [options.scriptParameters] { <script ID>: { <parameter>: value } } of the deployments
  * @param {object} [options.scriptLimits]     { <script ID>: { units, timeMs } } instead of NetSuite's (tests)
+ * @param {object} [options.userEvent]        the User Event deployment on Item Fulfillment
+ *   (suitescript/amz_fulfillment_notice_ue.js; see README.md "User Event"):
+ *   { url: custscript_amz_notice_url, secretId: custscript_amz_notice_secret (default
+ *     custsecret_amz_notice), secrets: { <custsecret id>: value }, enabled (default: true when url
+ *     is set), contexts: ['USERINTERFACE','CSVIMPORT','RESTWEBSERVICES','RESTLET',...] or null (all),
+ *     eventTypes: ['create','edit','xedit','ship',...] or null (all), timeouts: { connectMs: 5000,
+ *     sendMs: 45000 }, workers: 1 (threads running User Events at once), limits: { units, timeMs } }
  */
 function createNetSuiteEmulator(options = {}) {
 	const opts = {
@@ -75,10 +83,18 @@ function createNetSuiteEmulator(options = {}) {
 	const concurrency = createConcurrency(opts.concurrencyLimit);
 	const suiteql = createSuiteQl({ store, now: () => recordNow().getTime() });
 	const searches = createSavedSearches({ store });
-	const records = createRecords({ store, recordNow });
+	// Saves of item fulfillments run the User Event deployment (emulators/netsuite/userevents.js).
+	const userEvents = createUserEvents({
+		store,
+		accountId: opts.credentials.netsuite.accountId,
+		options: opts.userEvent || {},
+		parameters: (opts.scriptParameters || {})[UE_SCRIPT_ID] || {},
+	});
+	const afterSave = (save) => userEvents.afterSave(save);
+	const records = createRecords({ store, recordNow, afterSave });
 	// RESTlet calls run the shipped scripts in suitescript/ (emulators/netsuite/suitescript/).
 	const restlets = createRestlets(
-		{ store, searches, recordNow, accountId: opts.credentials.netsuite.accountId },
+		{ store, searches, recordNow, accountId: opts.credentials.netsuite.accountId, afterSave },
 		opts,
 	);
 	let stats = { calls: {}, faultsInjected: {} };
@@ -103,6 +119,7 @@ function createNetSuiteEmulator(options = {}) {
 		options: opts,
 		sleep,
 		pending,
+		control: (method, url, bodyText) => control(method, url, bodyText),
 		get stats() {
 			return stats;
 		},
@@ -133,9 +150,10 @@ function createNetSuiteEmulator(options = {}) {
 				});
 			});
 		},
-		close() {
+		async close() {
 			for (const t of pending) clearTimeout(t);
 			pending.clear();
+			await userEvents.close();
 			return new Promise((resolve) => {
 				if (!server.listening) return resolve();
 				server.close(() => resolve());
@@ -151,6 +169,7 @@ function createNetSuiteEmulator(options = {}) {
 				concurrencyRejected: c.rejected,
 				inFlight: c.inFlight,
 				suitescript: restlets.stats(),
+				userEvents: userEvents.stats(),
 			};
 		},
 		setFaults(next) {
@@ -164,6 +183,7 @@ function createNetSuiteEmulator(options = {}) {
 			concurrency.reset();
 			faults.reseed(opts.faultSeed);
 			restlets.reset();
+			userEvents.reset();
 			stats = { calls: {}, faultsInjected: {} };
 		},
 		inspect() {
@@ -198,6 +218,8 @@ function createNetSuiteEmulator(options = {}) {
 					lastModified: f.lastModified,
 					scenario: f.scenario,
 					fields: { ...f.fields },
+					// The User Event's last run for it: save time, the notice's HTTP status and ms.
+					userEvent: userEvents.latest(f.id),
 				};
 			}
 			return {
@@ -248,11 +270,107 @@ function createNetSuiteEmulator(options = {}) {
 			if (!('lastModified' in patch)) merged.lastModified = recordNow().toISOString();
 			store.putFulfillment(merged);
 		},
+		/**
+		 * Saves one fulfillment as Shipped with tracking, as a user would in the UI, and runs its User
+		 * Event. Returns { id, savedAt, savedAtMs, done } at once; `done` resolves to the User Event's
+		 * run ({ notice: { status, ms, error }, failure, logs, ... }), or null when the deployment
+		 * does not run for this save.
+		 * @param {string} id
+		 * @param {{ trackingNumbers?: string[], context?: string, event?: string }} [options]
+		 *   context: runtime.executionContext (default USERINTERFACE); event: the User Event type
+		 *   (default edit; 'ship' is the Mark Shipped button)
+		 */
+		shipFulfillment(id, options = {}) {
+			return shipFulfillments([id], { context: 'USERINTERFACE', ...options }).saved[0];
+		},
+		/**
+		 * A mass update (CSV import, runtime context CSVIMPORT by default): every fulfillment of `ids`
+		 * saved as Shipped with tracking, one after another, each running the User Event.
+		 * Returns { saved: [{ id, savedAt, savedAtMs, done }], done } (done: all runs).
+		 */
+		shipFulfillments(ids, options = {}) {
+			return shipFulfillments(ids, options);
+		},
+		/** The User Event deployment on Item Fulfillment: configure, runs, logs, idle. */
+		userEvents: {
+			deployment: () => userEvents.deployment(),
+			configure: (patch) => userEvents.configure(patch),
+			runs: (fulfillmentId) => userEvents.runs(fulfillmentId),
+			logs: () => userEvents.logs(),
+			idle: () => userEvents.idle(),
+		},
 		/** The in-memory SQLite database (read-only use in tests and benchmarks). */
 		get db() {
 			return store.db;
 		},
 	};
+	/** A tracking number for a package that has none (UPS-shaped, from the fulfillment ID). */
+	const emulatorTracking = (id) => `1Z999AA1${String(id).replace(/\D/g, '').padStart(10, '0').slice(-10)}`;
+
+	function shipFulfillments(ids, { trackingNumbers, context = 'CSVIMPORT', event = 'edit' } = {}) {
+		const list = [].concat(ids || []).map(String);
+		for (const id of list) {
+			if (!store.itemFulfillments.has(id)) throw new Error(`shipFulfillments: item fulfillment ${id} does not exist`);
+		}
+		const saved = list.map((id) => {
+			const before = store.fulfillmentAsSeed(store.itemFulfillments.get(id));
+			let packages = before.packages;
+			if (trackingNumbers && trackingNumbers.length) {
+				packages = trackingNumbers.map((t, i) => ({ ...(packages[i] || { weight: 1 }), trackingNumber: String(t) }));
+			} else if (!packages.some((p) => p.trackingNumber)) {
+				packages = [{ ...(packages[0] || { weight: 1 }), trackingNumber: emulatorTracking(id) }];
+			}
+			const savedAt = recordNow().toISOString();
+			store.putFulfillment({ ...before, status: 'C', packages, lastModified: savedAt });
+			const savedAtMs = Date.now();
+			const done = userEvents.afterSave({ type: 'itemfulfillment', id, event, context, before, savedAtMs }) || Promise.resolve(null);
+			return { id, savedAt, savedAtMs, done };
+		});
+		return { saved, done: Promise.all(saved.map((s) => s.done)) };
+	}
+
+	/** /emulator/… endpoints: ship fulfillments, configure the User Event deployment, read its runs. */
+	async function control(method, url, bodyText) {
+		let body = {};
+		try {
+			body = bodyText ? JSON.parse(bodyText) : {};
+		} catch {
+			return { status: 400, body: { error: 'The body must be JSON.' } };
+		}
+		const p = url.pathname.replace(/\/+$/, '');
+		try {
+			if (p === '/emulator/itemfulfillments/ship' && method === 'POST') {
+				const ids = body.ids || (body.id !== undefined ? [body.id] : []);
+				if (!ids.length) return { status: 400, body: { error: 'Give id or ids.' } };
+				const out = shipFulfillments(ids, {
+					trackingNumbers: body.trackingNumbers,
+					context: body.context || (ids.length > 1 || body.ids ? 'CSVIMPORT' : 'USERINTERFACE'),
+					event: body.event || 'edit',
+				});
+				const saved = out.saved.map(({ id, savedAt, savedAtMs }) => ({ id, savedAt, savedAtMs }));
+				if (body.wait) return { status: 200, body: { saved, runs: await out.done } };
+				return { status: 200, body: { saved } };
+			}
+			if (p === '/emulator/user-event' && method === 'GET') {
+				return { status: 200, body: { deployment: userEvents.deployment(), stats: userEvents.stats() } };
+			}
+			if (p === '/emulator/user-event' && (method === 'PUT' || method === 'PATCH')) {
+				return { status: 200, body: { deployment: userEvents.configure(body) } };
+			}
+			if (p === '/emulator/user-event/runs' && method === 'GET') {
+				const id = url.searchParams.get('fulfillmentId');
+				return { status: 200, body: { runs: userEvents.runs(id === null ? undefined : id) } };
+			}
+			if (p === '/emulator/user-event/idle' && method === 'GET') {
+				await userEvents.idle();
+				return { status: 200, body: { stats: userEvents.stats() } };
+			}
+		} catch (e) {
+			return { status: 400, body: { error: String(e && e.message) } };
+		}
+		return { status: 404, body: { error: `No emulator control endpoint ${method} ${url.pathname}.` } };
+	}
+
 	return emulator;
 }
 

@@ -36,7 +36,7 @@ function isoDateTime(dbValue) {
 	return Number.isNaN(d.getTime()) ? dbValue : d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function createRecords({ store, recordNow }) {
+function createRecords({ store, recordNow, afterSave }) {
 	function canonicalType(segment) {
 		return TYPES[String(segment || '').toLowerCase()] || null;
 	}
@@ -258,7 +258,10 @@ function createRecords({ store, recordNow }) {
 			const stored = convert(type, field, kind, value);
 			changes[field === 'shipStatus' ? 'status' : field] = stored;
 		}
+		const before = afterSave && type === 'itemFulfillment' ? store.fulfillmentAsSeed(rec) : null;
 		store.updateTransaction(rec.id, changes, recordNow().toISOString());
+		// A REST web services save: the record's User Events run as edit (after the commit).
+		if (before) afterSave({ type: 'itemfulfillment', id: rec.id, event: 'edit', context: 'RESTWEBSERVICES', before });
 		return {
 			location: `${base}/services/rest/record/v1/${type}/${rec.id}`,
 			ignored,

@@ -212,6 +212,12 @@ function createHandler(ctx) {
 
 	return async function handle(req, res) {
 		const url = new URL(req.url, 'http://emulator.local');
+		// The emulator's own control endpoints (no NetSuite counterpart, no authentication).
+		if (url.pathname.startsWith('/emulator/') && ctx.control) {
+			const bodyText = await readBody(req).catch(() => '');
+			const out = await ctx.control(req.method, url, bodyText);
+			return send(res, out.status, out.body);
+		}
 		const r = route(req.method, url.pathname);
 		if (!r) {
 			log({ op: null, method: req.method, path: url.pathname, status: 404 });

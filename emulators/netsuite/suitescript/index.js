@@ -129,13 +129,19 @@ function createSuiteScriptHost(env) {
 	const executions = { count: 0, units: 0, byScript: {} };
 	const logs = [];
 
-	function execute(loaded, entryName, arg, { scriptId, deploymentId, parameters, limits }) {
+	function execute(
+		loaded,
+		entryName,
+		arg,
+		{ scriptId, deploymentId, parameters, limits, executionContext },
+	) {
 		const limit = limits || LIMITS[loaded.tags.NScriptType] || LIMITS.Restlet;
 		const inv = {
 			scriptId,
 			deploymentId,
 			apiVersion: loaded.tags.NApiVersion,
 			parameters: parameters || {},
+			executionContext,
 			logs: [],
 			writes: [],
 		};
@@ -198,7 +204,7 @@ function createSuiteScriptHost(env) {
 			if (logs.length >= 1000) logs.shift();
 			logs.push({ scriptId, deploymentId, ...l });
 		}
-		return { result, failure, usage: inv.meter.used, writes: inv.writes };
+		return { result, failure, usage: inv.meter.used, writes: inv.writes, logs: inv.logs };
 	}
 
 	/**

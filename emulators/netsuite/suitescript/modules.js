@@ -1,6 +1,9 @@
 'use strict';
 
 const { filterExpressionOf } = require('../searches');
+const { createCrypto, createEncode, createHttps } = require('./net');
+
+const SHIP_STATUS_TEXT = { A: 'Picked', B: 'Packed', C: 'Shipped' };
 
 /*
  * The N/ modules the shipped scripts use, backed by the emulator's store. One set of module objects
@@ -137,11 +140,15 @@ function createModules(env, inv) {
 		REST_WEBSERVICES: 'RESTWEBSERVICES',
 		CSV_IMPORT: 'CSVIMPORT',
 		USEREVENT: 'USEREVENT',
+		WEBSERVICES: 'WEBSERVICES',
+		CUSTOM_MASSUPDATE: 'CUSTOMMASSUPDATE',
+		SUITELET: 'SUITELET',
+		WORKFLOW: 'WORKFLOW',
 	};
 	const runtime = {
 		ContextType,
 		EnvType: { PRODUCTION: 'PRODUCTION', SANDBOX: 'SANDBOX' },
-		executionContext: ContextType.RESTLET,
+		executionContext: inv.executionContext || ContextType.RESTLET,
 		accountId: env.accountId,
 		envType: 'SANDBOX',
 		version: '2026.1',
@@ -531,6 +538,18 @@ function createModules(env, inv) {
 
 	const record = {
 		Type: { SALES_ORDER: 'salesorder', ITEM_FULFILLMENT: 'itemfulfillment' },
+		/** A read-only view (getValue/getText/getSublistValue...): the scripts only read loaded records. */
+		load(options) {
+			const o = options || {};
+			if (!o.type || o.id === undefined || o.id === null)
+				throw sse(
+					'SSS_MISSING_REQD_ARGUMENT',
+					'record.load: Missing a required argument: type, id',
+				);
+			meter.charge('record.load', o.type);
+			const { t, rec } = recordOf(o.type, o.id);
+			return recordView(t, rec);
+		},
 		submitFields(options) {
 			const o = options || {};
 			if (!o.type || o.id === undefined || o.id === null || !o.values) {
@@ -550,20 +569,112 @@ function createModules(env, inv) {
 				const stored = convert(t, rawField, kind, value);
 				changes[field === 'shipstatus' ? 'status' : field] = stored;
 			}
+			const before = env.afterSave && t === 'itemfulfillment' ? store.fulfillmentAsSeed(rec) : null;
 			// All or nothing, like a record save: nothing above wrote before every value was valid.
 			store.updateTransaction(rec.id, changes, recordNow().toISOString());
 			inv.writes.push({ type: t, id: rec.id });
+			// The target's User Events run as xedit (their newRecord: the changed fields only).
+			if (before) {
+				env.afterSave({
+					type: t,
+					id: rec.id,
+					event: 'xedit',
+					context: inv.executionContext || runtime.ContextType.RESTLET,
+					changed: Object.keys(changes).map((f) => (f === 'status' ? 'shipstatus' : f)),
+					before,
+				});
+			}
 			return Number(rec.id);
 		},
 	};
 
-	return {
+	const modules = {
 		'N/error': error,
 		'N/log': log,
 		'N/runtime': runtime,
 		'N/search': search,
 		'N/record': record,
+		'N/encode': createEncode(sse),
+		'N/crypto': createCrypto(env, sse),
 	};
+	// Outbound HTTP only where the host can block the script for it (User Events, in a worker).
+	if (env.httpSync) modules['N/https'] = createHttps(env, meter, sse);
+	return modules;
 }
 
-module.exports = { createModules, SuiteScriptError, FIELDS };
+/**
+ * A record as SuiteScript shows it (the store's fulfillment or sales order shape): body values by
+ * field ID, the item and package sublists. `changed` (xedit's newRecord) limits it to those fields.
+ */
+function recordView(type, rec, changed = null) {
+	const body = {
+		id: String(rec.id),
+		tranid: rec.tranid,
+		trandate: rec.trandate,
+		lastmodifieddate: rec.lastModified ? new Date(rec.lastModified) : null,
+		createddate: rec.createdDate ? new Date(rec.createdDate) : null,
+		createdfrom: rec.createdFrom ?? null,
+		shipmethod: rec.shipMethod ?? null,
+		[type === 'itemfulfillment' ? 'shipstatus' : 'status']: rec.status,
+	};
+	for (const [k, v] of Object.entries(rec.fields || {})) {
+		body[k] = k === 'custbody_amz_ship_confirmed' ? v === 'T' || v === true : v;
+	}
+	const visible = changed ? new Set(changed.map((f) => String(f).toLowerCase())) : null;
+	const has = (f) => !visible || visible.has(f);
+	const sublists = {
+		item: (rec.lines || []).map((l) => ({
+			item: l.item,
+			quantity: Math.abs(Number(l.quantity)),
+			orderline: l.orderLine,
+			itemreceive: true,
+		})),
+	};
+	if (type === 'itemfulfillment') {
+		// The emulator keeps one package list; NetSuite's carrier integrations fill packageups,
+		// packagefedex or packageusps instead, which the scripts read too.
+		sublists.package = (rec.packages || []).map((p) => ({
+			packagetrackingnumber: p.trackingNumber ?? '',
+			packageweight: p.weight ?? null,
+			packagedescr: p.description ?? '',
+		}));
+	}
+	const fieldArg = (o) => String(o && typeof o === 'object' ? o.fieldId : o).toLowerCase();
+	const lines = (o) => (changed ? null : sublists[String((o && o.sublistId) || '').toLowerCase()]);
+	return Object.freeze({
+		id: Number(rec.id),
+		type,
+		isDynamic: false,
+		getValue(o) {
+			const f = fieldArg(o);
+			return has(f) && body[f] !== undefined ? body[f] : null;
+		},
+		getText(o) {
+			const f = fieldArg(o);
+			if (!has(f) || body[f] === undefined || body[f] === null) return '';
+			if (f === 'shipstatus') return SHIP_STATUS_TEXT[body[f]] || String(body[f]);
+			if (body[f] instanceof Date) return body[f].toISOString();
+			return String(body[f]);
+		},
+		getFields: () => Object.keys(body).filter(has),
+		getSublists: () => (changed ? [] : Object.keys(sublists)),
+		getLineCount(o) {
+			const rows = lines(o);
+			return rows ? rows.length : -1;
+		},
+		getSublistValue(o) {
+			const rows = lines(o);
+			const line = Number(o && o.line);
+			if (!rows || !Number.isInteger(line) || line < 0 || line >= rows.length) {
+				throw sse(
+					'SSS_INVALID_SUBLIST_OPERATION',
+					'You have attempted an invalid sublist or line item operation.',
+				);
+			}
+			const v = rows[line][String(o.fieldId).toLowerCase()];
+			return v === undefined ? null : v;
+		},
+	});
+}
+
+module.exports = { createModules, recordView, SuiteScriptError, FIELDS };
