@@ -77,7 +77,7 @@ export const optionProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: 600,
 				description:
-					'How long one call may wait for Amazon’s quota (createFeed allows a burst of 15, then one every two minutes) before the feed fails',
+					'How long one call may wait for Amazon’s quota (createFeed allows a burst of 15, then one every two minutes; Confirm Shipment 2 per second, shared with the other executions for the same seller) before the feed or package fails',
 			},
 			{
 				displayName: 'Preview Only',
