@@ -225,12 +225,15 @@ export function isProblem(value: ClassifiedInput | ItemProblem): value is ItemPr
  *    otherwise the order is left as it is (never "processed" while one fulfillment failed);
  * 3. only failed items, no error value → left as it is;
  * 4. only accepted items → partial when a partial value is configured and the order still has
- *    unshipped quantity (see PARTIAL_ORDER_STATUSES), otherwise processed.
+ *    unshipped quantity (see PARTIAL_ORDER_STATUSES), or another of its fulfillments is not on
+ *    Amazon yet (`otherUnsent`: refused, in flight or not shipped — Amazon holds only part of the
+ *    order, whatever NetSuite's own status says); otherwise processed.
  */
 export function salesOrderState(
 	items: ClassifiedInput[],
 	settings: SalesOrderSettings,
 	orderStatus: string | undefined,
+	otherUnsent: string[] = [],
 ): SalesOrderState {
 	const failed = items.some((i) => i.kind === 'failure');
 	const accepted = items.some((i) => i.kind === 'success');
@@ -238,6 +241,7 @@ export function salesOrderState(
 	if (failed && accepted) return settings.partialValue ? 'partial' : 'none';
 	if (failed) return 'none';
 	if (settings.partialValue && isPartialOrderStatus(orderStatus)) return 'partial';
+	if (settings.partialValue && otherUnsent.length) return 'partial';
 	return 'processed';
 }
 
@@ -250,6 +254,8 @@ export interface Lookups {
 	orderStatus: Record<string, string>;
 	/** A failed order status lookup: message, applies to every order that needed it. */
 	orderStatusError?: string;
+	/** Sales order ID → its fulfillments not marked sent in NetSuite (read with the status). */
+	unsentFulfillments?: Record<string, string[]>;
 }
 
 export interface LookupNeeds {
@@ -257,6 +263,8 @@ export interface LookupNeeds {
 	lists: Record<string, string[]>;
 	/** Sales orders whose status decides processed vs partial. */
 	salesOrderIds: string[];
+	/** The fulfillments' sent flag field, to find an order's other fulfillments not on Amazon. */
+	sentFieldId?: string;
 }
 
 export interface SalesOrderGroup {
@@ -302,9 +310,11 @@ function statusValueFor(state: SalesOrderState, s: SalesOrderSettings): string {
 export function lookupNeeds(grouping: Grouping): LookupNeeds {
 	const lists: Record<string, Set<string>> = {};
 	const salesOrderIds: string[] = [];
+	let sentFieldId: string | undefined;
 	for (const group of grouping.salesOrders) {
 		const s = group.items[0].salesOrder;
 		if (!s.statusFieldId) continue;
+		sentFieldId ||= group.items[0].fulfillment.sentFieldId || undefined;
 		const accepted = group.items.some((i) => i.kind === 'success');
 		const failed = group.items.some((i) => i.kind === 'failure');
 		// Only the all-accepted case depends on the order's status, and only with a partial value.
@@ -321,7 +331,7 @@ export function lookupNeeds(grouping: Grouping): LookupNeeds {
 	}
 	const out: Record<string, string[]> = {};
 	for (const [key, names] of Object.entries(lists)) out[key] = [...names];
-	return { lists: out, salesOrderIds };
+	return { lists: out, salesOrderIds, sentFieldId };
 }
 
 export function listKey(name: string): string {
@@ -677,7 +687,18 @@ function salesOrderPatch(
 			'api',
 		);
 	}
-	const state = salesOrderState(group.items, s, lookups.orderStatus[group.salesOrderId]);
+	const acceptedHere = new Set(
+		group.items.filter((i) => i.kind === 'success').map((i) => i.fulfillmentId),
+	);
+	const otherUnsent = (lookups.unsentFulfillments?.[group.salesOrderId] ?? []).filter(
+		(id) => !acceptedHere.has(id),
+	);
+	const state = salesOrderState(
+		group.items,
+		s,
+		lookups.orderStatus[group.salesOrderId],
+		otherUnsent,
+	);
 	if (state === 'none') {
 		const failed = group.items.filter((i) => i.kind === 'failure').map((i) => i.fulfillmentId);
 		warn(

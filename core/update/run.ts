@@ -80,6 +80,27 @@ interface LoadedLookups {
 	statusFailure?: unknown;
 }
 
+/**
+ * Each order's fulfillments NetSuite does not show sent. A split order whose other part Amazon
+ * refused (or has not seen yet) is only partly on Amazon, though NetSuite calls it fully fulfilled.
+ */
+async function unsentFulfillmentsOf(
+	client: UpdateClient,
+	salesOrderIds: string[],
+	sentFieldId: string,
+): Promise<Record<string, string[]>> {
+	const sent = suiteqlIdentifier(sentFieldId, 'Sent Flag Field');
+	const { rows } = await client.suiteql<{ sales_order_id?: string; fulfillment_id?: string }>(
+		`SELECT DISTINCT tl.createdfrom AS sales_order_id, f.id AS fulfillment_id FROM transaction f JOIN transactionline tl ON tl.transaction = f.id AND tl.mainline = 'F' WHERE f.type = 'ItemShip' AND NVL(f.${sent}, 'F') = 'F' AND tl.createdfrom IN (${suiteqlIdList(salesOrderIds, 'Sales Order ID')}) ORDER BY tl.createdfrom, f.id`,
+	);
+	const out: Record<string, string[]> = {};
+	for (const row of rows) {
+		if (row.sales_order_id === undefined || row.fulfillment_id === undefined) continue;
+		(out[String(row.sales_order_id)] ??= []).push(String(row.fulfillment_id));
+	}
+	return out;
+}
+
 async function loadLookups(
 	client: UpdateClient,
 	classified: ClassifiedInput[],
@@ -116,10 +137,16 @@ async function loadLookups(
 						const { rows } = await client.suiteql<{ id?: string; status?: string }>(
 							`SELECT id, status FROM transaction WHERE type = 'SalesOrd' AND id IN (${suiteqlIdList(chunk, 'Sales Order ID')}) ORDER BY id`,
 						);
+						// Both answers or neither: an order's status without its unsent fulfillments
+						// would read a split order as complete.
+						const unsent = needs.sentFieldId
+							? await unsentFulfillmentsOf(client, chunk, needs.sentFieldId)
+							: {};
 						for (const row of rows) {
 							if (row.id !== undefined)
 								lookups.orderStatus[String(row.id)] = String(row.status ?? '');
 						}
+						lookups.unsentFulfillments = { ...lookups.unsentFulfillments, ...unsent };
 					}
 				} catch (error) {
 					lookups.orderStatusError = errorMessage(error);

@@ -40,7 +40,8 @@ function suiteqlReply(items) {
 }
 
 /** Records every SuiteQL query and answers the status list and the order statuses given. */
-function suiteqlServer({ statuses = {}, queries = [] } = {}) {
+/** `unsent`: sales order → its fulfillments NetSuite shows not sent. */
+function suiteqlServer({ statuses = {}, queries = [], unsent = {} } = {}) {
 	return nock(REST)
 		.post(SUITEQL)
 		.query(true)
@@ -49,6 +50,12 @@ function suiteqlServer({ statuses = {}, queries = [] } = {}) {
 			queries.push(body.q);
 			if (/customlist_amz_order_status/i.test(body.q)) return [200, suiteqlReply(STATUS_LIST)];
 			const ids = (/IN \(([^)]*)\)/.exec(body.q)?.[1] ?? '').split(',').map((s) => s.trim());
+			if (/ItemShip/.test(body.q)) {
+				const rows = ids.flatMap((so) =>
+					(unsent[so] ?? []).map((f) => ({ sales_order_id: so, fulfillment_id: f })),
+				);
+				return [200, suiteqlReply(rows)];
+			}
 			return [
 				200,
 				suiteqlReply(ids.filter((id) => statuses[id]).map((id) => ({ id, status: statuses[id] }))),
@@ -245,9 +252,10 @@ test('several fulfillments of one sales order: one sales-order PATCH; partial or
 	];
 	const run = await runUpdate(client(), inputs, { now: NOW, concurrency: 2 });
 
-	// One status query for all orders, one list query.
-	expect(queries.filter((q) => /FROM transaction/i.test(q))).toHaveLength(1);
-	expect(queries.find((q) => /FROM transaction/i.test(q))).toMatch(/IN \(501, 502\)/);
+	// One status query for all orders, one for their unsent fulfillments, one list query.
+	const orderQueries = queries.filter((q) => /FROM transaction/i.test(q));
+	expect(orderQueries).toHaveLength(2);
+	for (const q of orderQueries) expect(q).toMatch(/IN \(501, 502\)/);
 	const salesOrderPatches = patches.filter((p) => p.record.startsWith('salesOrder'));
 	expect(salesOrderPatches.map((p) => p.record).sort()).toEqual([
 		'salesOrder 501',
@@ -263,6 +271,66 @@ test('several fulfillments of one sales order: one sales-order PATCH; partial or
 	expect(
 		run.items.every((i) => i.netsuite.salesOrderUpdated && i.netsuite.fulfillmentUpdated),
 	).toBe(true);
+});
+
+test('split order: the other fulfillment is not on Amazon (refused or not sent yet), so the order says partial though NetSuite calls it fully fulfilled', async () => {
+	const patches = [];
+	// 501: fully fulfilled in NetSuite (F), but its fulfillment 1209 was refused earlier and is unsent.
+	// 502: fully fulfilled, its only other unsent fulfillment is the one accepted now.
+	suiteqlServer({
+		statuses: { 501: 'F', 502: 'F' },
+		unsent: { 501: ['1201', '1209'], 502: ['1203'] },
+	});
+	patchServer(patches);
+	const settings = { salesOrder: { partialValue: 'Partially Fulfilled' } };
+	const run = await runUpdate(
+		client(),
+		[accepted(0, '1201', '501', settings), accepted(1, '1203', '502', settings)],
+		{ now: NOW, concurrency: 2 },
+	);
+	const body = (record) => patches.find((p) => p.record === record).body;
+	expect(body('salesOrder 501')).toEqual({ custbody_amz_order_status: { id: '3' } }); // partial
+	expect(body('salesOrder 502')).toEqual({ custbody_amz_order_status: { id: '2' } }); // processed
+	expect(run.items.every((i) => !i.error && i.netsuite.fulfillmentUpdated)).toBe(true);
+});
+
+test('both parts of a split order accepted in one run: processed', async () => {
+	const patches = [];
+	suiteqlServer({ statuses: { 501: 'F' }, unsent: { 501: ['1201', '1202'] } });
+	patchServer(patches);
+	const settings = { salesOrder: { partialValue: 'Partially Fulfilled' } };
+	await runUpdate(
+		client(),
+		[accepted(0, '1201', '501', settings), accepted(1, '1202', '501', settings)],
+		{ now: NOW, concurrency: 2 },
+	);
+	expect(patches.find((p) => p.record === 'salesOrder 501').body).toEqual({
+		custbody_amz_order_status: { id: '2' },
+	});
+});
+
+test('reading the unsent fulfillments fails: the order is not set and its fulfillment is held unsent, as when the status read fails', async () => {
+	const patches = [];
+	nock(REST)
+		.post(SUITEQL)
+		.query(true)
+		.times(10)
+		.reply((_uri, body) => {
+			if (/customlist/.test(body.q)) return [200, suiteqlReply(STATUS_LIST)];
+			if (/ItemShip/.test(body.q))
+				return [400, { 'o:errorDetails': [{ detail: 'Unknown field' }] }];
+			return [200, suiteqlReply([{ id: '501', status: 'F' }])];
+		});
+	patchServer(patches);
+	const settings = { salesOrder: { partialValue: 'Partially Fulfilled' } };
+	const run = await runUpdate(client(), [accepted(0, '1201', '501', settings)], {
+		now: NOW,
+		concurrency: 2,
+	});
+	expect(patches.find((p) => p.record === 'salesOrder 501')).toBeUndefined();
+	const f = patches.find((p) => p.record === 'itemFulfillment 1201');
+	expect(f ? f.body.custbody_amz_ship_confirmed : undefined).not.toBe(true);
+	expect(run.items[0].error.message).toContain("could not read the order's status");
 });
 
 test('failed status lookup: the order is not set, so its fulfillments are written WITHOUT the sent flag and say why (a later run repeats them); other orders go through', async () => {

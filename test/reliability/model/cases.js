@@ -25,8 +25,8 @@ const PENDING_FIXES = {
  * generator avoids the shape until the fix lands; MODEL_ENABLE=<name> reproduces it.
  */
 const FINDINGS = {
-	splitRefusal:
-		"one fulfillment of a split order refused, the other accepted: the order's status reads Fulfillment Processed (Update Order judges by NetSuite's order status, not by what Amazon accepted)",
+	// Fixed and enabled: splitRefusal (a split order's status now counts its other fulfillments
+	// not on Amazon, core/update/run.ts unsentFulfillmentsOf).
 };
 
 function enabledFixes(env = process.env.MODEL_ENABLE) {
@@ -106,14 +106,7 @@ function orderArb(isOn) {
 		fulfillment: fulfillmentArb(isOn),
 		second: fulfillmentArb(isOn),
 	});
-	if (isOn('splitRefusal')) return order;
-	// Until splitRefusal is fixed: both parts of a split order carry the same defect, and not a
-	// quantity above the order (one part would be accepted, the other refused).
-	return order.map((o) => {
-		if (!o.split) return o;
-		const defect = o.fulfillment.defect === 'quantityOver' ? null : o.fulfillment.defect;
-		return { ...o, fulfillment: { ...o.fulfillment, defect }, second: { ...o.second, defect } };
-	});
+	return order;
 }
 
 function settingsArb(isOn) {
