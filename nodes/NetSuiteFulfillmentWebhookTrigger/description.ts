@@ -51,7 +51,7 @@ const pollOptions = pollProperty('options');
 export const properties: INodeProperties[] = [
 	{
 		displayName:
-			"NetSuite's fulfillment notice User Event script posts a signed notice here when a fulfillment ships. Copy the Production URL above into the script deployment's webhook URL parameter, and put the same secret in the NetSuite API Secret and in this node's signing-secret credential. Keep a NetSuite Saved Search Trigger in the workflow as the safety net.",
+			"NetSuite's User Event amz_fulfillment_notice_ue.js posts a signed notice here when a fulfillment ships. Put the Production URL above into the deployment's parameter custscript_amz_notice_url, and the same secret in the NetSuite API Secret named in custscript_amz_notice_secret and in the NetSuite Notice Signing API credential. Keep a NetSuite Saved Search Trigger in the workflow as the safety net.",
 		name: 'setupNotice',
 		type: 'notice',
 		default: '',
