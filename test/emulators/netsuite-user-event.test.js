@@ -275,3 +275,30 @@ test('the control endpoints point the deployment at a receiver and ship fulfillm
 	]);
 	expect(everything).not.toContain(SECRET);
 });
+
+test("a RESTlet's submitFields runs it as xedit: the script reads the saved record to decide", async () => {
+	await start();
+	const batch = (values) =>
+		call(
+			'POST',
+			`${emu.url}/app/site/hosting/restlet.nl?script=customscript_amz_batch_update&deploy=customdeploy_amz_batch_update`,
+			{ body: { updates: [{ type: 'itemfulfillment', id: '1211', values }] } },
+		);
+	// A body field other than the status: nothing to tell.
+	expect((await batch({ memo: 'packed by Sam' })).status).toBe(200);
+	// Packed → Shipped (the seed's 1211 already has its tracking number).
+	expect((await batch({ shipstatus: 'C' })).json.results[0].status).toBe('updated');
+	await emu.userEvents.idle();
+	const runs = emu.userEvents.runs('1211');
+	expect(runs.map((r) => [r.event, r.context, r.notice && r.notice.status])).toEqual([
+		['xedit', 'RESTLET', null],
+		['xedit', 'RESTLET', 200],
+	]);
+	expect(runs[1].usage).toBe(20); // record.load (10) + https.post (10)
+	expect(hook.received).toHaveLength(1);
+	expect(JSON.parse(hook.received[0].body)).toMatchObject({
+		fulfillmentId: '1211',
+		event: 'xedit',
+	});
+	expect(validSignature(hook.received[0])).toBe(true);
+});
