@@ -1,0 +1,193 @@
+'use strict';
+/**
+ * A valid notice against the NetSuite emulator: the webhook trigger reads the notified fulfillment
+ * by ID and emits exactly the item the poll trigger (SuiteQL default query) emits for it, or
+ * answers 200 with the poll's reason and starts nothing; NetSuite too slow or failing → 202, left
+ * to the poll.
+ */
+const { createNetSuiteEmulator } = require('../../emulators/netsuite');
+const { emulatorCredentials } = require('../../emulators');
+const { fakePoll } = require('../trigger/fake-poll');
+const { fakeWebhook, notice, SECRET } = require('./fake-webhook');
+
+let emulator;
+let credentials;
+
+beforeAll(async () => {
+	emulator = createNetSuiteEmulator();
+	const { url } = await emulator.listen();
+	credentials = emulatorCredentials(url, url).netSuiteApi;
+});
+afterAll(async () => await emulator.close());
+beforeEach(() => {
+	emulator.setFaults({});
+	emulator.reset();
+});
+
+const SUITEQL = { source: 'suiteql', startFrom: 'all' };
+// Shipped, not sent, with tracking (test/trigger/emulator.test.js).
+const SENDABLE = ['1201', '1202', '1203', '1204', '1205', '1207', '1208', '1209', '1212', '1213'];
+
+// A new notice per call (its own sentAt and counter): the same bytes twice would be a replay.
+let serial = 0;
+const signed = (id, options = {}) =>
+	notice(id, {
+		rawBody: JSON.stringify({
+			type: 'itemfulfillment.shipped',
+			fulfillmentId: id,
+			event: 'ship',
+			lastModified: new Date().toISOString(),
+			sentAt: new Date().toISOString(),
+			account: 'TSTDRV1234567',
+			n: ++serial,
+		}),
+		...options,
+	});
+
+/** The item without the moment it was read, which differs between two reads by design. */
+const comparable = (json) => ({ ...json, source: { ...json.source, polledAt: 'at read' } });
+
+test('each shipped, unsent Amazon fulfillment: the same item as the poll trigger, one per notice', async () => {
+	const [polled] = await fakePoll({ parameters: SUITEQL, credentials }).poll();
+	const byId = Object.fromEntries(polled.map((i) => [i.json.fulfillmentId, i.json]));
+	for (const id of SENDABLE) {
+		const t = fakeWebhook({ credentials });
+		const answer = await t.receive(signed(id));
+		expect(answer.status).toBe(200);
+		expect(answer.started).toBe(true);
+		expect(answer.items).toHaveLength(1);
+		expect(comparable(answer.items[0].json)).toEqual(comparable(byId[id]));
+		expect(answer.items[0].json.source).toMatchObject({ kind: 'suiteql', reason: 'new' });
+		expect(Date.parse(answer.items[0].json.source.polledAt)).toBeGreaterThan(Date.now() - 60000);
+		// One SuiteQL read for one notice: nothing else of NetSuite is touched.
+		expect(t.requests).toHaveLength(1);
+		expect(t.requests[0].url).toMatch(/\/query\/v1\/suiteql/);
+		expect(answer.body).toMatchObject({ fulfillmentId: id });
+		expect(JSON.stringify(answer.body)).not.toContain(SECRET);
+	}
+});
+
+test('the same item with custom field IDs and Include Raw, as the poll trigger gives them', async () => {
+	const parameters = { options: { includeRaw: true }, fields: { marketplaceIdField: '' } };
+	const [polled] = await fakePoll({
+		parameters: { ...SUITEQL, ...parameters },
+		credentials,
+	}).poll();
+	const item = polled.find((i) => i.json.fulfillmentId === '1204').json;
+	const answer = await fakeWebhook({ credentials, parameters }).receive(signed('1204'));
+	expect(answer.items[0].json.raw).toBeDefined();
+	expect(comparable(answer.items[0].json)).toEqual(comparable(item));
+});
+
+describe('nothing to send: 200 with the reason, no execution', () => {
+	test.each([
+		['1211', 'notShipped'], // packed, not shipped
+		['1206', 'noTracking'],
+		['1210', 'sent'], // the sent flag is ticked
+		['987654', 'notFound'],
+	])('fulfillment %s → %s', async (id, reason) => {
+		const t = fakeWebhook({ credentials });
+		const answer = await t.receive(signed(id));
+		expect(answer.status).toBe(200);
+		expect(answer.started).toBe(false);
+		expect(answer.items).toBeUndefined();
+		expect(answer.body).toMatchObject({ fulfillmentId: id, reason });
+		expect(typeof answer.body.message).toBe('string');
+	});
+
+	test('not an Amazon order: no Amazon order ID on the sales order', async () => {
+		const seed = JSON.parse(JSON.stringify(require('../../emulators/seed/default-seed.json')));
+		const so = seed.netsuite.salesOrders.find((o) => o.id === '501');
+		delete so.amazonOrderId;
+		emulator.reset(seed);
+		try {
+			const answer = await fakeWebhook({ credentials }).receive(signed('1201'));
+			expect(answer.status).toBe(200);
+			expect(answer.started).toBe(false);
+			expect(answer.body).toMatchObject({ fulfillmentId: '1201', reason: 'notAmazon' });
+		} finally {
+			emulator.reset(require('../../emulators/seed/default-seed.json'));
+		}
+	});
+
+	test('sent after the first notice: a later notice (an edit) starts nothing', async () => {
+		const t = fakeWebhook({ credentials });
+		expect((await t.receive(signed('1202'))).started).toBe(true);
+		emulator.updateFulfillment('1202', { sentToAmazon: true });
+		const later = await t.receive(signed('1202', { event: 'edit' }));
+		expect(later.started).toBe(false);
+		expect(later.body).toMatchObject({ reason: 'sent' });
+	});
+
+	test('a second notice for an unchanged fulfillment not yet marked sent: not emitted twice', async () => {
+		const t = fakeWebhook({ credentials });
+		expect((await t.receive(signed('1203'))).started).toBe(true);
+		const again = await t.receive(signed('1203', { event: 'xedit' }));
+		expect(again.started).toBe(false);
+		expect(again.body).toMatchObject({ reason: 'remembered' });
+		// Its tracking number corrected in NetSuite: emitted again, as the poll would.
+		emulator.updateFulfillment('1203', { packages: [{ trackingNumber: '794612345999' }] });
+		const corrected = await t.receive(signed('1203', { event: 'edit' }));
+		expect(corrected.started).toBe(true);
+		expect(corrected.items[0].json.trackingNumbers).toEqual(['794612345999']);
+		expect(corrected.items[0].json.source.reason).toBe('changed');
+	});
+
+	test('Shipped Only and Require Tracking off: the poll rules the user set apply here too', async () => {
+		const parameters = { shippedOnly: false, requireTracking: false };
+		const [polled] = await fakePoll({
+			parameters: { ...SUITEQL, ...parameters },
+			credentials,
+		}).poll();
+		const t = fakeWebhook({ credentials, parameters });
+		for (const id of ['1206', '1211']) {
+			const answer = await t.receive(signed(id));
+			expect(answer.started).toBe(true);
+			expect(comparable(answer.items[0].json)).toEqual(
+				comparable(polled.find((i) => i.json.fulfillmentId === id).json),
+			);
+		}
+	});
+});
+
+describe('NetSuite not readable in time: 202, no execution, left to the poll', () => {
+	test('slower than the NetSuite Timeout option', async () => {
+		emulator.setFaults({ '*': { latencyMs: 4000 } });
+		const t = fakeWebhook({ credentials, parameters: { options: { netsuiteTimeoutSeconds: 2 } } });
+		const started = Date.now();
+		const answer = await t.receive(signed('1201'));
+		const took = Date.now() - started;
+		expect(answer.status).toBe(202);
+		expect(answer.started).toBe(false);
+		expect(answer.body).toMatchObject({ fulfillmentId: '1201' });
+		expect(took).toBeLessThan(3500);
+		expect(JSON.stringify([answer.body, t.logs])).not.toContain(credentials.tokenSecret);
+	});
+
+	test('NetSuite answers 503 or 429', async () => {
+		for (const fault of [{ rate503: 1 }, { rate429: 1 }]) {
+			emulator.setFaults({ '*': fault });
+			const answer = await fakeWebhook({
+				credentials,
+				parameters: { options: { netsuiteTimeoutSeconds: 5 } },
+			}).receive(signed('1201'));
+			expect(answer.status).toBe(202);
+			expect(answer.started).toBe(false);
+		}
+	});
+});
+
+test('a NetSuite set-up error is a failed execution, without any secret in the error', async () => {
+	const wrong = { ...credentials, tokenSecret: 'wrong-token-secret-0123456789abcdef' };
+	const answer = await fakeWebhook({ credentials: wrong }).receive(signed('1201'));
+	expect(answer.started).toBe(false);
+	expect(answer.thrown).toBeDefined();
+	const text = JSON.stringify({
+		message: answer.thrown.message,
+		description: answer.thrown.description,
+		cause: String(answer.thrown.cause ?? ''),
+	});
+	for (const secret of [wrong.tokenSecret, wrong.consumerSecret, SECRET]) {
+		expect(text).not.toContain(secret);
+	}
+});
