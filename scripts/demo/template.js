@@ -18,6 +18,8 @@ const ROLES = {
 	feed: 'amazonShipmentFeed',
 	status: 'amazonFeedStatus',
 	update: 'netSuiteUpdateOrder',
+	// The webhook template: NetSuite's notice starts the flow, the poll stays as the safety net.
+	webhook: 'netSuiteFulfillmentWebhookTrigger',
 };
 
 /**
