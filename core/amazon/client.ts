@@ -536,7 +536,11 @@ export class AmazonClient {
 				stats.throttled++;
 				bucket?.drain();
 				const backoff = backoffDelay(this.policy, Math.min(throttles, 8), this.clock.random);
-				const delayMs = waitAfterThrottleMs(operation, backoff, limitHeader);
+				// Amazon's 429 carries no Retry-After, but a proxy or gateway in front of it may: honoured.
+				const delayMs = Math.max(
+					waitAfterThrottleMs(operation, backoff, limitHeader),
+					retryAfterMs(response.headers, this.clock.now()) ?? 0,
+				);
 				if (waited + delayMs > maxWait || throttles >= MAX_THROTTLED_ATTEMPTS) {
 					throw this.quotaError(operation, delayMs, waited, response);
 				}

@@ -59,6 +59,29 @@ describe('429 QuotaExceeded', () => {
 		expect(waitAfterThrottleMs('confirmShipment', 3000)).toBe(3000);
 	});
 
+	test('a Retry-After on a 429 (a proxy in front of Amazon) is waited when longer than the refill', async () => {
+		const { client, clock } = makeClient({
+			retry: { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000, jitter: 0 },
+		});
+		nock(NA)
+			.post('/orders/v0/orders/123-1234567-1234567/shipmentConfirmation')
+			.reply(429, QUOTA, { 'Retry-After': '7' })
+			.post('/orders/v0/orders/123-1234567-1234567/shipmentConfirmation')
+			.reply(204);
+		await client.confirmShipment('123-1234567-1234567', {
+			marketplaceId: 'ATVPDKIKX0DER',
+			packageDetail: {
+				packageReferenceId: '1',
+				carrierCode: 'UPS',
+				trackingNumber: '1Z1',
+				shipDate: '2026-11-27T10:00:00Z',
+				orderItems: [{ orderItemId: '12345678901234', quantity: 1 }],
+			},
+		});
+		expect(clock.sleeps[0]).toBe(7000);
+		expect(client.stats.confirmShipment).toMatchObject({ requests: 2, throttled: 1, retries: 1 });
+	});
+
 	test('the total wait is bounded: past maxRateLimitWaitMs it throws a clear QuotaExceeded error', async () => {
 		const { client, clock } = makeClient({ maxRateLimitWaitMs: { createFeed: 5 * 60 * 1000 } });
 		nock(NA)
