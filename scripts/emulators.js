@@ -14,6 +14,7 @@ async function runEmulators({
 	ports = { netsuite: 4610, amazon: 4620 },
 	quiet = false,
 	write = (line) => console.log(line),
+	userEvent,
 } = {}) {
 	let emulators;
 	const log = createRequestLog({
@@ -27,13 +28,21 @@ async function runEmulators({
 	emulators = await startEmulators({
 		timeScale,
 		ports,
-		netsuite: { logger: logger(log.netsuite) },
+		netsuite: { logger: logger(log.netsuite), ...(userEvent ? { userEvent } : {}) },
 		amazon: { feedDelays: { inQueueMs: 20_000, inProgressMs: 40_000 }, logger: logger(log.amazon) },
 	});
 	write(`NetSuite emulator: ${emulators.netsuite.url}`);
 	write(
 		`Amazon SP-API emulator: ${emulators.amazon.url} (its clock runs ${timeScale}x faster: a feed takes about a minute)`,
 	);
+	if (userEvent) {
+		write(
+			`User Event on Item Fulfillment: notices of shipped fulfillments go to ${userEvent.url}; ship one with`,
+		);
+		write(
+			`  curl -X POST ${emulators.netsuite.url}/emulator/itemfulfillments/ship -d '{"id":"1211"}'`,
+		);
+	}
 	write('');
 	write('Credentials for n8n (test values for these emulators, not secrets):');
 	write('');
@@ -50,6 +59,14 @@ async function main() {
 	const emulators = await runEmulators({
 		timeScale: Number(process.env.EMULATOR_TIME_SCALE || 60),
 		quiet: process.env.EMULATOR_QUIET === '1',
+		// The webhook trigger's Production URL and its signing secret: the emulator's User Event
+		// then notifies that n8n when a fulfillment ships.
+		userEvent: process.env.NETSUITE_NOTICE_URL
+			? {
+					url: process.env.NETSUITE_NOTICE_URL,
+					secrets: { custsecret_amz_notice: process.env.NETSUITE_NOTICE_SECRET || '' },
+				}
+			: undefined,
 		ports: {
 			netsuite: Number(process.env.NETSUITE_EMULATOR_PORT || 4610),
 			amazon: Number(process.env.AMAZON_EMULATOR_PORT || 4620),

@@ -43,7 +43,8 @@ const DEFAULT_SEED_PATH = require.resolve('../seed/default-seed.json');
  *     custsecret_amz_notice), secrets: { <custsecret id>: value }, enabled (default: true when url
  *     is set), contexts: ['USERINTERFACE','CSVIMPORT','RESTWEBSERVICES','RESTLET',...] or null (all),
  *     eventTypes: ['create','edit','xedit','ship',...] or null (all), timeouts: { connectMs: 5000,
- *     sendMs: 45000 }, workers: 1 (threads running User Events at once), limits: { units, timeMs } }
+ *     sendMs: 45000 }, workers: 1 (threads running User Events at once), allowHttp: false (plain http
+ *     to hosts other than loopback), limits: { units, timeMs } }
  */
 function createNetSuiteEmulator(options = {}) {
 	const opts = {

@@ -121,6 +121,7 @@ function createUserEvents({ store, accountId, options = {}, parameters = {} }) {
 			eventTypes: options.eventTypes ?? null,
 			timeouts: { connectMs: 5000, sendMs: 45_000, ...(options.timeouts || {}) },
 			workers: options.workers ?? 1,
+			allowHttp: options.allowHttp ?? false,
 			limits: options.limits,
 		},
 		null,
@@ -163,6 +164,7 @@ function createUserEvents({ store, accountId, options = {}, parameters = {} }) {
 			eventTypes: config.eventTypes,
 			timeouts: { ...config.timeouts },
 			workers: config.workers,
+			allowHttp: Boolean(config.allowHttp),
 		};
 	}
 
@@ -339,6 +341,7 @@ function createUserEvents({ store, accountId, options = {}, parameters = {} }) {
 			},
 			secrets: { ...config.secrets },
 			timeouts: { ...config.timeouts },
+			allowHttp: Boolean(config.allowHttp),
 			limits: config.limits,
 		});
 		pump();
@@ -348,7 +351,7 @@ function createUserEvents({ store, accountId, options = {}, parameters = {} }) {
 	return {
 		afterSave,
 		deployment,
-		/** Changes the deployment (any of enabled, url, secretId, secrets, contexts, eventTypes, timeouts, workers). */
+		/** Changes the deployment (any of enabled, url, secretId, secrets, contexts, eventTypes, timeouts, workers, allowHttp). */
 		configure(patch = {}) {
 			config = normalize(patch, config);
 			return deployment();

@@ -144,9 +144,10 @@ function createHttps(env, meter, sse) {
 			throw sse('SSS_INVALID_URL', 'The URL must be a fully qualified HTTPS URL.');
 		}
 		// NetSuite calls only https URLs; the emulator also lets plain http reach this machine
-		// (local test receivers and a local n8n), and nothing else.
+		// (local test receivers and a local n8n), or any host with the allowHttp option (an n8n in
+		// another container), and nothing else.
 		const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-		if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+		if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (loopback || env.allowHttp))) {
 			throw sse('SSS_INVALID_URL', 'The URL must be a fully qualified HTTPS URL.');
 		}
 		let body = o.body;

@@ -90,6 +90,7 @@ function run(job) {
 	currentJob = job;
 	env.store = storeFor(job);
 	env.secrets = job.secrets || {};
+	env.allowHttp = Boolean(job.allowHttp);
 	const type = job.recordType;
 	const context = {
 		type: job.event,
