@@ -44,7 +44,7 @@ function httpsErrorOf(err) {
 }
 
 /** One HTTP request with N/https's timeouts; resolves to { code, headers, body } or { error }. */
-function doRequest(request, { connectMs, sendMs }) {
+function doRequest(request, { connectMs, sendMs }, inFlight = new Set()) {
 	return new Promise((resolve) => {
 		const u = new URL(request.url);
 		const lib = u.protocol === 'https:' ? https : http;
@@ -53,9 +53,15 @@ function doRequest(request, { connectMs, sendMs }) {
 		const headers = { ...request.headers };
 		if (request.body !== undefined) headers['Content-Length'] = Buffer.byteLength(request.body);
 		const req = lib.request(u, { method: request.method, headers, agent: false });
+		const cancel = () => {
+			finish({ error: { name: 'SSS_CONNECTION_CLOSED', message: 'The emulator was closed.' } });
+			req.destroy();
+		};
+		inFlight.add(cancel);
 		const finish = (answer) => {
 			if (settled) return;
 			settled = true;
+			inFlight.delete(cancel);
 			clearTimeout(connectTimer);
 			clearTimeout(sendTimer);
 			resolve(answer);
@@ -131,6 +137,7 @@ function createUserEvents({ store, accountId, options = {}, parameters = {} }) {
 	const pool = [];
 	const queue = [];
 	const running = new Map(); // jobId → run
+	const inFlight = new Set(); // cancel() of each HTTP request under way
 	let runs = [];
 	const latest = new Map(); // fulfillment ID → its last run
 	let logs = [];
@@ -181,7 +188,7 @@ function createUserEvents({ store, accountId, options = {}, parameters = {} }) {
 		worker.on('error', (e) => {
 			// A crashed thread fails its run, not the emulator; the next job gets a fresh one.
 			const job = slot.job;
-			pool.splice(pool.indexOf(slot), 1);
+			if (pool.includes(slot)) pool.splice(pool.indexOf(slot), 1);
 			if (job)
 				finishRun(job.jobId, {
 					usage: 0,
@@ -199,7 +206,7 @@ function createUserEvents({ store, accountId, options = {}, parameters = {} }) {
 			const run = running.get(m.jobId);
 			const sentAtMs = Date.now();
 			const started = performance.now();
-			const answer = await doRequest(m.request, config.timeouts);
+			const answer = await doRequest(m.request, config.timeouts, inFlight);
 			const ms = Math.round((performance.now() - started) * 10) / 10;
 			if (run) {
 				run.notices.push({
@@ -386,6 +393,7 @@ function createUserEvents({ store, accountId, options = {}, parameters = {} }) {
 		},
 		async close() {
 			queue.length = 0;
+			for (const cancel of [...inFlight]) cancel();
 			const slots = pool.splice(0);
 			await Promise.all(slots.map((s) => s.worker.terminate()));
 			for (const jobId of [...running.keys()]) {

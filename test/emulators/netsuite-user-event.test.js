@@ -302,3 +302,17 @@ test("a RESTlet's submitFields runs it as xedit: the script reads the saved reco
 	});
 	expect(validSignature(hook.received[0])).toBe(true);
 });
+
+test('closing the emulator while a notice hangs ends its run at once', async () => {
+	await start({}, () => {
+		/* never answers; NetSuite would wait up to 45 s */
+	});
+	const saved = emu.shipFulfillment('1211');
+	while (!hook.received.length) await new Promise((r) => setTimeout(r, 10));
+	const t0 = Date.now();
+	await emu.close();
+	const run = await saved.done;
+	expect(Date.now() - t0).toBeLessThan(2000);
+	expect(run.failure).toMatchObject({ name: 'EMULATOR_CLOSED' });
+	emu = null;
+});
