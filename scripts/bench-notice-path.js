@@ -1,0 +1,526 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm run bench:notice` (issue 18, "Measured"): how long from a fulfillment's save in NetSuite to
+ * Amazon holding its confirmation, on the event-driven path, next to the 15-minute poll path.
+ *
+ *   node scripts/bench-notice-path.js [--singles 20] [--single-gap-ms 1500] [--mass 1000]
+ *       [--mass-time-scale 10] [--import-rate 0] [--concurrency 5] [--json out.json]
+ *
+ * The notice path is driven in-process with the package's own modules (dist/): a notice names a
+ * fulfillment → it is read by ID from the NetSuite emulator with the poll trigger's SuiteQL and
+ * rules → Confirm Shipment through core/confirm, each notice its own "execution" with its own
+ * Amazon client, all pacing through one process-wide limiter registry (as in one n8n process).
+ *
+ * Singles run in real time with the bench's documented NetSuite latencies (SuiteQL page 2 s,
+ * scripts/bench/workflow.js) and an assumed Amazon answer time. The mass update (N notices from a
+ * CSV import) runs on the emulators' time scale (Amazon's real 2 req/s, burst 10, and the
+ * NetSuite latencies, both sped up; the clients' clock at the same scale), and its figures are
+ * given in Amazon's (unscaled) seconds. --concurrency is n8n's executions at once
+ * (N8N_CONCURRENCY_PRODUCTION_LIMIT, or a worker's --concurrency; 0 = unlimited): above 5, the
+ * executions' NetSuite reads exceed the account's 5 concurrent requests and some fail after their
+ * retries (see docs/PERFORMANCE.md). Prints figures only: a missed target is a finding.
+ *
+ * The poll path is computed, not run: a fulfillment saved at a uniformly random moment of the
+ * 15-minute schedule waits for the next poll, then the feed template's processing (the bench's
+ * feed delays, in queue 150 s + in progress 210 s), or Confirm Shipment at 2/s for the
+ * Confirm Shipment template. See docs/PERFORMANCE.md, "Notice path".
+ */
+const os = require('node:os');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const ROOT = path.join(__dirname, '..');
+const DIST = path.join(ROOT, 'dist');
+const { startEmulators } = require('../emulators');
+const { generateSeed } = require('../emulators/seed/generate');
+const { DEFAULT_CREDENTIALS } = require('../emulators/credentials');
+const { BENCH_SETTINGS, TEMPLATES } = require('./bench/workflow');
+const { loadTemplate, nodeOf } = require('./demo/template');
+
+const dist = (p) => require(path.join(DIST, p));
+const { AmazonClient } = dist('core/amazon/client.js');
+const { RateLimiterRegistry, sellerKey } = dist('core/amazon/limiterRegistry.js');
+const { RATE_LIMITS } = dist('core/amazon/rateLimits.js');
+const { NetSuiteClient } = dist('core/netsuite/client.js');
+const { netSuiteHosts } = dist('core/netsuite/hosts.js');
+const { tbaAuthorizationHeader } = dist('core/netsuite/tba.js');
+const { buildQueryString } = dist('core/http/transport.js');
+const { runPoll } = dist('core/trigger/poll.js');
+const { buildDefaultSuiteQl } = dist('core/trigger/defaultQuery.js');
+const { suiteqlColumns } = dist('core/trigger/grouping.js');
+const { suiteqlReader } = dist('core/trigger/sources.js');
+const { DEFAULT_FIELDS, DEFAULT_FILTERS } = dist('core/trigger/types.js');
+const { DEFAULT_CURSOR_SETTINGS } = dist('core/trigger/cursor.js');
+const { DEFAULT_DATE_SETTINGS } = dist('core/trigger/dates.js');
+const { runConfirmShipment } = dist('core/confirm/run.js');
+const { CarrierMapper } = dist('core/feed/carrierMapping.js');
+
+/** The webhook trigger's by-ID reader, once it is on main; until then the same query, inline. */
+let readFulfillmentById;
+try {
+	({ readFulfillmentById } = dist('core/trigger/byId.js'));
+} catch {
+	readFulfillmentById = undefined;
+}
+
+/** Assumed, not measured: Amazon's answer to confirmShipment (the emulator answers at once). */
+const AMAZON_CONFIRM_LATENCY_MS = 300;
+/**
+ * Assumed: the User Event's afterSubmit signs and POSTs the notice, n8n verifies it, answers and
+ * starts the execution. Added to each measured time (the bench starts at the execution).
+ */
+const NOTICE_DELIVERY_MS = 500;
+const POLL_INTERVAL_MS = 15 * 60_000;
+/** The poll trigger's read: one RESTlet page of the saved search (the bench's NetSuite latency). */
+const POLL_READ_MS = BENCH_SETTINGS.netsuiteLatencyMs.restlet;
+/** The templates' Max Fulfillments per Poll: the rest of a mass update waits for later polls. */
+const PER_POLL = {
+	feed: Number(nodeOf(loadTemplate(TEMPLATES.feed), 'trigger').parameters.maxFulfillments ?? 100),
+	confirm: Number(
+		nodeOf(loadTemplate(TEMPLATES.confirmShipment), 'trigger').parameters.maxFulfillments ?? 100,
+	),
+};
+const FEED_PROCESSING_MS =
+	BENCH_SETTINGS.feedDelays.inQueueMs + BENCH_SETTINGS.feedDelays.inProgressMs;
+
+function parseArgs(argv) {
+	const args = {
+		singles: 20,
+		singleGapMs: 1500,
+		mass: 1000,
+		massTimeScale: 10,
+		importRate: 0,
+		concurrency: 5,
+	};
+	for (let k = 0; k < argv.length; k++) {
+		const [flag, inline] = argv[k].split('=');
+		const value = () => inline ?? argv[++k];
+		const num = () => {
+			const n = Number(value());
+			if (!(n >= 0)) throw new Error(`${flag} takes a number ≥ 0`);
+			return n;
+		};
+		switch (flag) {
+			case '--singles':
+				args.singles = num();
+				break;
+			case '--single-gap-ms':
+				args.singleGapMs = num();
+				break;
+			case '--mass':
+				args.mass = num();
+				break;
+			case '--mass-time-scale':
+				args.massTimeScale = num() || 1;
+				break;
+			case '--import-rate':
+				args.importRate = num();
+				break;
+			case '--concurrency':
+				args.concurrency = num();
+				break;
+			case '--json':
+				args.json = value();
+				break;
+			default:
+				throw new Error(`unknown option ${flag}`);
+		}
+	}
+	return args;
+}
+
+/** Amazon's (and NetSuite's latencies') time at `scale`: what the emulators' buckets see. */
+function scaledClock(scale) {
+	const start = Date.now();
+	return {
+		now: () => start + (Date.now() - start) * scale,
+		sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms / scale)),
+		random: () => Math.random(),
+	};
+}
+
+function fetchTransport({ headers: extra = {}, authorize } = {}) {
+	return async (request) => {
+		const url = request.url + buildQueryString(request.qs);
+		const headers = { ...extra, ...(request.headers || {}) };
+		if (authorize) headers.Authorization = authorize(request);
+		let body = request.body;
+		if (body !== undefined && body !== null && typeof body === 'object' && !Buffer.isBuffer(body))
+			body = JSON.stringify(body);
+		const res = await fetch(url, { method: request.method, headers, body });
+		const text = await res.text();
+		let parsed = text || undefined;
+		if (text && /^\s*[[{]/.test(text)) {
+			try {
+				parsed = JSON.parse(text);
+			} catch {
+				parsed = text;
+			}
+		}
+		const out = {};
+		res.headers.forEach((v, key) => (out[key.toLowerCase()] = v));
+		return { statusCode: res.status, headers: out, body: parsed };
+	};
+}
+
+/** Every fulfillment with at least one tracked package: the User Event only notifies those. */
+function noticeSeed(count) {
+	const seed = generateSeed({ count });
+	for (const f of seed.netsuite.itemFulfillments) {
+		if (!f.packages.length)
+			f.packages.push({ trackingNumber: `1Z999AA1${f.id.padStart(10, '0')}` });
+	}
+	return seed;
+}
+
+const mapper = () =>
+	new CarrierMapper([
+		{ match: 'UPS Ground', carrierCode: 'UPS', shippingMethod: 'Ground' },
+		{ match: 'UPS 2nd Day Air', carrierCode: 'UPS', shippingMethod: '2nd Day Air' },
+		{ match: 'FedEx Home Delivery', carrierCode: 'FedEx', shippingMethod: 'Home Delivery' },
+		{ match: 'FedEx Ground', carrierCode: 'FedEx', shippingMethod: 'Ground' },
+		{ match: 'USPS Priority Mail', carrierCode: 'USPS', shippingMethod: 'Priority Mail' },
+	]);
+
+/** Min-heap-free limiter: at most `n` executions at once (n8n's concurrency; 0 = unlimited). */
+function executionSlots(n) {
+	let active = 0;
+	const waiting = [];
+	return async (fn) => {
+		if (n > 0 && active >= n) await new Promise((resolve) => waiting.push(resolve));
+		active++;
+		try {
+			return await fn();
+		} finally {
+			active--;
+			waiting.shift()?.();
+		}
+	};
+}
+
+async function environment({ count, timeScale }) {
+	const seed = noticeSeed(count);
+	const emulators = await startEmulators({
+		seed,
+		timeScale,
+		netsuite: {
+			concurrencyLimit: BENCH_SETTINGS.netsuiteConcurrencyLimit,
+			latencyMs: BENCH_SETTINGS.netsuiteLatencyMs,
+		},
+		amazon: { faults: { confirmShipment: { latencyMs: AMAZON_CONFIRM_LATENCY_MS } } },
+	});
+	const creds = emulators.credentials;
+	const ns = creds.netSuiteApi;
+	const tba = {
+		accountId: ns.accountId,
+		consumerKey: ns.consumerKey,
+		consumerSecret: ns.consumerSecret,
+		tokenId: ns.tokenId,
+		tokenSecret: ns.tokenSecret,
+	};
+	const hosts = netSuiteHosts(ns.accountId, {
+		restBaseUrl: ns.restBaseUrl,
+		restletBaseUrl: ns.restletBaseUrl,
+	});
+	const tokenRes = await fetch(`${emulators.amazon.url}/auth/o2/token`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({
+			grant_type: 'refresh_token',
+			refresh_token: DEFAULT_CREDENTIALS.amazon.refreshToken,
+			client_id: DEFAULT_CREDENTIALS.amazon.clientId,
+			client_secret: DEFAULT_CREDENTIALS.amazon.clientSecret,
+		}),
+	});
+	const accessToken = (await tokenRes.json()).access_token;
+	return { seed, emulators, tba, hosts, accessToken };
+}
+
+/** The poll trigger's default SuiteQL for one fulfillment, through the poll's own rules. */
+async function readById(netsuite, fulfillmentId, now) {
+	if (readFulfillmentById) {
+		const out = await readFulfillmentById({
+			client: netsuite,
+			fulfillmentId,
+			fields: DEFAULT_FIELDS,
+			filters: DEFAULT_FILTERS,
+			grouping: { dates: DEFAULT_DATE_SETTINGS, polledAt: new Date(now()).toISOString() },
+			cursor: DEFAULT_CURSOR_SETTINGS,
+			now,
+		});
+		return out.emit ? out.fulfillment : undefined;
+	}
+	const query = buildDefaultSuiteQl({
+		fields: DEFAULT_FIELDS,
+		filters: DEFAULT_FILTERS,
+		afterId: String(BigInt(fulfillmentId) - 1n),
+	});
+	const outcome = await runPoll({
+		reader: suiteqlReader(netsuite, query, 50),
+		columns: suiteqlColumns(),
+		grouping: {
+			source: 'suiteql',
+			search: 'suiteql:default',
+			fields: DEFAULT_FIELDS,
+			dates: DEFAULT_DATE_SETTINGS,
+			polledAt: new Date(now()).toISOString(),
+		},
+		filters: DEFAULT_FILTERS,
+		cursor: DEFAULT_CURSOR_SETTINGS,
+		sourceKey: 'suiteql:byId',
+		now,
+		deadline: Number.POSITIVE_INFINITY,
+		maxFulfillments: 1,
+	});
+	const f = outcome.emitted[0]?.fulfillment;
+	return f && String(f.fulfillmentId) === String(fulfillmentId) ? f : undefined;
+}
+
+/**
+ * Runs one notice per fulfillment ID at the given save times (ms after start, Amazon's time) and
+ * returns, per notice, save → confirmed (ms, Amazon's time, NOTICE_DELIVERY_MS included).
+ */
+async function runNotices(env, ids, saveAtMs, { timeScale, concurrency }) {
+	const clock = scaledClock(timeScale);
+	const registry = new RateLimiterRegistry({ now: clock.now });
+	const { amazon } = DEFAULT_CREDENTIALS;
+	const seller = sellerKey(amazon.clientId, amazon.refreshToken);
+	const slot = executionSlots(concurrency);
+	const t0 = clock.now();
+	const totals = {
+		throttled: 0,
+		requests: 0,
+		netsuiteRequests: 0,
+		notConfirmed: 0,
+		/** Error text → executions that ended with it (the poll would pick those fulfillments up). */
+		failures: {},
+	};
+	const latencies = [];
+	/** confirmShipment calls per fulfillment (one per package Confirm Shipment sends). */
+	const callsOf = new Map();
+	await Promise.all(
+		ids.map(async (id, k) => {
+			const saved = t0 + saveAtMs[k];
+			const delivered = saved + NOTICE_DELIVERY_MS;
+			await clock.sleep(Math.max(0, delivered - clock.now()));
+			await slot(async () => {
+				// One execution: its own clients, as the nodes build them per execution.
+				const netsuite = new NetSuiteClient({
+					transport: fetchTransport({ authorize: (req) => tbaAuthorizationHeader(req, env.tba) }),
+					clock,
+					hosts: env.hosts,
+				});
+				const client = new AmazonClient({
+					transport: fetchTransport({ headers: { 'x-amz-access-token': env.accessToken } }),
+					presignedTransport: fetchTransport(),
+					clock,
+					baseUrl: env.emulators.amazon.url,
+					sharedRateLimits: { seller, registry },
+				});
+				let ok = false;
+				try {
+					const f = await readById(netsuite, id, clock.now);
+					if (f) {
+						const run = await runConfirmShipment(client, [f], mapper(), {
+							clock,
+							defaultMarketplaceId: env.seed.marketplaceId,
+						});
+						ok = /^accepted/.test(run.confirmed[0]?.result.outcome ?? '');
+						callsOf.set(id, run.confirmed[0]?.submission.packages.length ?? 0);
+					}
+				} catch (error) {
+					const key = String(error?.message ?? error).slice(0, 160);
+					totals.failures[key] = (totals.failures[key] ?? 0) + 1;
+				}
+				const s = client.stats.confirmShipment ?? { throttled: 0, requests: 0 };
+				totals.throttled += s.throttled;
+				totals.requests += s.requests;
+				totals.netsuiteRequests += Object.values(netsuite.stats ?? {}).reduce(
+					(n, v) => n + (v.requests ?? 0),
+					0,
+				);
+				if (ok) latencies.push(clock.now() - saved);
+				else totals.notConfirmed++;
+			});
+		}),
+	);
+	return { latencies, totals, callsOf, elapsedMs: clock.now() - t0 };
+}
+
+function percentile(sorted, p) {
+	if (!sorted.length) return NaN;
+	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function summary(ms) {
+	const s = [...ms].sort((a, b) => a - b);
+	return { p50: percentile(s, 50), p95: percentile(s, 95), max: s[s.length - 1] };
+}
+
+/**
+ * The poll path for the same saves, computed: the 15-minute schedule is placed at `draws` phases
+ * spread evenly over the interval (a save falls at a uniformly random point of the schedule); a fulfillment waits for the first poll after its save, the trigger's read (one RESTlet
+ * page, 3 s), then the template's processing.
+ * Feed template: all fulfillments of a poll go in one feed, done FEED_PROCESSING_MS later.
+ * Confirm Shipment template: the poll's fulfillments go out at 2/s after a burst of 10, one call
+ * per package (`calls[k]`), in fulfillment order. Each template takes at most its Max Fulfillments
+ * per Poll (feed 1,000, Confirm Shipment 100); the rest wait for the following polls.
+ */
+function pollPath(saveAtMs, calls, draws = 400) {
+	const feed = [];
+	const confirm = [];
+	const { rate, burst } = RATE_LIMITS.confirmShipment;
+	for (let d = 0; d < draws; d++) {
+		// Phases evenly over the interval: the exact average, the same every run.
+		const phase = ((d + 0.5) / draws) * POLL_INTERVAL_MS;
+		for (const [out, cap, wait] of [
+			[feed, PER_POLL.feed, () => FEED_PROCESSING_MS],
+			[
+				confirm,
+				PER_POLL.confirm,
+				(sent) => (sent <= burst ? 0 : ((sent - burst) / rate) * 1000) + AMAZON_CONFIRM_LATENCY_MS,
+			],
+		]) {
+			// Saves in time order; each poll takes at most `cap` fulfillments, the rest wait for the next.
+			let poll = -Infinity;
+			let taken = 0;
+			let sent = 0;
+			saveAtMs.forEach((t, k) => {
+				const first = Math.ceil((t - phase) / POLL_INTERVAL_MS);
+				if (first > poll) {
+					poll = first;
+					taken = 0;
+					sent = 0;
+				} else if (taken >= cap) {
+					poll++;
+					taken = 0;
+					sent = 0;
+				}
+				taken++;
+				sent += calls[k];
+				out.push(phase + poll * POLL_INTERVAL_MS - t + POLL_READ_MS + wait(sent));
+			});
+		}
+	}
+	return { feed: summary(feed), confirm: summary(confirm) };
+}
+
+const sec = (ms) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(1)} s` : '–');
+
+async function scenario(name, { count, timeScale, saveAtMs, concurrency }) {
+	const env = await environment({ count, timeScale });
+	try {
+		const ids = env.seed.netsuite.itemFulfillments.map((f) => f.id);
+		const started = Date.now();
+		const out = await runNotices(env, ids, saveAtMs, { timeScale, concurrency });
+		const realMs = Date.now() - started;
+		const amazonCalls = env.emulators.amazon.stats().calls.confirmShipment ?? 0;
+		// Calls Amazon accepted (its count includes the 429s): what the rate limit has to let through.
+		const packages = amazonCalls - out.totals.throttled;
+		const calls = ids.map((id) => out.callsOf.get(id) ?? 1);
+		const { rate, burst } = RATE_LIMITS.confirmShipment;
+		const lastSave = Math.max(...saveAtMs);
+		// Amazon's limit alone: the burst at once, then `rate` per second (after the last save at the latest).
+		const boundMs = Math.max((Math.max(0, packages - burst) / rate) * 1000, lastSave);
+		return {
+			name,
+			fulfillments: count,
+			packages,
+			timeScale,
+			concurrency,
+			confirmed: out.latencies.length,
+			notConfirmed: out.totals.notConfirmed,
+			failures: out.totals.failures,
+			confirmShipmentCalls: amazonCalls,
+			throttled: out.totals.throttled,
+			elapsedMs: out.elapsedMs,
+			realMs,
+			boundMs,
+			notice: summary(out.latencies),
+			poll: pollPath(saveAtMs, calls),
+		};
+	} finally {
+		await env.emulators.close();
+	}
+}
+
+function print(r) {
+	console.log(
+		`\n${r.name}: ${r.fulfillments} fulfillments, ${r.packages} packages sent (one confirmShipment call each)`,
+	);
+	console.log(
+		`  time scale ${r.timeScale}${r.timeScale > 1 ? " (figures in Amazon's real seconds)" : ' (real time)'}, n8n executions at once: ${r.concurrency || 'unlimited'}; took ${sec(r.realMs)} of wall time`,
+	);
+	console.log(
+		`  confirmed ${r.confirmed}/${r.fulfillments}, confirmShipment calls ${r.confirmShipmentCalls}, 429s ${r.throttled} (all retried)${r.notConfirmed ? `, NOT confirmed ${r.notConfirmed}` : ''}`,
+	);
+	for (const [message, n] of Object.entries(r.failures))
+		console.log(`  ${n} execution(s) failed: ${message}…`);
+	console.log(
+		`  notice path, save → confirmed: p50 ${sec(r.notice.p50)}, p95 ${sec(r.notice.p95)}, max ${sec(r.notice.max)}`,
+	);
+	console.log(
+		`  poll every 15 min (≤ ${PER_POLL.feed} per poll) + feed (${sec(FEED_PROCESSING_MS)} processing): p50 ${sec(r.poll.feed.p50)}, p95 ${sec(r.poll.feed.p95)}`,
+	);
+	console.log(
+		`  poll every 15 min (≤ ${PER_POLL.confirm} per poll) + Confirm Shipment (2/s): p50 ${sec(r.poll.confirm.p50)}, p95 ${sec(r.poll.confirm.p95)}`,
+	);
+	if (r.fulfillments > 1 && r.name.startsWith('mass')) {
+		console.log(
+			`  all confirmed after ${sec(r.elapsedMs)}; Amazon's limit allows ${sec(r.boundMs)} (burst 10, then 2/s): ${(r.elapsedMs / r.boundMs).toFixed(2)}× (target ≤ 1.5×)`,
+		);
+	}
+}
+
+async function main() {
+	const args = parseArgs(process.argv.slice(2));
+	console.log(
+		`bench-notice-path: node ${process.version}, ${os.cpus().length} CPUs, load average ${os
+			.loadavg()
+			.map((l) => l.toFixed(2))
+			.join(' ')}`,
+	);
+	console.log(
+		`reader: ${readFulfillmentById ? "core/trigger/byId (the webhook trigger's)" : "the poll trigger's default SuiteQL from the fulfillment's ID (inline; core/trigger/byId not built)"}`,
+	);
+	console.log(
+		`assumed: notice delivery ${NOTICE_DELIVERY_MS} ms, Amazon confirmShipment answer ${AMAZON_CONFIRM_LATENCY_MS} ms; NetSuite latencies ${JSON.stringify(BENCH_SETTINGS.netsuiteLatencyMs)} ms, ${BENCH_SETTINGS.netsuiteConcurrencyLimit} concurrent requests`,
+	);
+	const results = [];
+	if (args.singles > 0) {
+		const r = await scenario('single shipments', {
+			count: args.singles,
+			timeScale: 1,
+			saveAtMs: Array.from({ length: args.singles }, (_, k) => k * args.singleGapMs),
+			concurrency: args.concurrency,
+		});
+		print(r);
+		results.push(r);
+	}
+	if (args.mass > 0) {
+		const r = await scenario(`mass update`, {
+			count: args.mass,
+			timeScale: args.massTimeScale,
+			// --import-rate 0: every record saved at once (the worst case for pacing).
+			saveAtMs: Array.from({ length: args.mass }, (_, k) =>
+				args.importRate > 0 ? (k / args.importRate) * 1000 : 0,
+			),
+			concurrency: args.concurrency,
+		});
+		print(r);
+		results.push(r);
+	}
+	console.log(
+		`\nload average after: ${os
+			.loadavg()
+			.map((l) => l.toFixed(2))
+			.join(' ')}`,
+	);
+	if (args.json) fs.writeFileSync(args.json, JSON.stringify(results, null, 2));
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
