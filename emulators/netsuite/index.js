@@ -288,6 +288,8 @@ function createNetSuiteEmulator(options = {}) {
 		 * A mass update (CSV import, runtime context CSVIMPORT by default): every fulfillment of `ids`
 		 * saved as Shipped with tracking, one after another, each running the User Event.
 		 * Returns { saved: [{ id, savedAt, savedAtMs, done }], done } (done: all runs).
+		 * serial: true runs it as a CSV import does: each save (taking saveMs) and its User Event
+		 * before the next record; `saved` then fills as it goes.
 		 */
 		shipFulfillments(ids, options = {}) {
 			return shipFulfillments(ids, options);
@@ -308,12 +310,12 @@ function createNetSuiteEmulator(options = {}) {
 	/** A tracking number for a package that has none (UPS-shaped, from the fulfillment ID). */
 	const emulatorTracking = (id) => `1Z999AA1${String(id).replace(/\D/g, '').padStart(10, '0').slice(-10)}`;
 
-	function shipFulfillments(ids, { trackingNumbers, context = 'CSVIMPORT', event = 'edit' } = {}) {
+	function shipFulfillments(ids, { trackingNumbers, context = 'CSVIMPORT', event = 'edit', serial = false, saveMs = 0 } = {}) {
 		const list = [].concat(ids || []).map(String);
 		for (const id of list) {
 			if (!store.itemFulfillments.has(id)) throw new Error(`shipFulfillments: item fulfillment ${id} does not exist`);
 		}
-		const saved = list.map((id) => {
+		const saveOne = (id) => {
 			const before = store.fulfillmentAsSeed(store.itemFulfillments.get(id));
 			let packages = before.packages;
 			if (trackingNumbers && trackingNumbers.length) {
@@ -326,8 +328,24 @@ function createNetSuiteEmulator(options = {}) {
 			const savedAtMs = Date.now();
 			const done = userEvents.afterSave({ type: 'itemfulfillment', id, event, context, before, savedAtMs }) || Promise.resolve(null);
 			return { id, savedAt, savedAtMs, done };
-		});
-		return { saved, done: Promise.all(saved.map((s) => s.done)) };
+		};
+		if (!serial) {
+			const saved = list.map(saveOne);
+			return { saved, done: Promise.all(saved.map((s) => s.done)) };
+		}
+		// As a CSV import runs: each record's save (saveMs) and its afterSubmit before the next record.
+		const saved = [];
+		const done = (async () => {
+			const runs = [];
+			for (const id of list) {
+				if (saveMs > 0) await new Promise((resolve) => setTimeout(resolve, saveMs));
+				const one = saveOne(id);
+				saved.push(one);
+				runs.push(await one.done);
+			}
+			return runs;
+		})();
+		return { saved, done };
 	}
 
 	/** /emulator/… endpoints: ship fulfillments, configure the User Event deployment, read its runs. */
@@ -347,10 +365,16 @@ function createNetSuiteEmulator(options = {}) {
 					trackingNumbers: body.trackingNumbers,
 					context: body.context || (ids.length > 1 || body.ids ? 'CSVIMPORT' : 'USERINTERFACE'),
 					event: body.event || 'edit',
+					serial: Boolean(body.serial),
+					saveMs: Number(body.saveMs) || 0,
 				});
-				const saved = out.saved.map(({ id, savedAt, savedAtMs }) => ({ id, savedAt, savedAtMs }));
-				if (body.wait) return { status: 200, body: { saved, runs: await out.done } };
-				return { status: 200, body: { saved } };
+				const savedOf = () => out.saved.map(({ id, savedAt, savedAtMs }) => ({ id, savedAt, savedAtMs }));
+				if (body.wait) {
+					const runs = await out.done;
+					return { status: 200, body: { saved: savedOf(), runs } };
+				}
+				// serial: the saves are still under way; GET /emulator/user-event/runs shows them.
+				return { status: 200, body: { saved: savedOf(), ...(body.serial ? { accepted: ids.map(String) } : {}) } };
 			}
 			if (p === '/emulator/user-event' && method === 'GET') {
 				return { status: 200, body: { deployment: userEvents.deployment(), stats: userEvents.stats() } };

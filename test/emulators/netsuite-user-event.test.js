@@ -316,3 +316,18 @@ test('closing the emulator while a notice hangs ends its run at once', async () 
 	expect(run.failure).toMatchObject({ name: 'EMULATOR_CLOSED' });
 	emu = null;
 });
+
+test("serial: a CSV import saves each record after the previous one's User Event", async () => {
+	await start();
+	const ids = packedFulfillments(emu, 5);
+	const out = emu.shipFulfillments(ids, { serial: true, saveMs: 20 });
+	const runs = await out.done;
+	expect(out.saved.map((s) => s.id)).toEqual(ids);
+	expect(runs.map((r) => r.notice.status)).toEqual([200, 200, 200, 200, 200]);
+	for (let i = 1; i < runs.length; i++) {
+		// The next record is saved only after this one's notice was answered.
+		expect(runs[i].savedAtMs).toBeGreaterThanOrEqual(runs[i - 1].finishedAtMs);
+		expect(runs[i].savedAtMs - runs[i - 1].savedAtMs).toBeGreaterThanOrEqual(19);
+	}
+	expect(hook.received.filter(validSignature)).toHaveLength(5);
+});
