@@ -22,7 +22,6 @@ import {
 	parseRateLimitHeader,
 	RATE_LIMITS,
 	RateLimiter,
-	refillIntervalMs,
 	waitAfterThrottleMs,
 	type AmazonOperation,
 	type RateLimit,
@@ -425,7 +424,11 @@ export class AmazonClient {
 		const retryAt = new Date(this.clock.now() + waitMs).toISOString();
 		const limit = this.limiter.bucket(operation);
 		const quota = limit
-			? ` Amazon's quota for ${operation} is a burst of ${limit.burst}, then one request every ${Math.round(refillIntervalMs(operation) / 1000)} s.`
+			? ` Amazon's quota for ${operation} is a burst of ${limit.burst}, then ${
+					limit.ratePerSecond >= 1
+						? `${limit.ratePerSecond} requests per second`
+						: `one request every ${Math.round(1 / limit.ratePerSecond)} s`
+				}.`
 			: '';
 		const hint =
 			`Gave up after waiting ${Math.round(waitedMs / 1000)} s for the rate limit (limit ${Math.round(this.maxRateLimitWaitMs(operation) / 1000)} s per call).` +

@@ -185,6 +185,7 @@ describe('RateLimiterRegistry', () => {
 			const error = await late.confirmShipment(ORDER, request(11)).catch((e) => e);
 			expect(error.code).toBe('QuotaExceeded');
 			expect(error.message).toMatch(/other runs for the same seller/);
+			expect(error.message).toMatch(/a burst of 10, then 2 requests per second/);
 			expect(late.stats.confirmShipment.requests).toBe(0);
 			// The refusal took no turn: the queue is as it was.
 			expect(bucket.queued).toBe(5);
