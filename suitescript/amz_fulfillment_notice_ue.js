@@ -38,8 +38,18 @@ define(['N/https', 'N/crypto', 'N/encode', 'N/runtime', 'N/record'], /**
 		['packagefedex', 'packagetrackingnumberfedex'],
 		['packageusps', 'packagetrackingnumberusps'],
 	];
-	/** The contract's limit on the body; ours is far below it, but a huge ID must not get through. */
+	/** The contract's limit on the body; ours is far below it, but an odd last-modified text must not pass it. */
 	const MAX_BODY_BYTES = 4096;
+
+	/** @param {string} text @returns {number} its length in UTF-8 bytes */
+	function utf8Bytes(text) {
+		let n = 0;
+		for (const ch of text) {
+			const c = ch.codePointAt(0) || 0;
+			n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+		}
+		return n;
+	}
 
 	/**
 	 * @param {import('N/record').Record} rec
@@ -148,7 +158,7 @@ define(['N/https', 'N/crypto', 'N/encode', 'N/runtime', 'N/record'], /**
 				sentAt: new Date().toISOString(),
 				account: String(runtime.accountId || ''),
 			});
-			if (body.length > MAX_BODY_BYTES) {
+			if (utf8Bytes(body) > MAX_BODY_BYTES) {
 				log.error({ title: TITLE, details: `Fulfillment ${fulfillmentId}: notice too large.` });
 				return;
 			}

@@ -215,3 +215,20 @@ test("the secret's value never reaches the script's log", () => {
 	const signature = https.post.mock.calls[0][0].headers['X-NetSuite-Notice-Signature'];
 	expect(allLogText()).not.toContain(signature.slice(3));
 });
+
+test('a notice that would pass the 4 KiB of the contract is not sent', () => {
+	// An unparsable last-modified goes as its text; 1,400 three-byte characters are 4,200 bytes.
+	script.afterSubmit({
+		type: 'create',
+		newRecord: shipped({ lastmodifieddate: '€'.repeat(1400) }),
+		oldRecord: null,
+	});
+	expect(https.post).not.toHaveBeenCalled();
+	expect(log.error.mock.calls[0][0].details).toMatch(/too large/);
+	script.afterSubmit({
+		type: 'create',
+		newRecord: shipped({ lastmodifieddate: '€'.repeat(1200) }),
+		oldRecord: null,
+	});
+	expect(https.post).toHaveBeenCalledTimes(1);
+});
