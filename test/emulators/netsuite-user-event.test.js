@@ -331,3 +331,14 @@ test("serial: a CSV import saves each record after the previous one's User Event
 	}
 	expect(hook.received.filter(validSignature)).toHaveLength(5);
 });
+
+test("governance: a User Event over its units ends with NetSuite's error, and the save stands", async () => {
+	await start({ limits: { units: 5, timeMs: 300_000 } });
+	const run = await emu.shipFulfillment('1211').done;
+	// https.post costs 10 units: NetSuite ends the script even though it catches the error.
+	expect(run.failure).toMatchObject({ name: 'SSS_USAGE_LIMIT_EXCEEDED' });
+	expect(run.notices).toEqual([]);
+	expect(hook.received).toHaveLength(0);
+	expect(emu.inspect().itemFulfillments['1211'].status).toBe('C');
+	expect(emu.stats().userEvents.scriptErrors).toBe(1);
+});
