@@ -164,12 +164,26 @@ describe('NetSuite not readable in time: 202, no execution, left to the poll', (
 		expect(JSON.stringify([answer.body, t.logs])).not.toContain(credentials.tokenSecret);
 	});
 
+	test("a burst beyond NetSuite's concurrency limit waits for a slot within the timeout instead", async () => {
+		// Twenty fulfillments shipped at once (a WMS, a multi-threaded CSV import), each read taking
+		// 300 ms, against the account's 5 concurrent requests: the ones refused a slot try again
+		// within NetSuite Timeout rather than waiting an hour for the safety-net poll.
+		emulator.setFaults({ '*': { latencyMs: 300 } });
+		const ids = [...SENDABLE, ...SENDABLE];
+		const answers = await Promise.all(
+			ids.map((id) => fakeWebhook({ credentials }).receive(signed(id))),
+		);
+		expect(emulator.stats().concurrencyRejected).toBeGreaterThan(0);
+		expect(answers.map((a) => a.status)).toEqual(ids.map(() => 200));
+		expect(answers.every((a) => a.started)).toBe(true);
+	});
+
 	test('NetSuite answers 503 or 429', async () => {
 		for (const fault of [{ rate503: 1 }, { rate429: 1 }]) {
 			emulator.setFaults({ '*': fault });
 			const answer = await fakeWebhook({
 				credentials,
-				parameters: { options: { netsuiteTimeoutSeconds: 5 } },
+				parameters: { options: { netsuiteTimeoutSeconds: 2 } },
 			}).receive(signed('1201'));
 			expect(answer.status).toBe(202);
 			expect(answer.started).toBe(false);

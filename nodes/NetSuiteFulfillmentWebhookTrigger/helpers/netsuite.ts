@@ -24,8 +24,10 @@ function isTransient(error: unknown): boolean {
 
 /**
  * Reads the notified fulfillment through the poll trigger's reader and rules, within the time
- * bound: one SuiteQL call, one retry at most. NetSuite's https.post gives up after 45 s, and a
- * notice answered late is logged by the script as failed though the item went out.
+ * bound: one SuiteQL call, retried on 429 (the account's concurrency limit, hit when many
+ * fulfillments ship at once) and 5xx until the bound, which alone ends the wait: a notice given
+ * up on early waits for the safety-net poll, maybe an hour. NetSuite's https.post gives up after
+ * 45 s, and a notice answered late is logged by the script as failed though the item went out.
  */
 export async function readNotified(
 	context: IWebhookFunctions,
@@ -40,7 +42,7 @@ export async function readNotified(
 		const client = await buildNetSuiteClient(context, {
 			concurrency: 1,
 			timeoutMs: settings.netsuiteTimeoutMs,
-			retry: { maxAttempts: 2, baseDelayMs: 500, maxDelayMs: 2000 },
+			retry: { maxAttempts: 8, baseDelayMs: 250, maxDelayMs: 2000 },
 			signal: controller.signal,
 		});
 		const read = readFulfillmentById({
