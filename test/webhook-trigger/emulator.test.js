@@ -160,7 +160,7 @@ describe('NetSuite not readable in time: 202, no execution, left to the poll', (
 		expect(answer.status).toBe(202);
 		expect(answer.started).toBe(false);
 		expect(answer.body).toMatchObject({ fulfillmentId: '1201' });
-		expect(took).toBeLessThan(3500);
+		expect(took).toBeLessThan(4000); // answered before NetSuite (4 s), on a loaded machine too
 		expect(JSON.stringify([answer.body, t.logs])).not.toContain(credentials.tokenSecret);
 	});
 
