@@ -5,12 +5,21 @@
  * Amazon holding its confirmation, on the event-driven path, next to the 15-minute poll path.
  *
  *   node scripts/bench-notice-path.js [--singles 20] [--single-gap-ms 1500] [--mass 1000]
- *       [--mass-time-scale 10] [--import-rate 0] [--concurrency 5] [--json out.json]
+ *       [--mass-time-scale 10] [--import-threads 1] [--concurrency 5] [--no-user-event]
+ *       [--answer-first] [--import-rate 0] [--json out.json]
  *
- * The notice path is driven in-process with the package's own modules (dist/): a notice names a
- * fulfillment → it is read by ID from the NetSuite emulator with the poll trigger's SuiteQL and
- * rules → Confirm Shipment through core/confirm, each notice its own "execution" with its own
- * Amazon client, all pacing through one process-wide limiter registry (as in one n8n process).
+ * The notice path is driven in-process with the package's own modules (dist/). Each save runs the
+ * emulator's User Event (the shipped suitescript/amz_fulfillment_notice_ue.js), whose signed notice
+ * goes to a loopback receiver standing in for the webhook trigger: it verifies the notice
+ * (core/webhook), reads the fulfillment by ID (core/trigger/byId: the poll trigger's SuiteQL and
+ * rules) and answers after that read, as the trigger does; then the "execution" confirms it
+ * through core/confirm with an Amazon client of its own, all clients pacing through one process-wide
+ * limiter registry (as in one n8n process). Singles are saved by separate users (each save runs its
+ * own afterSubmit); the mass update is a CSV import whose afterSubmits run on --import-threads
+ * (NetSuite: one unless the import is multi-threaded). --answer-first answers the notice at once
+ * and reads in the execution instead. --no-user-event injects the notices at the
+ * save times instead (plus an assumed delivery time), and reads by ID inside the execution: the
+ * pacing alone, with every notice arriving at once.
  *
  * Singles run in real time with the bench's documented NetSuite latencies (SuiteQL page 2 s,
  * scripts/bench/workflow.js) and an assumed Amazon answer time. The mass update (N notices from a
@@ -55,6 +64,7 @@ const { DEFAULT_CURSOR_SETTINGS } = dist('core/trigger/cursor.js');
 const { DEFAULT_DATE_SETTINGS } = dist('core/trigger/dates.js');
 const { runConfirmShipment } = dist('core/confirm/run.js');
 const { CarrierMapper } = dist('core/feed/carrierMapping.js');
+const http = require('node:http');
 
 /** The webhook trigger's by-ID reader, once it is on main; until then the same query, inline. */
 let readFulfillmentById;
@@ -92,6 +102,10 @@ function parseArgs(argv) {
 		massTimeScale: 10,
 		importRate: 0,
 		concurrency: 5,
+		importThreads: 1,
+		answerFirst: false,
+		// The emulator's User Event (a real save → the shipped script's signed notice) when it has one.
+		userEvent: fs.existsSync(path.join(ROOT, 'emulators', 'netsuite', 'userevents.js')),
 	};
 	for (let k = 0; k < argv.length; k++) {
 		const [flag, inline] = argv[k].split('=');
@@ -119,6 +133,15 @@ function parseArgs(argv) {
 				break;
 			case '--concurrency':
 				args.concurrency = num();
+				break;
+			case '--import-threads':
+				args.importThreads = Math.max(1, Math.floor(num()));
+				break;
+			case '--answer-first':
+				args.answerFirst = true;
+				break;
+			case '--no-user-event':
+				args.userEvent = false;
 				break;
 			case '--json':
 				args.json = value();
@@ -165,9 +188,11 @@ function fetchTransport({ headers: extra = {}, authorize } = {}) {
 }
 
 /** Every fulfillment with at least one tracked package: the User Event only notifies those. */
-function noticeSeed(count) {
+function noticeSeed(count, { packed = false } = {}) {
 	const seed = generateSeed({ count });
 	for (const f of seed.netsuite.itemFulfillments) {
+		// Packed, so that the User Event's ship (→ Shipped) is a change it notifies.
+		if (packed) f.status = 'B';
 		if (!f.packages.length)
 			f.packages.push({ trackingNumber: `1Z999AA1${f.id.padStart(10, '0')}` });
 	}
@@ -199,14 +224,15 @@ function executionSlots(n) {
 	};
 }
 
-async function environment({ count, timeScale }) {
-	const seed = noticeSeed(count);
+async function environment({ count, timeScale, userEvent }) {
+	const seed = noticeSeed(count, { packed: !!userEvent });
 	const emulators = await startEmulators({
 		seed,
 		timeScale,
 		netsuite: {
 			concurrencyLimit: BENCH_SETTINGS.netsuiteConcurrencyLimit,
 			latencyMs: BENCH_SETTINGS.netsuiteLatencyMs,
+			...(userEvent ? { userEvent } : {}),
 		},
 		amazon: { faults: { confirmShipment: { latencyMs: AMAZON_CONFIRM_LATENCY_MS } } },
 	});
@@ -348,6 +374,178 @@ async function runNotices(env, ids, saveAtMs, { timeScale, concurrency }) {
 	return { latencies, totals, callsOf, elapsedMs: clock.now() - t0 };
 }
 
+/** The notice's signing key (the API Secret's value in NetSuite; the webhook credential in n8n). */
+const NOTICE_SECRET = 'bench-notice-secret-0123456789abcdef0123456789';
+
+/**
+ * A stand-in for the webhook trigger, on loopback: verifies the notice (core/webhook), reads the
+ * fulfillment by ID and answers after that read, as the trigger does; then the execution
+ * (Confirm Shipment) runs on its own, at most `concurrency` at once.
+ */
+async function noticeReceiver() {
+	const state = { handle: undefined };
+	const server = http.createServer((req, res) => {
+		const chunks = [];
+		req.on('data', (c) => chunks.push(c));
+		req.on('end', () => {
+			Promise.resolve(state.handle(Buffer.concat(chunks), req.headers))
+				.then(({ status, body }) => {
+					res.writeHead(status, { 'Content-Type': 'application/json' });
+					res.end(JSON.stringify(body));
+				})
+				.catch((error) => {
+					res.writeHead(500);
+					res.end(String(error?.message ?? error));
+				});
+		});
+	});
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		state,
+		url: `http://127.0.0.1:${server.address().port}/webhook/netsuite-fulfillment`,
+		close: () => new Promise((resolve) => server.close(resolve)),
+	};
+}
+
+/**
+ * The whole path with the emulator's User Event: each save runs the shipped afterSubmit script,
+ * which signs and POSTs the notice to the receiver. Save → confirmed per fulfillment, in Amazon's
+ * time (the wall clock × timeScale: the User Event's own CPU time is scaled up with it).
+ */
+async function runUserEvents(
+	env,
+	receiver,
+	ids,
+	{ timeScale, concurrency, mass, singleGapMs, answerFirst },
+) {
+	const { verifyNotice, ReplayMemory } = dist('core/webhook/index.js');
+	const clock = scaledClock(timeScale);
+	const registry = new RateLimiterRegistry({ now: clock.now });
+	const { amazon } = DEFAULT_CREDENTIALS;
+	const seller = sellerKey(amazon.clientId, amazon.refreshToken);
+	const slot = executionSlots(concurrency);
+	const replay = new ReplayMemory();
+	const savedAt = new Map();
+	const executions = [];
+	const latencies = [];
+	const callsOf = new Map();
+	const totals = {
+		throttled: 0,
+		requests: 0,
+		notConfirmed: 0,
+		failures: {},
+		rejected: 0,
+		readMs: [],
+	};
+	const fail = (error) => {
+		const key = String(error?.message ?? error).slice(0, 160);
+		totals.failures[key] = (totals.failures[key] ?? 0) + 1;
+		totals.notConfirmed++;
+	};
+	receiver.state.handle = async (rawBody, headers) => {
+		const check = verifyNotice({
+			rawBody,
+			headers,
+			secret: NOTICE_SECRET,
+			now: Date.now(),
+			replay,
+		});
+		if (!check.ok) {
+			totals.rejected++;
+			return { status: check.status, body: { message: check.message } };
+		}
+		const id = check.notice.fulfillmentId;
+		const read = async () => {
+			const netsuite = new NetSuiteClient({
+				transport: fetchTransport({ authorize: (req) => tbaAuthorizationHeader(req, env.tba) }),
+				clock,
+				hosts: env.hosts,
+			});
+			const readStarted = Date.now();
+			const f = await readById(netsuite, id, clock.now);
+			totals.readMs.push((Date.now() - readStarted) * timeScale);
+			return f;
+		};
+		const confirm = async (f) => {
+			const client = new AmazonClient({
+				transport: fetchTransport({ headers: { 'x-amz-access-token': env.accessToken } }),
+				presignedTransport: fetchTransport(),
+				clock,
+				baseUrl: env.emulators.amazon.url,
+				sharedRateLimits: { seller, registry },
+			});
+			try {
+				const run = await runConfirmShipment(client, [f], mapper(), {
+					clock,
+					defaultMarketplaceId: env.seed.marketplaceId,
+				});
+				const done = run.confirmed[0];
+				if (!/^accepted/.test(done?.result.outcome ?? ''))
+					throw new Error(done?.result.summary ?? 'not accepted');
+				callsOf.set(id, done.submission.packages.length);
+				latencies.push((Date.now() - savedAt.get(id)) * timeScale);
+			} catch (error) {
+				fail(error);
+			}
+			const st = client.stats.confirmShipment ?? { throttled: 0, requests: 0 };
+			totals.throttled += st.throttled;
+			totals.requests += st.requests;
+		};
+		if (answerFirst) {
+			// Answer at once; the read moves into the execution.
+			executions.push(
+				slot(async () => {
+					let f;
+					try {
+						f = await read();
+					} catch (error) {
+						return fail(error);
+					}
+					if (f) await confirm(f);
+				}),
+			);
+			return { status: 200, body: { message: 'execution started' } };
+		}
+		let f;
+		try {
+			f = await read();
+		} catch (error) {
+			fail(error);
+			return { status: 202, body: { message: 'read failed; the poll catches up' } };
+		}
+		if (!f) return { status: 200, body: { message: 'nothing to send' } };
+		executions.push(slot(() => confirm(f)));
+		return { status: 200, body: { message: 'execution started' } };
+	};
+	const ns = env.emulators.netsuite;
+	const t0 = Date.now();
+	if (mass) {
+		// A CSV import: every record saved, the User Event runs them in turn (its one thread).
+		for (const saved of ns.shipFulfillments(ids, { context: 'CSVIMPORT' }).saved)
+			savedAt.set(saved.id, saved.savedAtMs);
+	} else {
+		for (const id of ids) {
+			const saved = ns.shipFulfillment(id);
+			savedAt.set(saved.id, saved.savedAtMs);
+			await new Promise((resolve) => setTimeout(resolve, singleGapMs));
+		}
+	}
+	await ns.userEvents.idle();
+	const saveAtMs = ids.map((id) => (savedAt.get(id) - t0) * timeScale);
+	const noticesDoneMs = (Date.now() - t0) * timeScale;
+	await Promise.all(executions);
+	const ue = ns.stats().userEvents ?? {};
+	return {
+		latencies,
+		totals,
+		callsOf,
+		saveAtMs,
+		elapsedMs: (Date.now() - t0) * timeScale,
+		noticesDoneMs,
+		userEvents: { runs: ue.runs, notices: ue.notices, noticeErrors: ue.noticeErrors },
+	};
+}
+
 function percentile(sorted, p) {
 	if (!sorted.length) return NaN;
 	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -408,18 +606,40 @@ function pollPath(saveAtMs, calls, draws = 400) {
 
 const sec = (ms) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(1)} s` : '–');
 
-async function scenario(name, { count, timeScale, saveAtMs, concurrency }) {
-	const env = await environment({ count, timeScale });
+async function scenario(
+	name,
+	{ count, timeScale, saveAtMs, concurrency, userEvent, singleGapMs, threads, answerFirst },
+) {
+	const receiver = userEvent ? await noticeReceiver() : undefined;
+	const env = await environment({
+		count,
+		timeScale,
+		userEvent: receiver && {
+			url: receiver.url,
+			secrets: { custsecret_amz_notice: NOTICE_SECRET },
+			// Users' saves each run their own afterSubmit; a CSV import runs them on its threads.
+			workers: threads,
+		},
+	});
 	try {
 		const ids = env.seed.netsuite.itemFulfillments.map((f) => f.id);
 		const started = Date.now();
-		const out = await runNotices(env, ids, saveAtMs, { timeScale, concurrency });
+		const out = receiver
+			? await runUserEvents(env, receiver, ids, {
+					timeScale,
+					concurrency,
+					mass: name.startsWith('mass'),
+					singleGapMs,
+					answerFirst,
+				})
+			: await runNotices(env, ids, saveAtMs, { timeScale, concurrency });
 		const realMs = Date.now() - started;
 		const amazonCalls = env.emulators.amazon.stats().calls.confirmShipment ?? 0;
 		// Calls Amazon accepted (its count includes the 429s): what the rate limit has to let through.
 		const packages = amazonCalls - out.totals.throttled;
 		const calls = ids.map((id) => out.callsOf.get(id) ?? 1);
 		const { rate, burst } = RATE_LIMITS.confirmShipment;
+		if (out.saveAtMs) saveAtMs = out.saveAtMs;
 		const lastSave = Math.max(...saveAtMs);
 		// Amazon's limit alone: the burst at once, then `rate` per second (after the last save at the latest).
 		const boundMs = Math.max((Math.max(0, packages - burst) / rate) * 1000, lastSave);
@@ -432,6 +652,16 @@ async function scenario(name, { count, timeScale, saveAtMs, concurrency }) {
 			confirmed: out.latencies.length,
 			notConfirmed: out.totals.notConfirmed,
 			failures: out.totals.failures,
+			userEvent: !!receiver,
+			...(receiver ? { userEventThreads: threads, answerFirst: !!answerFirst } : {}),
+			...(receiver
+				? {
+						noticesDoneMs: out.noticesDoneMs,
+						userEvents: out.userEvents,
+						rejectedNotices: out.totals.rejected,
+						webhookRead: summary(out.totals.readMs),
+					}
+				: {}),
 			confirmShipmentCalls: amazonCalls,
 			throttled: out.totals.throttled,
 			elapsedMs: out.elapsedMs,
@@ -442,6 +672,7 @@ async function scenario(name, { count, timeScale, saveAtMs, concurrency }) {
 		};
 	} finally {
 		await env.emulators.close();
+		await receiver?.close();
 	}
 }
 
@@ -455,6 +686,11 @@ function print(r) {
 	console.log(
 		`  confirmed ${r.confirmed}/${r.fulfillments}, confirmShipment calls ${r.confirmShipmentCalls}, 429s ${r.throttled} (all retried)${r.notConfirmed ? `, NOT confirmed ${r.notConfirmed}` : ''}`,
 	);
+	if (r.userEvent) {
+		console.log(
+			`  User Event (${r.userEventThreads} thread${r.userEventThreads > 1 ? 's' : ''}; the receiver answers ${r.answerFirst ? 'at once, the execution reads' : 'after its read'}): ${r.userEvents.runs} runs, ${r.userEvents.notices} notices (${r.userEvents.noticeErrors} failed), ${r.rejectedNotices} refused by the receiver; the last notice answered after ${sec(r.noticesDoneMs)}; the webhook's read by ID p50 ${sec(r.webhookRead.p50)}, p95 ${sec(r.webhookRead.p95)}`,
+		);
+	}
 	for (const [message, n] of Object.entries(r.failures))
 		console.log(`  ${n} execution(s) failed: ${message}…`);
 	console.log(
@@ -482,10 +718,13 @@ async function main() {
 			.join(' ')}`,
 	);
 	console.log(
+		`notices: ${args.userEvent ? "the emulator's User Event (suitescript/amz_fulfillment_notice_ue.js) on each save, signed, to a loopback receiver that verifies it (core/webhook), reads by ID, then answers" : `injected at each save time + ${NOTICE_DELIVERY_MS} ms assumed delivery`}`,
+	);
+	console.log(
 		`reader: ${readFulfillmentById ? "core/trigger/byId (the webhook trigger's)" : "the poll trigger's default SuiteQL from the fulfillment's ID (inline; core/trigger/byId not built)"}`,
 	);
 	console.log(
-		`assumed: notice delivery ${NOTICE_DELIVERY_MS} ms, Amazon confirmShipment answer ${AMAZON_CONFIRM_LATENCY_MS} ms; NetSuite latencies ${JSON.stringify(BENCH_SETTINGS.netsuiteLatencyMs)} ms, ${BENCH_SETTINGS.netsuiteConcurrencyLimit} concurrent requests`,
+		`assumed: ${args.userEvent ? '' : `notice delivery ${NOTICE_DELIVERY_MS} ms, `}Amazon confirmShipment answer ${AMAZON_CONFIRM_LATENCY_MS} ms; NetSuite latencies ${JSON.stringify(BENCH_SETTINGS.netsuiteLatencyMs)} ms, ${BENCH_SETTINGS.netsuiteConcurrencyLimit} concurrent requests`,
 	);
 	const results = [];
 	if (args.singles > 0) {
@@ -494,6 +733,11 @@ async function main() {
 			timeScale: 1,
 			saveAtMs: Array.from({ length: args.singles }, (_, k) => k * args.singleGapMs),
 			concurrency: args.concurrency,
+			userEvent: args.userEvent,
+			singleGapMs: args.singleGapMs,
+			// Separate users' saves: each runs its own afterSubmit (no queue between them).
+			threads: 5,
+			answerFirst: args.answerFirst,
 		});
 		print(r);
 		results.push(r);
@@ -507,6 +751,11 @@ async function main() {
 				args.importRate > 0 ? (k / args.importRate) * 1000 : 0,
 			),
 			concurrency: args.concurrency,
+			userEvent: args.userEvent,
+			singleGapMs: args.singleGapMs,
+			// NetSuite's CSV import runs records one after another unless multi-threading is on.
+			threads: args.importThreads,
+			answerFirst: args.answerFirst,
 		});
 		print(r);
 		results.push(r);

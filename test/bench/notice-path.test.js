@@ -1,8 +1,9 @@
 'use strict';
 /**
  * Smoke test of `npm run bench:notice` (scripts/bench-notice-path.js): a few singles and a small
- * mass update end to end against the emulators, checking that the figures are printed and agree
- * with what Amazon's emulator saw. No timing assertions. Needs `npm run build` (dist/).
+ * mass update end to end against the emulators (each save running the shipped User Event, whose
+ * signed notice starts the path), checking that the figures are printed and agree with what the
+ * emulators saw. No timing assertions. Needs `npm run build` (dist/).
  */
 const { execFile } = require('node:child_process');
 const fs = require('node:fs');
@@ -48,6 +49,14 @@ test('singles and a mass update: every notice confirmed once, figures printed be
 		expect(r.confirmShipmentCalls).toBe(r.packages + r.throttled);
 		expect(r.notice.p50).toBeGreaterThan(0);
 		expect(r.notice.p95).toBeGreaterThanOrEqual(r.notice.p50);
+		// Each save ran the shipped User Event, whose signed notice the receiver accepted.
+		expect(r.userEvent).toBe(true);
+		expect(r.userEvents).toMatchObject({
+			runs: r.fulfillments,
+			notices: r.fulfillments,
+			noticeErrors: 0,
+		});
+		expect(r.rejectedNotices).toBe(0);
 		// The poll path waits for the next poll: on average half the 15-minute interval.
 		expect(r.poll.feed.p50).toBeGreaterThan(r.notice.p95);
 	}
@@ -57,5 +66,8 @@ test('singles and a mass update: every notice confirmed once, figures printed be
 	expect(stdout).toMatch(/notice path, save → confirmed: p50 \d+\.\d s, p95 \d+\.\d s/);
 	expect(stdout).toMatch(/poll every 15 min .*\+ feed .*p50 \d+\.\d s, p95 \d+\.\d s/);
 	expect(stdout).toMatch(/all confirmed after \d+\.\d s; Amazon's limit allows \d+\.\d s/);
+	expect(stdout).toMatch(
+		/User Event \(1 thread; the receiver answers after its read\): 30 runs, 30 notices \(0 failed\)/,
+	);
 	expect(stdout).toMatch(/load average/);
 }, 90_000);
