@@ -55,7 +55,7 @@ function seed(executions, packages) {
  * Runs one execution per fulfillment, all started at once, each with its own client (shared
  * pacing when `registry` is given). Returns wall time, per-execution results and 429 counts.
  */
-async function massUpdate({ executions, packages, scale, shared = true }) {
+async function massUpdate({ executions, packages, scale, shared = true, workers = 1 }) {
 	const { orders, fulfillments } = seed(executions, packages);
 	const statuses = [];
 	const emu = createAmazonEmulator({
@@ -67,12 +67,17 @@ async function massUpdate({ executions, packages, scale, shared = true }) {
 	try {
 		const token = (await createTestClient(url).token()).body.access_token;
 		const clock = scaledClock(scale);
-		const registry = new RateLimiterRegistry({ now: clock.now });
+		// One registry per process: queue mode's workers each have their own.
+		const registries = Array.from(
+			{ length: workers },
+			() => new RateLimiterRegistry({ now: clock.now }),
+		);
 		const { clientId, refreshToken } = DEFAULT_CREDENTIALS.amazon;
 		const seller = sellerKey(clientId, refreshToken);
 		const started = Date.now();
 		const runs = await Promise.all(
-			fulfillments.map(async (f) => {
+			fulfillments.map(async (f, i) => {
+				const registry = registries[i % workers];
 				const client = new AmazonClient({
 					transport: fetchTransport({ extraHeaders: { 'x-amz-access-token': token } }),
 					presignedTransport: fetchTransport(),
@@ -162,4 +167,18 @@ test('without the shared registry (one bucket per execution, as before) the same
 	expect(result.throttledByAmazon).toBeGreaterThanOrEqual(15);
 	// They are retried, so the end state is the same; only the shared pacing avoids the storm.
 	expectEachPackageOnceOnAmazon(result, 1);
+});
+
+test('queue mode: 3 workers each pace on their own; the 429s that causes are retried and every package is confirmed once', async () => {
+	const SCALE = 20;
+	const N = 300;
+	const result = await massUpdate({ executions: N, packages: 1, scale: SCALE, workers: 3 });
+	expectEachPackageOnceOnAmazon(result, 1);
+	expect(result.throttledSeen).toBe(result.throttledByAmazon);
+	// Three buckets of 10 at the start: Amazon refuses some; more 429s than one worker, none lost.
+	expect(result.throttledByAmazon).toBeGreaterThan(0);
+	const bound = rateLimitBoundMs(N, SCALE);
+	console.log(
+		`queue mode, 3 workers, ${N} executions: ${((result.wallMs * SCALE) / 1000).toFixed(0)} s of Amazon time (bound ${((bound * SCALE) / 1000).toFixed(0)} s); 429s: ${result.throttledByAmazon}`,
+	);
 });
