@@ -39,7 +39,8 @@ test('the notice and the hourly poll both start the one Confirm Shipment chain',
 	const feed = nodeOf(template, 'feed');
 	expect(targets(hook.name, 0)).toEqual([feed.name]);
 	expect(targets(poll.name, 0)).toEqual([feed.name]);
-	expect(feed.parameters).toMatchObject({ method: 'confirmShipment', lookUpOrder: true });
+	// No order look-up: a mass update's notices would queue for getOrder (0.5/s) and run out of wait.
+	expect(feed.parameters).toMatchObject({ method: 'confirmShipment', lookUpOrder: false });
 	// No Wait: Confirm Shipment answers at once, so a notice becomes a confirmation in seconds.
 	expect(template.nodes.some((n) => n.type === 'n8n-nodes-base.wait')).toBe(false);
 	// A fixed webhook ID gives the Production URL the README and sticky note describe.
