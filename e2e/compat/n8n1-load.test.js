@@ -71,7 +71,12 @@ const binary = node20();
 		expect(Object.keys(loaded.nodes)).toHaveLength(expectedNodes);
 		expect(loaded.nodes.amazonFeedStatus.outputs).toHaveLength(4);
 		expect(loaded.nodes.netSuiteSavedSearchTrigger.polling).toBe(true);
-		expect(loaded.credentials.sort()).toEqual(['amazonSpApi', 'netSuiteApi']);
+		expect(loaded.credentials.sort()).toEqual([
+			'amazonSpApi',
+			'netSuiteApi',
+			'netSuiteNoticeSigningApi',
+		]);
+		expect(loaded.credentials).toHaveLength(PACKAGE.n8n.credentials.length);
 		// Every n8n-workflow export the built nodes use exists in 1.x too.
 		expect(loaded.workflowExports).toEqual([
 			'NodeApiError',
