@@ -1,5 +1,7 @@
 /** Ship dates arrive as `YYYY-MM-DD` or an ISO 8601 date-time; Amazon wants xsd:dateTime / yyyy-mm-dd. */
 
+import { isValidTimeZone, zoneOffsetMinutes } from '../shared/zones';
+
 export interface ParsedShipDate {
 	/** Calendar date as written (the seller's local date when the value had no zone). */
 	date: string;
@@ -66,12 +68,7 @@ export function parseZone(zone: string): string | undefined {
 /** Whether `name` is an IANA time zone this runtime knows (`America/Los_Angeles`, `UTC`). */
 export function isIanaZone(name: string | undefined): boolean {
 	if (!name || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name)) return false;
-	try {
-		new Intl.DateTimeFormat('en-US', { timeZone: name });
-		return true;
-	} catch {
-		return false;
-	}
+	return isValidTimeZone(name);
 }
 
 /** A zone setting as given (offset or IANA name), or undefined when it is neither. */
@@ -97,27 +94,7 @@ function offsetMinutes(zone: string): number {
 function offsetAt(zone: string, epochMs: number): number {
 	const fixed = parseZone(zone);
 	if (fixed) return offsetMinutes(fixed);
-	const parts: Record<string, string> = {};
-	for (const p of new Intl.DateTimeFormat('en-US', {
-		timeZone: zone,
-		hourCycle: 'h23',
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit',
-		second: '2-digit',
-	}).formatToParts(new Date(epochMs)))
-		parts[p.type] = p.value;
-	const wall = Date.UTC(
-		Number(parts.year),
-		Number(parts.month) - 1,
-		Number(parts.day),
-		Number(parts.hour),
-		Number(parts.minute),
-		Number(parts.second),
-	);
-	return Math.round((wall - Math.floor(epochMs / 1000) * 1000) / 60000);
+	return zoneOffsetMinutes(zone, epochMs);
 }
 
 /** The instant of a wall-clock date and time in `zone` (offset or IANA; DST gaps move forward). */

@@ -4,6 +4,8 @@
  * The trigger compares them with its activation time, so they are turned into UTC instants here.
  */
 
+import { zoneOffsetMinutes } from '../shared/zones';
+
 export type DateOrder = 'MDY' | 'DMY' | 'YMD';
 
 export interface DateSettings {
@@ -102,44 +104,6 @@ export function parseWallClock(text: string, order: DateOrder = 'MDY'): WallCloc
 	return out;
 }
 
-// Building an Intl.DateTimeFormat costs far more than using one; a poll converts every row's
-// dates, so one formatter per time zone is kept (the benchmark measured 2 s per 10,000 rows).
-const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
-
-function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
-	let formatter = zoneFormatters.get(timeZone);
-	if (!formatter) {
-		formatter = new Intl.DateTimeFormat('en-US', {
-			timeZone,
-			hourCycle: 'h23',
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit',
-			hour: '2-digit',
-			minute: '2-digit',
-			second: '2-digit',
-		});
-		zoneFormatters.set(timeZone, formatter);
-	}
-	return formatter;
-}
-
-/** Offset of `timeZone` from UTC at the given instant, in minutes (east positive). */
-export function zoneOffsetMinutes(timeZone: string, epochMs: number): number {
-	if (!timeZone || timeZone === 'UTC' || timeZone === 'Etc/UTC') return 0;
-	const parts = zoneFormatter(timeZone).formatToParts(new Date(epochMs));
-	const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-	const asUtc = Date.UTC(
-		get('year'),
-		get('month') - 1,
-		get('day'),
-		get('hour') % 24,
-		get('minute'),
-		get('second'),
-	);
-	return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60000);
-}
-
 /** A wall-clock time in `timeZone` → epoch ms (two passes settle DST edges). */
 export function wallClockToEpoch(w: WallClock, timeZone: string): number {
 	const naive = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
@@ -187,12 +151,3 @@ export function formatInZone(epochMs: number, timeZone: string): string {
 	return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 }
 
-/** True when `timeZone` is an IANA zone this runtime knows. */
-export function isValidTimeZone(timeZone: string): boolean {
-	try {
-		new Intl.DateTimeFormat('en-US', { timeZone });
-		return true;
-	} catch {
-		return false;
-	}
-}

@@ -1,7 +1,7 @@
 import { NetSuiteApiError } from '../netsuite/errors';
 import { SUITEQL_ROW_CAP, unexpectedResponse, type NetSuiteClient } from '../netsuite/client';
 import { optionalText } from '../shared/text';
-import { isValidTimeZone } from './dates';
+import { isValidTimeZone } from '../shared/zones';
 import { keysetId } from './defaultQuery';
 import { rowFromFlat, rowFromSavedSearch } from './grouping';
 import type { PageReader, SourcePage } from './poll';

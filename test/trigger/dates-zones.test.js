@@ -1,4 +1,5 @@
-const { zoneOffsetMinutes, toIsoDateTime } = require('../../core/trigger/dates');
+const { toIsoDateTime } = require('../../core/trigger/dates');
+const { zoneOffsetMinutes } = require('../../core/shared/zones');
 
 describe('time-zone offsets (one cached formatter per zone)', () => {
 	const winter = Date.UTC(2026, 0, 15, 12);

@@ -7,7 +7,7 @@ import {
 	type AuditSettings,
 } from '../../../core/audit';
 import { text } from '../../../core/shared/text';
-import { isValidTimeZone } from '../../../core/trigger/dates';
+import { isValidTimeZone } from '../../../core/shared/zones';
 
 function number(value: unknown, fallback: number): number {
 	const n = Number(value);

@@ -3,7 +3,8 @@ import { NodeOperationError, type IDataObject, type IPollFunctions } from 'n8n-w
 import { DEFAULT_SENT_FINGERPRINT_FIELD } from '../../../core/fulfillment/fingerprint';
 import { text } from '../../../core/shared/text';
 import { overlapFor, type CursorSettings } from '../../../core/trigger/cursor';
-import { isValidTimeZone, type DateOrder } from '../../../core/trigger/dates';
+import type { DateOrder } from '../../../core/trigger/dates';
+import { isValidTimeZone } from '../../../core/shared/zones';
 import {
 	DEFAULT_FIELDS,
 	type FieldSettings,
