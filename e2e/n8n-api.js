@@ -217,6 +217,24 @@ async function importWorkflow(n8n, workflow) {
 	return n8n.cli(['import:workflow', `--input=${file}`]);
 }
 
+/**
+ * A workflow file as a user has it after importing it: `id` set, inactive, no pinned or static
+ * data, every node's credential picked from `credentials` ({ [type]: { id, name } }).
+ */
+function loadWorkflowFile(file, { id, credentials }) {
+	const wf = JSON.parse(fs.readFileSync(file, 'utf8'));
+	delete wf.pinData;
+	delete wf.staticData;
+	wf.id = id;
+	wf.active = false;
+	for (const node of wf.nodes) {
+		for (const type of Object.keys(node.credentials || {})) {
+			node.credentials[type] = { ...credentials[type] };
+		}
+	}
+	return wf;
+}
+
 /** `n8n export:nodes`: every node type the instance loads, as n8n's CLI sees it. */
 async function exportNodes(n8n) {
 	const file = path.join(n8n.runDir, 'nodes.json');
@@ -254,6 +272,7 @@ module.exports = {
 	N8nApiError,
 	importCredentials,
 	importWorkflow,
+	loadWorkflowFile,
 	exportNodes,
 	publishWorkflow,
 	runDataOf,

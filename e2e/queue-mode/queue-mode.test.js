@@ -21,19 +21,18 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { startEmulators } = require('../../emulators');
-const { createN8n, freePort, packPackage } = require('../n8n-process');
-const { startRedis, startPostgres } = require('./services');
+const { startQueueStack, waitFor, sleep } = require('../queue-stack');
 const {
 	N8nClient,
 	importCredentials,
 	importWorkflow,
+	loadWorkflowFile,
 	publishWorkflow,
 	runDataOf,
 } = require('../n8n-api');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const TEMPLATE = path.join(REPO_ROOT, 'workflows', 'netsuite-fulfillments-to-amazon.json');
-const { QUEUE_RUNS_DIR } = require('../paths');
 const WORKFLOW_ID = 'queueFulfillFlow';
 const CREDENTIALS = {
 	netSuiteApi: { id: 'queueNetSuiteCr1', name: 'NetSuite (emulator)' },
@@ -52,18 +51,10 @@ const LATE_FULFILLMENT = '1211';
 const DB = process.env.QUEUE_E2E_DB === 'sqlite' ? 'sqlite' : 'postgres';
 
 const say = (message) => process.stderr.write(`[queue-mode] ${message}\n`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function loadWorkflow() {
-	const wf = JSON.parse(fs.readFileSync(TEMPLATE, 'utf8'));
-	delete wf.pinData;
-	delete wf.staticData;
-	wf.id = WORKFLOW_ID;
-	wf.active = false;
+	const wf = loadWorkflowFile(TEMPLATE, { id: WORKFLOW_ID, credentials: CREDENTIALS });
 	for (const node of wf.nodes) {
-		for (const type of Object.keys(node.credentials || {})) {
-			node.credentials[type] = { ...CREDENTIALS[type] };
-		}
 		if (node.type === 'n8n-nodes-base.wait') {
 			node.parameters = {
 				...node.parameters,
@@ -88,29 +79,6 @@ function loadWorkflow() {
 	return wf;
 }
 
-function pruneQueueRuns(keep = 3) {
-	let dirs = [];
-	try {
-		dirs = fs.readdirSync(QUEUE_RUNS_DIR).sort();
-	} catch {
-		return;
-	}
-	for (const dir of dirs.slice(0, Math.max(0, dirs.length - keep))) {
-		fs.rmSync(path.join(QUEUE_RUNS_DIR, dir), { recursive: true, force: true });
-	}
-}
-
-async function waitFor(what, check, { timeoutMs, pollMs = 1000 }) {
-	const started = Date.now();
-	for (;;) {
-		const value = await check();
-		if (value) return value;
-		if (Date.now() - started > timeoutMs)
-			throw new Error(`${what}: not after ${timeoutMs / 1000} s`);
-		await sleep(pollMs);
-	}
-}
-
 const countOf = (text, needle) => text.split(needle).length - 1;
 const emittedIds = (execution) =>
 	(runDataOf(execution)[TRIGGER] || [])
@@ -118,8 +86,7 @@ const emittedIds = (execution) =>
 		.map((f) => String(f.fulfillmentId))
 		.sort();
 
-let redis;
-let postgres;
+let stack;
 let emulators;
 let main;
 let workers = [];
@@ -152,46 +119,22 @@ async function executionsOfWorkflow() {
 
 beforeAll(async () => {
 	let t = Date.now();
-	pruneQueueRuns();
-	const runDir = path.join(
-		QUEUE_RUNS_DIR,
-		`${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`,
-	);
-	fs.mkdirSync(runDir, { recursive: true });
-	redis = await startRedis();
-	say(`redis ${(redis.version.match(/v=(\S+)/) || [])[1]} on 127.0.0.1:${redis.port}`);
-	let dbEnv = {};
-	if (DB === 'postgres') {
-		postgres = await startPostgres();
-		say(`postgres ${postgres.version} on 127.0.0.1:${postgres.port}`);
-		dbEnv = {
-			DB_TYPE: 'postgresdb',
-			DB_POSTGRESDB_HOST: postgres.host,
-			DB_POSTGRESDB_PORT: String(postgres.port),
-			DB_POSTGRESDB_DATABASE: postgres.database,
-			DB_POSTGRESDB_USER: postgres.user,
-			DB_POSTGRESDB_PASSWORD: postgres.password,
-		};
-	}
+	// Main and workers: same user folder (so the same installed package), same encryption key,
+	// same database and Redis.
+	stack = await startQueueStack({
+		say,
+		keepRuns: 3,
+		database: DB,
+		env: { OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true' },
+	});
 	timings.services = Date.now() - t;
 
 	t = Date.now();
 	emulators = await startEmulators({ amazon: { feedDelays: FEED_DELAYS } });
 	say(`emulators: NetSuite ${emulators.netsuite.url}, Amazon ${emulators.amazon.url}`);
-
-	// Main and workers: same user folder (so the same installed package), same encryption key,
-	// same database and Redis.
-	const queueEnv = {
-		...dbEnv,
-		EXECUTIONS_MODE: 'queue',
-		QUEUE_BULL_REDIS_HOST: redis.host,
-		QUEUE_BULL_REDIS_PORT: String(redis.port),
-		OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
-	};
-	const tarball = packPackage();
-	main = await createN8n({ runDir, tarball, env: queueEnv });
+	main = await stack.createMain();
 	timings.buildAndPack = Date.now() - t;
-	say(`run folder ${path.relative(REPO_ROOT, runDir)} (n8n.log, worker-1.log, worker-2.log)`);
+	say(`run folder ${path.relative(REPO_ROOT, stack.runDir)} (n8n.log, worker-1.log, worker-2.log)`);
 
 	t = Date.now();
 	await importCredentials(main, [
@@ -203,29 +146,7 @@ beforeAll(async () => {
 	timings.imports = Date.now() - t;
 
 	t = Date.now();
-	workers = [];
-	for (const n of [1, 2]) {
-		const healthPort = await freePort();
-		const worker = await createN8n({
-			runDir,
-			installPackage: false,
-			env: {
-				...queueEnv,
-				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
-				QUEUE_HEALTH_CHECK_PORT: String(healthPort),
-				N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
-			},
-		});
-		worker.name = `worker-${n}`;
-		worker.logFile = path.join(runDir, `${worker.name}.log`);
-		worker.healthUrl = `http://127.0.0.1:${healthPort}/healthz/readiness`;
-		workers.push(worker);
-	}
-	await Promise.all(
-		workers.map((w) =>
-			w.start({ args: ['worker', '--concurrency=2'], logFile: w.logFile, readyUrl: w.healthUrl }),
-		),
-	);
+	workers = await stack.startWorkers(['worker-1', 'worker-2'], { concurrency: 2 });
 	timings.workersReady = Date.now() - t;
 	say(`workers ready in ${(timings.workersReady / 1000).toFixed(1)} s`);
 
@@ -240,11 +161,8 @@ beforeAll(async () => {
 }, 900000);
 
 afterAll(async () => {
-	const stops = [...workers.map((w) => w.stop()), main && main.stop()];
-	await Promise.all(stops.filter(Boolean));
+	if (stack) await stack.stop();
 	if (emulators) await emulators.close();
-	if (postgres) await postgres.stop();
-	if (redis) await redis.stop();
 	say(`timings (ms): ${JSON.stringify(timings)}`);
 	say(`story: ${JSON.stringify(story)}`);
 }, 120000);
@@ -291,8 +209,8 @@ test('the main polls, a worker runs the execution, it parks in the database and 
 	expect(cursor).not.toBeNull();
 	expect(Object.keys(cursor.emitted).sort()).toEqual(emitted);
 	story.cursorAfterFirstPoll = Object.keys(cursor.emitted).length;
-	if (postgres) {
-		const raw = postgres.query(
+	if (stack.postgres) {
+		const raw = stack.postgres.query(
 			`SELECT "staticData" FROM workflow_entity WHERE id = '${WORKFLOW_ID}'`,
 		);
 		for (const id of emitted) expect(JSON.parse(raw)[TRIGGER_STATIC_KEY].emitted[id]).toBeDefined();

@@ -19,16 +19,15 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { startEmulators } = require('../../emulators');
-const { createN8n, freePort, packPackage } = require('../n8n-process');
-const { startRedis, startPostgres } = require('../queue-mode/services');
+const { startQueueStack, waitFor, sleep } = require('../queue-stack');
 const {
 	N8nClient,
 	importCredentials,
 	importWorkflow,
+	loadWorkflowFile,
 	publishWorkflow,
 	runDataOf,
 } = require('../n8n-api');
-const { QUEUE_RUNS_DIR } = require('../paths');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const TEMPLATE = path.join(REPO_ROOT, 'workflows', 'netsuite-fulfillments-to-amazon-webhook.json');
@@ -48,30 +47,6 @@ const FULFILLMENT = '1211';
 const ORDER = '114-1000510-2000510';
 
 const say = (message) => process.stderr.write(`[webhook] ${message}\n`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(what, check, { timeoutMs, pollMs = 500 }) {
-	const started = Date.now();
-	for (;;) {
-		const value = await check();
-		if (value) return value;
-		if (Date.now() - started > timeoutMs)
-			throw new Error(`${what}: not after ${timeoutMs / 1000} s`);
-		await sleep(pollMs);
-	}
-}
-
-function loadWorkflow() {
-	const wf = JSON.parse(fs.readFileSync(TEMPLATE, 'utf8'));
-	wf.id = WORKFLOW_ID;
-	wf.active = false;
-	for (const node of wf.nodes) {
-		for (const type of Object.keys(node.credentials || {})) {
-			node.credentials[type] = { ...CREDENTIALS[type] };
-		}
-	}
-	return wf;
-}
 
 /** A notice as the script sends it, signed with `secret` at `timestamp` (unix seconds). */
 function notice(body, { secret = SECRET, timestamp = Math.floor(Date.now() / 1000) } = {}) {
@@ -87,8 +62,7 @@ function notice(body, { secret = SECRET, timestamp = Math.floor(Date.now() / 100
 	};
 }
 
-let redis;
-let postgres;
+let stack;
 let emulators;
 let main;
 let hookProcess;
@@ -106,13 +80,7 @@ async function executions() {
 
 beforeAll(async () => {
 	let t = Date.now();
-	const runDir = path.join(
-		QUEUE_RUNS_DIR,
-		`webhook-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`,
-	);
-	fs.mkdirSync(runDir, { recursive: true });
-	redis = await startRedis();
-	postgres = await startPostgres();
+	stack = await startQueueStack({ say, runName: 'webhook' });
 	timings.services = Date.now() - t;
 
 	emulators = await startEmulators({
@@ -120,26 +88,10 @@ beforeAll(async () => {
 	});
 	say(`emulators: NetSuite ${emulators.netsuite.url}, Amazon ${emulators.amazon.url}`);
 
-	const queueEnv = {
-		DB_TYPE: 'postgresdb',
-		DB_POSTGRESDB_HOST: postgres.host,
-		DB_POSTGRESDB_PORT: String(postgres.port),
-		DB_POSTGRESDB_DATABASE: postgres.database,
-		DB_POSTGRESDB_USER: postgres.user,
-		DB_POSTGRESDB_PASSWORD: postgres.password,
-		EXECUTIONS_MODE: 'queue',
-		QUEUE_BULL_REDIS_HOST: redis.host,
-		QUEUE_BULL_REDIS_PORT: String(redis.port),
-	};
 	t = Date.now();
-	const tarball = packPackage();
 	// The main serves the editor and the API only: production webhooks go to the webhook process.
-	main = await createN8n({
-		runDir,
-		tarball,
-		env: { ...queueEnv, N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' },
-	});
-	say(`run folder ${path.relative(REPO_ROOT, runDir)} (n8n.log, webhook.log, worker.log)`);
+	main = await stack.createMain({ env: { N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' } });
+	say(`run folder ${path.relative(REPO_ROOT, stack.runDir)} (n8n.log, webhook.log, worker.log)`);
 	await importCredentials(main, [
 		{ ...CREDENTIALS.netSuiteApi, type: 'netSuiteApi', data: emulators.credentials.netSuiteApi },
 		{ ...CREDENTIALS.amazonSpApi, type: 'amazonSpApi', data: emulators.credentials.amazonSpApi },
@@ -149,38 +101,18 @@ beforeAll(async () => {
 			data: { secret: SECRET },
 		},
 	]);
-	const workflow = loadWorkflow();
+	const workflow = loadWorkflowFile(TEMPLATE, { id: WORKFLOW_ID, credentials: CREDENTIALS });
 	await importWorkflow(main, workflow);
 	await publishWorkflow(main, WORKFLOW_ID);
 	timings.imports = Date.now() - t;
 
 	t = Date.now();
-	const healthPort = await freePort();
-	worker = await createN8n({
-		runDir,
-		installPackage: false,
-		env: {
-			...queueEnv,
-			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
-			QUEUE_HEALTH_CHECK_PORT: String(healthPort),
-			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
-		},
-	});
-	hookProcess = await createN8n({ runDir, installPackage: false, env: queueEnv });
-	await Promise.all([
-		worker.start({
-			args: ['worker', '--concurrency=4'],
-			logFile: path.join(runDir, 'worker.log'),
-			readyUrl: `http://127.0.0.1:${healthPort}/healthz/readiness`,
-		}),
+	[[worker]] = await Promise.all([
+		stack.startWorkers(['worker'], { concurrency: 4 }),
 		main.start(),
 	]);
 	// The webhook process serves what the leader main registered on activation.
-	await hookProcess.start({
-		args: ['webhook'],
-		logFile: path.join(runDir, 'webhook.log'),
-		readyUrl: `${hookProcess.baseUrl}/healthz`,
-	});
+	hookProcess = await stack.startWebhookProcess();
 	timings.processesReady = Date.now() - t;
 	client = new N8nClient(main.baseUrl);
 	await client.login(main.owner.email, main.owner.password);
@@ -206,10 +138,8 @@ beforeAll(async () => {
 }, 900000);
 
 afterAll(async () => {
-	await Promise.all([hookProcess, worker, main].filter(Boolean).map((p) => p.stop()));
+	if (stack) await stack.stop();
 	if (emulators) await emulators.close();
-	if (postgres) await postgres.stop();
-	if (redis) await redis.stop();
 	say(`timings (ms): ${JSON.stringify(timings)}`);
 	say(`story: ${JSON.stringify(story)}`);
 }, 120000);
@@ -253,9 +183,9 @@ test('a fulfillment shipped in NetSuite is confirmed on Amazon through the webho
 	await waitFor(
 		'NetSuite shows it sent',
 		() => emulators.netsuite.inspect().itemFulfillments[FULFILLMENT].sentToAmazon === true,
-		{ timeoutMs: 30000 },
+		{ timeoutMs: 30000, pollMs: 500 },
 	);
-	expect(fs.readFileSync(path.join(main.runDir, 'worker.log'), 'utf8')).toContain(
+	expect(fs.readFileSync(worker.logFile, 'utf8')).toContain(
 		`Worker started execution ${execution.id} `,
 	);
 	expect(main.readLog()).not.toContain('Worker started execution');
