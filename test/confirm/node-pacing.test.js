@@ -6,16 +6,12 @@
  * its real limit (2/s, burst 10, real time) sees the burst of 10 and then one call per 0.5 s,
  * instead of 20 calls at once and 10 × 429. Needs a build (npx tsc -p tsconfig.json).
  */
-const { createRunner } = require('../harness/n8n-runner'); // before anything loads n8n-core
-const path = require('node:path');
-const { createAmazonEmulator } = require('../../emulators/amazon');
-const { DEFAULT_CREDENTIALS } = require('../../emulators/credentials');
+// First: it loads n8n's engine before anything else loads n8n-core.
+const { startAmazonRunner, confirmShipmentFeedNode } = require('../support/amazon-runner');
 const { order, fulfillment } = require('./helpers');
 
 jest.setTimeout(60_000);
 
-const ROOT = path.join(__dirname, '../..');
-const PKG = require('../../package.json').name;
 const FEED = 'Amazon Shipment Feed';
 const N = 20;
 const orderId = (i) => `114-${String(5100000 + i)}-${String(5100000 + i)}`;
@@ -23,22 +19,7 @@ const itemId = (i) => `51${String(i).padStart(12, '0')}`;
 
 const workflow = {
 	name: 'Confirm Shipment',
-	nodes: [
-		{
-			id: 'e0000000-0000-4000-8000-000000000001',
-			name: FEED,
-			type: `${PKG}.amazonShipmentFeed`,
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {
-				method: 'confirmShipment',
-				carrierMapping: {
-					rule: [{ match: 'UPS Ground', carrierCode: 'UPS', shippingMethod: 'Ground' }],
-				},
-			},
-			credentials: { amazonSpApi: { id: 'amz', name: 'Amazon' } },
-		},
-	],
+	nodes: [confirmShipmentFeedNode({ id: 'e0000000-0000-4000-8000-000000000001', name: FEED })],
 	connections: {},
 	settings: { executionOrder: 'v1' },
 };
@@ -47,7 +28,7 @@ let emu;
 let runner;
 const statuses = [];
 beforeAll(async () => {
-	emu = createAmazonEmulator({
+	({ emu, runner } = await startAmazonRunner({
 		seed: {
 			marketplaceId: 'ATVPDKIKX0DER',
 			amazonOrders: Array.from({ length: N }, (_, k) =>
@@ -57,24 +38,7 @@ beforeAll(async () => {
 			),
 		},
 		logger: (entry) => statuses.push(entry),
-	});
-	const { url } = await emu.listen();
-	runner = await createRunner({
-		packageDir: ROOT,
-		credentials: [
-			{
-				id: 'amz',
-				name: 'Amazon',
-				type: 'amazonSpApi',
-				data: {
-					...DEFAULT_CREDENTIALS.amazon,
-					region: 'NA',
-					endpointOverride: url,
-					tokenUrlOverride: `${url}/auth/o2/token`,
-				},
-			},
-		],
-	});
+	}));
 });
 afterAll(async () => await emu?.close());
 

@@ -4,40 +4,32 @@
  * against the Amazon emulator: items leave the feed node with their final result, and the status
  * node routes them to Done / Rejected without calling Amazon. Needs a build (npx tsc -p tsconfig.json).
  */
-const { createRunner } = require('../harness/n8n-runner'); // before anything loads n8n-core
+// First: it loads n8n's engine before anything else loads n8n-core.
+const {
+	startAmazonRunner,
+	confirmShipmentFeedNode,
+	AMAZON_CREDENTIAL,
+	PKG,
+	ROOT,
+} = require('../support/amazon-runner');
 const fs = require('node:fs');
 const path = require('node:path');
-const { createAmazonEmulator } = require('../../emulators/amazon');
-const { DEFAULT_CREDENTIALS } = require('../../emulators/credentials');
 const { order, fulfillment } = require('./helpers');
 
-const ROOT = path.join(__dirname, '../..');
-const PKG = require('../../package.json').name;
 const FEED = 'Amazon Shipment Feed';
 const STATUS = 'Amazon Feed Status';
 const OPEN = '114-4000001-4000001';
 const CANCELLED = '114-4000002-4000002';
 
 function workflow(feedParameters) {
-	const credentials = { amazonSpApi: { id: 'amz', name: 'Amazon' } };
 	return {
 		name: 'Confirm Shipment → Feed Status',
 		nodes: [
-			{
+			confirmShipmentFeedNode({
 				id: 'd0000000-0000-4000-8000-000000000001',
 				name: FEED,
-				type: `${PKG}.amazonShipmentFeed`,
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {
-					method: 'confirmShipment',
-					carrierMapping: {
-						rule: [{ match: 'UPS Ground', carrierCode: 'UPS', shippingMethod: 'Ground' }],
-					},
-					...feedParameters,
-				},
-				credentials,
-			},
+				parameters: feedParameters,
+			}),
 			{
 				id: 'd0000000-0000-4000-8000-000000000002',
 				name: STATUS,
@@ -45,7 +37,7 @@ function workflow(feedParameters) {
 				typeVersion: 1,
 				position: [200, 0],
 				parameters: {},
-				credentials,
+				credentials: AMAZON_CREDENTIAL,
 			},
 		],
 		connections: { [FEED]: { main: [[{ node: STATUS, type: 'main', index: 0 }], []] } },
@@ -58,7 +50,7 @@ let runner;
 beforeAll(async () => {
 	const file = path.join(ROOT, 'dist/nodes/AmazonShipmentFeed/actions/confirmShipment.js');
 	if (!fs.existsSync(file)) throw new Error(`Build first (npx tsc -p tsconfig.json): ${file}`);
-	emu = createAmazonEmulator({
+	({ emu, runner } = await startAmazonRunner({
 		seed: {
 			marketplaceId: 'ATVPDKIKX0DER',
 			amazonOrders: [
@@ -74,24 +66,7 @@ beforeAll(async () => {
 				order(CANCELLED, [['42000000000001', 'WIDGET-1', 1]], { orderStatus: 'Canceled' }),
 			],
 		},
-	});
-	const { url } = await emu.listen();
-	runner = await createRunner({
-		packageDir: ROOT,
-		credentials: [
-			{
-				id: 'amz',
-				name: 'Amazon',
-				type: 'amazonSpApi',
-				data: {
-					...DEFAULT_CREDENTIALS.amazon,
-					region: 'NA',
-					endpointOverride: url,
-					tokenUrlOverride: `${url}/auth/o2/token`,
-				},
-			},
-		],
-	});
+	}));
 });
 afterAll(async () => await emu?.close());
 beforeEach(() => emu.reset());

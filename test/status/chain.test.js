@@ -2,15 +2,13 @@
  * The real chain: Amazon Shipment Feed → Amazon Feed Status → Pending → Wait (persisted) → Amazon
  * Feed Status, run by n8n's engine against the Amazon emulator. Needs a build (npx tsc -p tsconfig.json).
  */
-const { createRunner } = require('../harness/n8n-runner'); // before anything loads n8n-core
+// First: it loads n8n's engine before anything else loads n8n-core.
+const { startAmazonRunner, AMAZON_CREDENTIAL, PKG, ROOT } = require('../support/amazon-runner');
 const fs = require('node:fs');
 const path = require('node:path');
-const { createAmazonEmulator } = require('../../emulators/amazon');
 const { DEFAULT_CREDENTIALS } = require('../../emulators/credentials');
 const { samples, carrierRules } = require('../fixtures/feed/fulfillments');
 
-const ROOT = path.join(__dirname, '../..');
-const PKG = require('../../package.json').name;
 const FEED_NODE = path.join(ROOT, 'dist/nodes/AmazonShipmentFeed/AmazonShipmentFeed.node.js');
 const STATUS_NODE = path.join(ROOT, 'dist/nodes/AmazonFeedStatus/AmazonFeedStatus.node.js');
 const STATUS = 'Amazon Feed Status';
@@ -33,7 +31,7 @@ const SEED = {
 };
 
 function workflow() {
-	const credentials = { amazonSpApi: { id: 'amz', name: 'Amazon' } };
+	const credentials = AMAZON_CREDENTIAL;
 	const node = (name, type, position, parameters = {}, extra = {}) => ({
 		id: `c0000000-0000-4000-8000-${String(position[0] + position[1]).padStart(12, '0')}`,
 		name,
@@ -90,24 +88,10 @@ beforeAll(async () => {
 			throw new Error(`Build first (npx tsc -p tsconfig.json): ${file} is missing`);
 	}
 	// Long enough that the first status check certainly sees IN_QUEUE.
-	emu = createAmazonEmulator({ seed: SEED, feedDelays: { inQueueMs: 1500, inProgressMs: 50 } });
-	const { url } = await emu.listen();
-	runner = await createRunner({
-		packageDir: ROOT,
-		credentials: [
-			{
-				id: 'amz',
-				name: 'Amazon',
-				type: 'amazonSpApi',
-				data: {
-					...DEFAULT_CREDENTIALS.amazon,
-					region: 'NA',
-					endpointOverride: url,
-					tokenUrlOverride: `${url}/auth/o2/token`,
-				},
-			},
-		],
-	});
+	({ emu, runner } = await startAmazonRunner({
+		seed: SEED,
+		feedDelays: { inQueueMs: 1500, inProgressMs: 50 },
+	}));
 });
 
 afterAll(async () => {

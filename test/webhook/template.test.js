@@ -4,29 +4,17 @@
  * package: NetSuite's notice and the hourly safety-net poll feed the same Confirm Shipment chain,
  * read NetSuite with the same field IDs, and every outcome is written back. Needs a build.
  */
-const path = require('node:path');
-const { createRunner } = require('../harness/n8n-runner');
-const {
-	ROOT,
-	loadTemplate,
-	nodeOf,
-	nodesOf,
-	validateTemplate,
-} = require('../../scripts/demo/template');
-const { checkBuilt } = require('../../scripts/demo/run');
-
-const FILE = path.join(ROOT, 'workflows', 'netsuite-fulfillments-to-amazon-webhook.json');
+const { nodeOf, nodesOf, validateTemplate } = require('../../scripts/demo/template');
+const { loadBuiltTemplate, expectEveryOutcomeWrittenBack } = require('../support/template');
 
 let runner;
 let template;
+let targets;
 beforeAll(async () => {
-	checkBuilt(ROOT);
-	runner = await createRunner({ packageDir: ROOT });
-	template = loadTemplate(FILE);
+	({ runner, template, targets } = await loadBuiltTemplate(
+		'netsuite-fulfillments-to-amazon-webhook.json',
+	));
 });
-
-const targets = (from, output) =>
-	(template.connections[from]?.main?.[output] ?? []).map((t) => t.node);
 
 test('imports cleanly, with nothing left blank, inactive until the user publishes it', () => {
 	expect(validateTemplate(template, runner.nodeTypes)).toEqual([]);
@@ -70,11 +58,5 @@ test('both triggers read NetSuite the same way, so neither sends what the other 
 });
 
 test('every outcome reaches NetSuite: Done → Update Order; Rejected, Failed, Invalid → Record Error', () => {
-	const feed = nodeOf(template, 'feed').name;
-	const route = nodeOf(template, 'status').name;
-	expect(targets(feed, 0)).toEqual([route]);
-	expect(targets(feed, 1)).toEqual(['NetSuite Record Error']);
-	expect(targets(route, 0)).toEqual(['NetSuite Update Order']);
-	expect(targets(route, 1)).toEqual(['NetSuite Record Error']);
-	expect(targets(route, 3)).toEqual(['NetSuite Record Error']);
+	expectEveryOutcomeWrittenBack({ template, targets });
 });
