@@ -95,6 +95,27 @@ const PER_POLL = {
 const FEED_PROCESSING_MS =
 	BENCH_SETTINGS.feedDelays.inQueueMs + BENCH_SETTINGS.feedDelays.inProgressMs;
 
+/** A number ≥ 0 from `text`, for `flag`. */
+function count(flag, text) {
+	const n = Number(text);
+	if (!(n >= 0)) throw new Error(`${flag} takes a number ≥ 0`);
+	return n;
+}
+
+/** --flag → [the option it sets, its value from the argument] (no parse: a switch, no argument). */
+const OPTIONS = {
+	'--singles': ['singles', count],
+	'--single-gap-ms': ['singleGapMs', count],
+	'--mass': ['mass', count],
+	'--mass-time-scale': ['massTimeScale', (flag, text) => count(flag, text) || 1],
+	'--import-rate': ['importRate', count],
+	'--concurrency': ['concurrency', count],
+	'--import-threads': ['importThreads', (flag, text) => Math.max(1, Math.floor(count(flag, text)))],
+	'--answer-first': ['answerFirst', null, true],
+	'--no-user-event': ['userEvent', null, false],
+	'--json': ['json', (flag, text) => text],
+};
+
 function parseArgs(argv) {
 	const args = {
 		singles: 20,
@@ -110,46 +131,9 @@ function parseArgs(argv) {
 	};
 	for (let k = 0; k < argv.length; k++) {
 		const [flag, inline] = argv[k].split('=');
-		const value = () => inline ?? argv[++k];
-		const num = () => {
-			const n = Number(value());
-			if (!(n >= 0)) throw new Error(`${flag} takes a number ≥ 0`);
-			return n;
-		};
-		switch (flag) {
-			case '--singles':
-				args.singles = num();
-				break;
-			case '--single-gap-ms':
-				args.singleGapMs = num();
-				break;
-			case '--mass':
-				args.mass = num();
-				break;
-			case '--mass-time-scale':
-				args.massTimeScale = num() || 1;
-				break;
-			case '--import-rate':
-				args.importRate = num();
-				break;
-			case '--concurrency':
-				args.concurrency = num();
-				break;
-			case '--import-threads':
-				args.importThreads = Math.max(1, Math.floor(num()));
-				break;
-			case '--answer-first':
-				args.answerFirst = true;
-				break;
-			case '--no-user-event':
-				args.userEvent = false;
-				break;
-			case '--json':
-				args.json = value();
-				break;
-			default:
-				throw new Error(`unknown option ${flag}`);
-		}
+		if (!Object.hasOwn(OPTIONS, flag)) throw new Error(`unknown option ${flag}`);
+		const [key, parse, switchValue] = OPTIONS[flag];
+		args[key] = parse ? parse(flag, inline ?? argv[++k]) : switchValue;
 	}
 	return args;
 }
@@ -223,6 +207,56 @@ function executionSlots(n) {
 			waiting.shift()?.();
 		}
 	};
+}
+
+/**
+ * One n8n process: its executions share the clock (at `timeScale`), the process-wide Amazon limiter
+ * registry and n8n's execution slots; each execution builds its own clients, as the nodes do.
+ */
+function n8nProcess(env, { timeScale, concurrency }) {
+	const clock = scaledClock(timeScale);
+	const registry = new RateLimiterRegistry({ now: clock.now });
+	const { amazon } = DEFAULT_CREDENTIALS;
+	const seller = sellerKey(amazon.clientId, amazon.refreshToken);
+	return {
+		clock,
+		slot: executionSlots(concurrency),
+		netsuiteClient: () =>
+			new NetSuiteClient({
+				transport: fetchTransport({ authorize: (req) => tbaAuthorizationHeader(req, env.tba) }),
+				clock,
+				hosts: env.hosts,
+			}),
+		amazonClient: () =>
+			new AmazonClient({
+				transport: fetchTransport({ headers: { 'x-amz-access-token': env.accessToken } }),
+				presignedTransport: fetchTransport(),
+				clock,
+				baseUrl: env.emulators.amazon.url,
+				sharedRateLimits: { seller, registry },
+			}),
+		/** Confirm Shipment for one fulfillment; its result (outcome, packages sent). */
+		confirm: async (client, fulfillment) =>
+			(
+				await runConfirmShipment(client, [fulfillment], mapper(), {
+					clock,
+					defaultMarketplaceId: env.seed.marketplaceId,
+				})
+			).confirmed[0],
+	};
+}
+
+/** An execution that failed, counted under its error's text (the poll would pick it up). */
+function countFailure(totals, error) {
+	const key = String(error?.message ?? error).slice(0, 160);
+	totals.failures[key] = (totals.failures[key] ?? 0) + 1;
+}
+
+/** Adds an execution's confirmShipment requests and 429s to the totals. */
+function countAmazonCalls(totals, client) {
+	const s = client.stats.confirmShipment ?? { throttled: 0, requests: 0 };
+	totals.throttled += s.throttled;
+	totals.requests += s.requests;
 }
 
 async function environment({ count, timeScale, userEvent }) {
@@ -309,11 +343,8 @@ async function readById(netsuite, fulfillmentId, now) {
  * returns, per notice, save → confirmed (ms, Amazon's time, NOTICE_DELIVERY_MS included).
  */
 async function runNotices(env, ids, saveAtMs, { timeScale, concurrency }) {
-	const clock = scaledClock(timeScale);
-	const registry = new RateLimiterRegistry({ now: clock.now });
-	const { amazon } = DEFAULT_CREDENTIALS;
-	const seller = sellerKey(amazon.clientId, amazon.refreshToken);
-	const slot = executionSlots(concurrency);
+	const n8n = n8nProcess(env, { timeScale, concurrency });
+	const { clock } = n8n;
 	const t0 = clock.now();
 	const totals = {
 		throttled: 0,
@@ -331,38 +362,21 @@ async function runNotices(env, ids, saveAtMs, { timeScale, concurrency }) {
 			const saved = t0 + saveAtMs[k];
 			const delivered = saved + NOTICE_DELIVERY_MS;
 			await clock.sleep(Math.max(0, delivered - clock.now()));
-			await slot(async () => {
-				// One execution: its own clients, as the nodes build them per execution.
-				const netsuite = new NetSuiteClient({
-					transport: fetchTransport({ authorize: (req) => tbaAuthorizationHeader(req, env.tba) }),
-					clock,
-					hosts: env.hosts,
-				});
-				const client = new AmazonClient({
-					transport: fetchTransport({ headers: { 'x-amz-access-token': env.accessToken } }),
-					presignedTransport: fetchTransport(),
-					clock,
-					baseUrl: env.emulators.amazon.url,
-					sharedRateLimits: { seller, registry },
-				});
+			await n8n.slot(async () => {
+				const netsuite = n8n.netsuiteClient();
+				const client = n8n.amazonClient();
 				let ok = false;
 				try {
 					const f = await readById(netsuite, id, clock.now);
 					if (f) {
-						const run = await runConfirmShipment(client, [f], mapper(), {
-							clock,
-							defaultMarketplaceId: env.seed.marketplaceId,
-						});
-						ok = /^accepted/.test(run.confirmed[0]?.result.outcome ?? '');
-						callsOf.set(id, run.confirmed[0]?.submission.packages.length ?? 0);
+						const done = await n8n.confirm(client, f);
+						ok = /^accepted/.test(done?.result.outcome ?? '');
+						callsOf.set(id, done?.submission.packages.length ?? 0);
 					}
 				} catch (error) {
-					const key = String(error?.message ?? error).slice(0, 160);
-					totals.failures[key] = (totals.failures[key] ?? 0) + 1;
+					countFailure(totals, error);
 				}
-				const s = client.stats.confirmShipment ?? { throttled: 0, requests: 0 };
-				totals.throttled += s.throttled;
-				totals.requests += s.requests;
+				countAmazonCalls(totals, client);
 				totals.netsuiteRequests += Object.values(netsuite.stats ?? {}).reduce(
 					(n, v) => n + (v.requests ?? 0),
 					0,
@@ -420,11 +434,8 @@ async function runUserEvents(
 	{ timeScale, concurrency, mass, singleGapMs, answerFirst, threads },
 ) {
 	const { verifyNotice, ReplayMemory } = dist('core/webhook/index.js');
-	const clock = scaledClock(timeScale);
-	const registry = new RateLimiterRegistry({ now: clock.now });
-	const { amazon } = DEFAULT_CREDENTIALS;
-	const seller = sellerKey(amazon.clientId, amazon.refreshToken);
-	const slot = executionSlots(concurrency);
+	const n8n = n8nProcess(env, { timeScale, concurrency });
+	const { clock, slot } = n8n;
 	const replay = new ReplayMemory();
 	const savedAt = new Map();
 	let savedAtOf = (id) => savedAt.get(id);
@@ -440,8 +451,7 @@ async function runUserEvents(
 		readMs: [],
 	};
 	const fail = (error) => {
-		const key = String(error?.message ?? error).slice(0, 160);
-		totals.failures[key] = (totals.failures[key] ?? 0) + 1;
+		countFailure(totals, error);
 		totals.notConfirmed++;
 	};
 	receiver.state.handle = async (rawBody, headers) => {
@@ -458,30 +468,16 @@ async function runUserEvents(
 		}
 		const id = check.notice.fulfillmentId;
 		const read = async () => {
-			const netsuite = new NetSuiteClient({
-				transport: fetchTransport({ authorize: (req) => tbaAuthorizationHeader(req, env.tba) }),
-				clock,
-				hosts: env.hosts,
-			});
+			const netsuite = n8n.netsuiteClient();
 			const readStarted = Date.now();
 			const f = await readById(netsuite, id, clock.now);
 			totals.readMs.push((Date.now() - readStarted) * timeScale);
 			return f;
 		};
 		const confirm = async (f) => {
-			const client = new AmazonClient({
-				transport: fetchTransport({ headers: { 'x-amz-access-token': env.accessToken } }),
-				presignedTransport: fetchTransport(),
-				clock,
-				baseUrl: env.emulators.amazon.url,
-				sharedRateLimits: { seller, registry },
-			});
+			const client = n8n.amazonClient();
 			try {
-				const run = await runConfirmShipment(client, [f], mapper(), {
-					clock,
-					defaultMarketplaceId: env.seed.marketplaceId,
-				});
-				const done = run.confirmed[0];
+				const done = await n8n.confirm(client, f);
 				if (!/^accepted/.test(done?.result.outcome ?? ''))
 					throw new Error(done?.result.summary ?? 'not accepted');
 				callsOf.set(id, done.submission.packages.length);
@@ -489,9 +485,7 @@ async function runUserEvents(
 			} catch (error) {
 				fail(error);
 			}
-			const st = client.stats.confirmShipment ?? { throttled: 0, requests: 0 };
-			totals.throttled += st.throttled;
-			totals.requests += st.requests;
+			countAmazonCalls(totals, client);
 		};
 		if (answerFirst) {
 			// Answer at once; the read moves into the execution.
@@ -741,35 +735,34 @@ async function main() {
 	console.log(
 		`assumed: ${args.userEvent ? '' : `notice delivery ${NOTICE_DELIVERY_MS} ms, `}Amazon confirmShipment answer ${AMAZON_CONFIRM_LATENCY_MS} ms; NetSuite latencies ${JSON.stringify(BENCH_SETTINGS.netsuiteLatencyMs)} ms, ${BENCH_SETTINGS.netsuiteConcurrencyLimit} concurrent requests`,
 	);
-	const results = [];
-	if (args.singles > 0) {
-		const r = await scenario('single shipments', {
+	// Each mode: fulfillments, time scale, save times (ms after start), User Event threads.
+	const modes = [
+		{
+			name: 'single shipments',
 			count: args.singles,
 			timeScale: 1,
-			saveAtMs: Array.from({ length: args.singles }, (_, k) => k * args.singleGapMs),
-			concurrency: args.concurrency,
-			userEvent: args.userEvent,
-			singleGapMs: args.singleGapMs,
+			saveAtMs: (k) => k * args.singleGapMs,
 			// Separate users' saves: each runs its own afterSubmit (no queue between them).
 			threads: 5,
-			answerFirst: args.answerFirst,
-		});
-		print(r);
-		results.push(r);
-	}
-	if (args.mass > 0) {
-		const r = await scenario(`mass update`, {
+		},
+		{
+			name: 'mass update',
 			count: args.mass,
 			timeScale: args.massTimeScale,
 			// --import-rate 0: every record saved at once (the worst case for pacing).
-			saveAtMs: Array.from({ length: args.mass }, (_, k) =>
-				args.importRate > 0 ? (k / args.importRate) * 1000 : 0,
-			),
+			saveAtMs: (k) => (args.importRate > 0 ? (k / args.importRate) * 1000 : 0),
+			// NetSuite's CSV import runs records one after another unless multi-threading is on.
+			threads: args.importThreads,
+		},
+	];
+	const results = [];
+	for (const mode of modes.filter((m) => m.count > 0)) {
+		const r = await scenario(mode.name, {
+			...mode,
+			saveAtMs: Array.from({ length: mode.count }, (_, k) => mode.saveAtMs(k)),
 			concurrency: args.concurrency,
 			userEvent: args.userEvent,
 			singleGapMs: args.singleGapMs,
-			// NetSuite's CSV import runs records one after another unless multi-threading is on.
-			threads: args.importThreads,
 			answerFirst: args.answerFirst,
 		});
 		print(r);
