@@ -216,9 +216,11 @@ test('unsigned, wrongly signed and stale notices are refused by the webhook proc
 	story.refused = answers;
 	expect(answers).toEqual({ unsigned: 401, wrongSecret: 401, stale: 408 });
 
-	// Correctly signed, but the fulfillment is already sent: answered, nothing started.
+	// Correctly signed, but the fulfillment is already sent: answered once verified (the default
+	// Answer), before NetSuite is read; the read then starts nothing.
 	const sent = await post(good);
 	expect(sent.status).toBe(200);
+	expect(JSON.parse(sent.text)).toEqual({ status: 'received', fulfillmentId: FULFILLMENT });
 	expect(sent.text).not.toContain(SECRET);
 	await sleep(3000);
 	expect((await executions()).length).toBe(before);

@@ -32,7 +32,7 @@ const WEBHOOK_OPTIONS: INodeProperties[] = [
 		typeOptions: { minValue: 2, maxValue: 40 },
 		default: 15,
 		description:
-			'How long to wait for NetSuite when reading the notified fulfillment (NetSuite stops waiting for this answer after 45 seconds). When NetSuite does not answer in time, the notice is answered 202 and starts nothing: the poll trigger picks the fulfillment up.',
+			'How long to wait for NetSuite when reading the notified fulfillment (NetSuite stops waiting for an answer given after the read after 45 seconds). When NetSuite does not answer in time, nothing is started (answered 202 when the answer comes after the read): the poll trigger picks the fulfillment up.',
 	},
 	{
 		displayName: 'Timestamp Tolerance (Seconds)',
@@ -55,6 +55,28 @@ export const properties: INodeProperties[] = [
 		name: 'setupNotice',
 		type: 'notice',
 		default: '',
+	},
+	{
+		displayName: 'Answer',
+		name: 'answer',
+		type: 'options',
+		options: [
+			{
+				name: 'When the Notice Is Verified',
+				value: 'whenVerified',
+				description:
+					'Answer 200 as soon as the signature, time and shape are checked, then read NetSuite and start the workflow if there is something to send. Fastest for mass updates: a CSV import waits for each answer.',
+			},
+			{
+				name: 'After Reading NetSuite',
+				value: 'afterRead',
+				description:
+					'Read NetSuite first; the answer says whether the workflow started and, if not, why (NetSuite only writes it to the script log)',
+			},
+		],
+		default: 'whenVerified',
+		description:
+			"When to answer NetSuite's notice. A refused notice (bad signature, stale, replayed, too large, malformed) is answered at once either way.",
 	},
 	...SHARED.map(pollProperty),
 	{

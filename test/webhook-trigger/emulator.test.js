@@ -1,9 +1,10 @@
 'use strict';
 /**
  * A valid notice against the NetSuite emulator: the webhook trigger reads the notified fulfillment
- * by ID and emits exactly the item the poll trigger (SuiteQL default query) emits for it, or
- * answers 200 with the poll's reason and starts nothing; NetSuite too slow or failing → 202, left
- * to the poll.
+ * by ID and emits exactly the item the poll trigger (SuiteQL default query) emits for it, or starts
+ * nothing. Answer "When the Notice Is Verified" (the default) answers 200 before the read and logs
+ * a skip or a slow NetSuite; "After Reading NetSuite" answers 200 with the poll's reason, or 202
+ * (left to the poll) when NetSuite is too slow or failing.
  */
 const { createNetSuiteEmulator } = require('../../emulators/netsuite');
 const { emulatorCredentials } = require('../../emulators');
@@ -25,6 +26,7 @@ beforeEach(() => {
 });
 
 const SUITEQL = { source: 'suiteql', startFrom: 'all' };
+const AFTER_READ = { answer: 'afterRead' };
 // Shipped, not sent, with tracking (test/trigger/emulator.test.js).
 const SENDABLE = ['1201', '1202', '1203', '1204', '1205', '1207', '1208', '1209', '1212', '1213'];
 
@@ -47,25 +49,36 @@ const signed = (id, options = {}) =>
 /** The item without the moment it was read, which differs between two reads by design. */
 const comparable = (json) => ({ ...json, source: { ...json.source, polledAt: 'at read' } });
 
-test('each shipped, unsent Amazon fulfillment: the same item as the poll trigger, one per notice', async () => {
-	const [polled] = await fakePoll({ parameters: SUITEQL, credentials }).poll();
-	const byId = Object.fromEntries(polled.map((i) => [i.json.fulfillmentId, i.json]));
-	for (const id of SENDABLE) {
-		const t = fakeWebhook({ credentials });
-		const answer = await t.receive(signed(id));
-		expect(answer.status).toBe(200);
-		expect(answer.started).toBe(true);
-		expect(answer.items).toHaveLength(1);
-		expect(comparable(answer.items[0].json)).toEqual(comparable(byId[id]));
-		expect(answer.items[0].json.source).toMatchObject({ kind: 'suiteql', reason: 'new' });
-		expect(Date.parse(answer.items[0].json.source.polledAt)).toBeGreaterThan(Date.now() - 60000);
-		// One SuiteQL read for one notice: nothing else of NetSuite is touched.
-		expect(t.requests).toHaveLength(1);
-		expect(t.requests[0].url).toMatch(/\/query\/v1\/suiteql/);
-		expect(answer.body).toMatchObject({ fulfillmentId: id });
-		expect(JSON.stringify(answer.body)).not.toContain(SECRET);
-	}
-});
+test.each(['whenVerified', 'afterRead'])(
+	'each shipped, unsent Amazon fulfillment: the same item as the poll trigger, one per notice (Answer: %s)',
+	async (mode) => {
+		const [polled] = await fakePoll({ parameters: SUITEQL, credentials }).poll();
+		const byId = Object.fromEntries(polled.map((i) => [i.json.fulfillmentId, i.json]));
+		for (const id of SENDABLE) {
+			const t = fakeWebhook({ credentials, parameters: { answer: mode } });
+			const answer = await t.receive(signed(id));
+			expect(answer.status).toBe(200);
+			expect(answer.started).toBe(true);
+			expect(answer.items).toHaveLength(1);
+			expect(comparable(answer.items[0].json)).toEqual(comparable(byId[id]));
+			expect(answer.items[0].json.source).toMatchObject({ kind: 'suiteql', reason: 'new' });
+			expect(Date.parse(answer.items[0].json.source.polledAt)).toBeGreaterThan(Date.now() - 60000);
+			// One SuiteQL read for one notice: nothing else of NetSuite is touched.
+			expect(t.requests).toHaveLength(1);
+			expect(t.requests[0].url).toMatch(/\/query\/v1\/suiteql/);
+			expect(answer.body).toMatchObject({ fulfillmentId: id });
+			expect(JSON.stringify(answer.body)).not.toContain(SECRET);
+			// Answered before NetSuite is read, or after the read with what it decided.
+			if (mode === 'whenVerified') {
+				expect(answer.requestsBeforeAnswer).toBe(0);
+				expect(answer.body).toEqual({ status: 'received', fulfillmentId: id });
+			} else {
+				expect(answer.requestsBeforeAnswer).toBeUndefined(); // n8n answers after webhook()
+				expect(answer.body).toEqual({ status: 'accepted', fulfillmentId: id, reason: 'new' });
+			}
+		}
+	},
+);
 
 test('the same item with custom field IDs and Include Raw, as the poll trigger gives them', async () => {
 	const parameters = { options: { includeRaw: true }, fields: { marketplaceIdField: '' } };
@@ -79,14 +92,14 @@ test('the same item with custom field IDs and Include Raw, as the poll trigger g
 	expect(comparable(answer.items[0].json)).toEqual(comparable(item));
 });
 
-describe('nothing to send: 200 with the reason, no execution', () => {
+describe('Answer: After Reading NetSuite. Nothing to send: 200 with the reason, no execution', () => {
 	test.each([
 		['1211', 'notShipped'], // packed, not shipped
 		['1206', 'noTracking'],
 		['1210', 'sent'], // the sent flag is ticked
 		['987654', 'notFound'],
 	])('fulfillment %s → %s', async (id, reason) => {
-		const t = fakeWebhook({ credentials });
+		const t = fakeWebhook({ credentials, parameters: AFTER_READ });
 		const answer = await t.receive(signed(id));
 		expect(answer.status).toBe(200);
 		expect(answer.started).toBe(false);
@@ -101,7 +114,9 @@ describe('nothing to send: 200 with the reason, no execution', () => {
 		delete so.amazonOrderId;
 		emulator.reset(seed);
 		try {
-			const answer = await fakeWebhook({ credentials }).receive(signed('1201'));
+			const answer = await fakeWebhook({ credentials, parameters: AFTER_READ }).receive(
+				signed('1201'),
+			);
 			expect(answer.status).toBe(200);
 			expect(answer.started).toBe(false);
 			expect(answer.body).toMatchObject({ fulfillmentId: '1201', reason: 'notAmazon' });
@@ -111,7 +126,7 @@ describe('nothing to send: 200 with the reason, no execution', () => {
 	});
 
 	test('sent after the first notice: a later notice (an edit) starts nothing', async () => {
-		const t = fakeWebhook({ credentials });
+		const t = fakeWebhook({ credentials, parameters: AFTER_READ });
 		expect((await t.receive(signed('1202'))).started).toBe(true);
 		emulator.updateFulfillment('1202', { sentToAmazon: true });
 		const later = await t.receive(signed('1202', { event: 'edit' }));
@@ -120,7 +135,7 @@ describe('nothing to send: 200 with the reason, no execution', () => {
 	});
 
 	test('a second notice for an unchanged fulfillment not yet marked sent: not emitted twice', async () => {
-		const t = fakeWebhook({ credentials });
+		const t = fakeWebhook({ credentials, parameters: AFTER_READ });
 		expect((await t.receive(signed('1203'))).started).toBe(true);
 		const again = await t.receive(signed('1203', { event: 'xedit' }));
 		expect(again.started).toBe(false);
@@ -134,7 +149,7 @@ describe('nothing to send: 200 with the reason, no execution', () => {
 	});
 
 	test('Shipped Only and Require Tracking off: the poll rules the user set apply here too', async () => {
-		const parameters = { shippedOnly: false, requireTracking: false };
+		const parameters = { ...AFTER_READ, shippedOnly: false, requireTracking: false };
 		const [polled] = await fakePoll({
 			parameters: { ...SUITEQL, ...parameters },
 			credentials,
@@ -150,10 +165,13 @@ describe('nothing to send: 200 with the reason, no execution', () => {
 	});
 });
 
-describe('NetSuite not readable in time: 202, no execution, left to the poll', () => {
+describe('Answer: After Reading NetSuite. NetSuite not readable in time: 202, no execution, left to the poll', () => {
 	test('slower than the NetSuite Timeout option', async () => {
 		emulator.setFaults({ '*': { latencyMs: 4000 } });
-		const t = fakeWebhook({ credentials, parameters: { options: { netsuiteTimeoutSeconds: 2 } } });
+		const t = fakeWebhook({
+			credentials,
+			parameters: { ...AFTER_READ, options: { netsuiteTimeoutSeconds: 2 } },
+		});
 		const started = Date.now();
 		const answer = await t.receive(signed('1201'));
 		const took = Date.now() - started;
@@ -171,7 +189,7 @@ describe('NetSuite not readable in time: 202, no execution, left to the poll', (
 		emulator.setFaults({ '*': { latencyMs: 300 } });
 		const ids = [...SENDABLE, ...SENDABLE];
 		const answers = await Promise.all(
-			ids.map((id) => fakeWebhook({ credentials }).receive(signed(id))),
+			ids.map((id) => fakeWebhook({ credentials, parameters: AFTER_READ }).receive(signed(id))),
 		);
 		expect(emulator.stats().concurrencyRejected).toBeGreaterThan(0);
 		expect(answers.map((a) => a.status)).toEqual(ids.map(() => 200));
@@ -183,7 +201,7 @@ describe('NetSuite not readable in time: 202, no execution, left to the poll', (
 			emulator.setFaults({ '*': fault });
 			const answer = await fakeWebhook({
 				credentials,
-				parameters: { options: { netsuiteTimeoutSeconds: 2 } },
+				parameters: { ...AFTER_READ, options: { netsuiteTimeoutSeconds: 2 } },
 			}).receive(signed('1201'));
 			expect(answer.status).toBe(202);
 			expect(answer.started).toBe(false);
@@ -191,17 +209,98 @@ describe('NetSuite not readable in time: 202, no execution, left to the poll', (
 	});
 });
 
-test('a NetSuite set-up error is a failed execution, without any secret in the error', async () => {
-	const wrong = { ...credentials, tokenSecret: 'wrong-token-secret-0123456789abcdef' };
-	const answer = await fakeWebhook({ credentials: wrong }).receive(signed('1201'));
-	expect(answer.started).toBe(false);
-	expect(answer.thrown).toBeDefined();
-	const text = JSON.stringify({
-		message: answer.thrown.message,
-		description: answer.thrown.description,
-		cause: String(answer.thrown.cause ?? ''),
+describe('Answer: When the Notice Is Verified (default). Answered 200 before NetSuite is read', () => {
+	const logged = (t, level) => t.logs.filter(([l]) => l === level).map(([, m]) => m);
+
+	test.each([
+		['1211', 'notShipped'],
+		['1206', 'noTracking'],
+		['1210', 'sent'],
+		['987654', 'notFound'],
+	])("fulfillment %s: nothing started, the reason (%s) in n8n's log", async (id, reason) => {
+		const t = fakeWebhook({ credentials });
+		const answer = await t.receive(signed(id));
+		expect(answer.status).toBe(200);
+		expect(answer.body).toEqual({ status: 'received', fulfillmentId: id });
+		expect(answer.requestsBeforeAnswer).toBe(0);
+		expect(t.requests).toHaveLength(1); // then read
+		expect(answer.started).toBe(false);
+		expect(answer.result).toEqual({ noWebhookResponse: true });
+		expect(logged(t, 'info')).toEqual([
+			expect.stringMatching(
+				new RegExp(`^Fulfillment notice ${id}: nothing to send \\(${reason}: `),
+			),
+		]);
 	});
-	for (const secret of [wrong.tokenSecret, wrong.consumerSecret, SECRET]) {
-		expect(text).not.toContain(secret);
-	}
+
+	test('a slow NetSuite does not hold the answer; nothing started, the warning in the log', async () => {
+		emulator.setFaults({ '*': { latencyMs: 4000 } });
+		const t = fakeWebhook({ credentials, parameters: { options: { netsuiteTimeoutSeconds: 2 } } });
+		const answer = await t.receive(signed('1201'));
+		expect(answer.status).toBe(200);
+		expect(answer.body).toEqual({ status: 'received', fulfillmentId: '1201' });
+		expect(answer.answeredAfterMs).toBeLessThan(1000);
+		expect(answer.tookMs).toBeGreaterThanOrEqual(1900); // the read waited out its 2 s
+		expect(answer.started).toBe(false);
+		expect(logged(t, 'warn')).toEqual([
+			expect.stringMatching(
+				/^Fulfillment notice 1201: NetSuite could not be read .*left to the poll trigger$/,
+			),
+		]);
+		expect(JSON.stringify([answer.body, t.logs])).not.toContain(credentials.tokenSecret);
+	});
+
+	test('NetSuite answers 503 or 429: answered 200 all the same, nothing started', async () => {
+		for (const fault of [{ rate503: 1 }, { rate429: 1 }]) {
+			emulator.setFaults({ '*': fault });
+			const t = fakeWebhook({
+				credentials,
+				parameters: { options: { netsuiteTimeoutSeconds: 2 } },
+			});
+			const answer = await t.receive(signed('1201'));
+			expect(answer.status).toBe(200);
+			expect(answer.started).toBe(false);
+			expect(logged(t, 'warn')).toHaveLength(1);
+		}
+	});
+
+	test("a burst (a CSV import answered at once): the reads queue within NetSuite's concurrency, none refused", async () => {
+		// Answered at once, a one-thread import sends its notices as fast as it saves. Forty reads
+		// of 300 ms at once would be refused 429 beyond the account's 5 and retried until their
+		// timeout; queued per account, each waits for a slot and NetSuite refuses none.
+		emulator.setFaults({ '*': { latencyMs: 300 } });
+		const ids = [...SENDABLE, ...SENDABLE, ...SENDABLE, ...SENDABLE];
+		const answers = await Promise.all(
+			ids.map((id) => fakeWebhook({ credentials }).receive(signed(id))),
+		);
+		expect(answers.map((a) => [a.status, a.requestsBeforeAnswer])).toEqual(ids.map(() => [200, 0]));
+		expect(Math.max(...answers.map((a) => a.answeredAfterMs))).toBeLessThan(1500);
+		expect(answers.every((a) => a.started)).toBe(true);
+		expect(emulator.stats().concurrencyRejected).toBe(0);
+		expect(emulator.stats().peakConcurrency).toBeLessThanOrEqual(5);
+		// Queued, not all at once: 40 reads 5 at a time take at least 8 × 300 ms.
+		expect(Math.max(...answers.map((a) => a.tookMs))).toBeGreaterThanOrEqual(2300);
+	});
 });
+
+test.each(['whenVerified', 'afterRead'])(
+	'a NetSuite set-up error is a failed execution, without any secret in the error (Answer: %s)',
+	async (mode) => {
+		const wrong = { ...credentials, tokenSecret: 'wrong-token-secret-0123456789abcdef' };
+		const answer = await fakeWebhook({ credentials: wrong, parameters: { answer: mode } }).receive(
+			signed('1201'),
+		);
+		expect(answer.started).toBe(false);
+		expect(answer.thrown).toBeDefined();
+		// Answered already when verified; otherwise n8n answers the throw with its error status.
+		expect(answer.status).toBe(mode === 'whenVerified' ? 200 : 500);
+		const text = JSON.stringify({
+			message: answer.thrown.message,
+			description: answer.thrown.description,
+			cause: String(answer.thrown.cause ?? ''),
+		});
+		for (const secret of [wrong.tokenSecret, wrong.consumerSecret, SECRET]) {
+			expect(text).not.toContain(secret);
+		}
+	},
+);

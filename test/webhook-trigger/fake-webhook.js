@@ -3,7 +3,8 @@
  * A minimal IWebhookFunctions for running the webhook trigger node class in-process, as
  * test/trigger/fake-poll.js does for the poll trigger: parameters from the description's defaults or
  * the test; the request carries the raw bytes as sent (or none yet, so the node must read them); the
- * response object records what the node answered itself; NetSuite HTTP goes through fetch after the
+ * response object records what the node answered itself, and when (before or after its NetSuite read),
+ * and refuses a second answer as express does; NetSuite HTTP goes through fetch after the
  * real NetSuite credential's `authenticate` signed it. `receive()` says what n8n would do with the
  * node's result: start an execution (workflowData) or not, and with which HTTP answer.
  */
@@ -80,26 +81,31 @@ function fakeWebhook({
 
 	async function receive({ rawBody, headers, preRead = true }) {
 		const res = { statusCode: undefined, body: undefined, ended: false };
+		// When the node answered: how many NetSuite requests it had made by then, and at what time.
+		const answered = { requests: undefined, atMs: undefined };
+		const finish = (body) => {
+			// Express refuses a second answer (ERR_HTTP_HEADERS_SENT); so does this fake.
+			if (res.ended) throw new Error('Cannot set headers after they are sent to the client');
+			res.body = body;
+			res.ended = true;
+			answered.requests = requests.length;
+			answered.atMs = Date.now();
+			return response;
+		};
 		const response = {
 			status(code) {
 				res.statusCode = code;
 				return response;
 			},
-			json(body) {
-				res.body = body;
-				res.ended = true;
-				return response;
+			json: (body) => finish(body),
+			send: (body) => finish(body),
+			end: () => finish(undefined),
+			setHeader() {
+				if (res.ended) throw new Error('Cannot set headers after they are sent to the client');
 			},
-			send(body) {
-				res.body = body;
-				res.ended = true;
-				return response;
+			get headersSent() {
+				return res.ended;
 			},
-			end() {
-				res.ended = true;
-				return response;
-			},
-			setHeader() {},
 		};
 		// n8n fills rawBody before webhook() for a JSON request; the node must cope when it has not.
 		const request = {
@@ -169,22 +175,38 @@ function fakeWebhook({
 				},
 			},
 		};
+		const startedAtMs = Date.now();
+		const timing = () => ({
+			answeredAfterMs: answered.atMs === undefined ? undefined : answered.atMs - startedAtMs,
+			requestsBeforeAnswer: answered.requests,
+			tookMs: Date.now() - startedAtMs,
+		});
 		let result;
 		try {
 			result = await node.webhook.call(context);
 		} catch (error) {
-			// n8n answers a throw with an error and records a failed execution.
-			return { thrown: error, started: false, items: undefined, status: 500, body: undefined };
+			// n8n records a failed execution, and answers with an error unless the node already had.
+			return {
+				thrown: error,
+				started: false,
+				items: undefined,
+				status: res.ended ? res.statusCode : 500,
+				body: res.ended ? res.body : undefined,
+				...timing(),
+			};
 		}
 		const items = result.workflowData ? result.workflowData[0] : undefined;
 		if (result.noWebhookResponse) {
-			return { result, started: Boolean(items), items, status: res.statusCode, body: res.body };
+			if (!res.ended) throw new Error('noWebhookResponse, but the node never answered');
+			const { statusCode: status, body } = res;
+			return { result, started: Boolean(items), items, status, body, ...timing() };
 		}
+		if (res.ended) throw new Error('the node answered itself without noWebhookResponse');
 		// onReceived: the node's webhookResponse, else n8n's own message, with status 200.
 		const body =
 			result.webhookResponse ??
 			(items ? { message: 'Workflow was started' } : { message: 'Webhook call received' });
-		return { result, started: Boolean(items), items, status: 200, body };
+		return { result, started: Boolean(items), items, status: 200, body, ...timing() };
 	}
 
 	return {

@@ -19,7 +19,11 @@ const FIXED: Record<string, unknown> = {
 	maxFulfillments: 1,
 };
 
+/** When the notice is answered: once verified (NetSuite is read after), or after the read. */
+export type AnswerTiming = 'whenVerified' | 'afterRead';
+
 export interface WebhookSettings {
+	answer: AnswerTiming;
 	trigger: TriggerSettings;
 	toleranceSeconds: number;
 	netsuiteTimeoutMs: number;
@@ -44,6 +48,7 @@ export function readWebhookSettings(context: IWebhookFunctions): WebhookSettings
 	} as unknown as SettingsContext;
 	const options = (get('options', {}) ?? {}) as IDataObject;
 	return {
+		answer: get('answer', 'whenVerified') === 'afterRead' ? 'afterRead' : 'whenVerified',
 		trigger: readTriggerSettings(settingsContext as Pick<IPollFunctions, keyof SettingsContext>),
 		toleranceSeconds: within(options.toleranceSeconds, DEFAULT_TOLERANCE_SECONDS, 30, 3600),
 		netsuiteTimeoutMs: within(options.netsuiteTimeoutSeconds, 15, 2, 40) * 1000,

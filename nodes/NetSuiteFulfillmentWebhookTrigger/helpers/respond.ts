@@ -1,8 +1,9 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 /**
- * Answers the notice with a status other than the onReceived default and starts no execution.
- * The body says why in words the NetSuite script's log can show; it never echoes the request.
+ * Answers the notice itself (a refusal, a deferral, or "received" before the read), so n8n sends
+ * nothing more; the caller's result says whether an execution starts. The body says why in words
+ * the NetSuite script's log can show; it never echoes the request.
  */
 export function answer(
 	context: IWebhookFunctions,
