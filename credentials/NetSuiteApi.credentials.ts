@@ -203,6 +203,15 @@ export class NetSuiteApi implements ICredentialType {
 			default: '',
 		},
 		{
+			displayName: 'Concurrent Requests',
+			name: 'accountConcurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 50, numberPrecision: 0 },
+			default: 4,
+			description:
+				"At most this many NetSuite requests in flight for this account from all workflows of this n8n process together. NetSuite's limit is per account and shared with every other integration (5 on the standard tier, 15 on Tier 1, plus 10 per SuiteCloud Plus licence); keep room for them. In queue mode each worker counts its own.",
+		},
+		{
 			displayName: 'REST Base URL Override',
 			name: 'restBaseUrl',
 			type: 'string',

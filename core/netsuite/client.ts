@@ -40,6 +40,11 @@ export interface NetSuiteClientOptions {
 	hosts: NetSuiteHosts;
 	/** Parallel requests from this client. NetSuite's limit is account-wide and shared, so keep it low. */
 	concurrency?: number;
+	/**
+	 * The account's slots shared with every other client of the account in this process
+	 * (accountSlots): a request takes one of its client's and one of these.
+	 */
+	accountSlots?: ConcurrencyLimiter;
 	retry?: Partial<RetryPolicy>;
 	timeoutMs?: number;
 	/**
@@ -266,6 +271,7 @@ export class NetSuiteClient {
 	private readonly transport: Transport;
 	private readonly clock: Clock;
 	private readonly limiter: ConcurrencyLimiter;
+	private readonly accountSlots?: ConcurrencyLimiter;
 	private readonly retry: RetryPolicy;
 	private readonly timeoutMs?: number;
 	private readonly secrets: string[];
@@ -275,9 +281,17 @@ export class NetSuiteClient {
 		this.clock = options.clock;
 		this.hosts = options.hosts;
 		this.limiter = new ConcurrencyLimiter(options.concurrency ?? 2);
+		this.accountSlots = options.accountSlots;
 		this.retry = { ...DEFAULT_RETRY, ...(options.retry ?? {}) };
 		this.timeoutMs = options.timeoutMs;
 		this.secrets = (options.secrets ?? []).filter((v): v is string => !!v);
+	}
+
+	private send(request: HttpRequest): Promise<HttpResponse> {
+		const slots = this.accountSlots;
+		return slots
+			? slots.run(() => this.transport({ ...request }))
+			: this.transport({ ...request });
 	}
 
 	/** Highest number of requests this client had in flight at once. */
@@ -316,7 +330,7 @@ export class NetSuiteClient {
 				async () => {
 					attempts++;
 					stats.calls++;
-					return await this.limiter.run(() => this.transport({ ...httpRequest }));
+					return await this.limiter.run(() => this.send(httpRequest));
 				},
 				({ result, error }) => {
 					if (!result) return { retry: isTransientNetworkError(error) };

@@ -1,4 +1,5 @@
 import type {
+	ICredentialDataDecryptedObject,
 	IExecuteFunctions,
 	ILoadOptionsFunctions,
 	IPollFunctions,
@@ -7,6 +8,8 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { NetSuiteClient } from '../../core/netsuite/client';
+import { accountSlots, DEFAULT_ACCOUNT_SLOTS } from '../../core/netsuite/accountSlots';
+import type { ConcurrencyLimiter } from '../../core/http/concurrency';
 import type { RetryPolicy } from '../../core/http/retry';
 import { netSuiteSecrets } from '../../core/netsuite/errors';
 import { netSuiteHosts } from '../../core/netsuite/hosts';
@@ -29,6 +32,11 @@ export interface NetSuiteClientExtras {
 	retry?: Partial<RetryPolicy>;
 	/** Aborts the client's waits between retries (the webhook's time bound). */
 	signal?: AbortSignal;
+	/**
+	 * False for a caller that holds one of the account's slots for its whole read and sends one
+	 * request at a time (the webhook trigger, whose time bound starts when it has the slot).
+	 */
+	accountSlots?: false;
 }
 
 /**
@@ -38,10 +46,14 @@ export interface NetSuiteClientExtras {
  */
 export async function buildNetSuiteClient(
 	context: NetSuiteContext,
-	{ concurrency, timeoutMs, retry, signal }: NetSuiteClientExtras,
+	{ concurrency, timeoutMs, retry, signal, accountSlots: shared }: NetSuiteClientExtras,
 ): Promise<NetSuiteClient> {
 	const credentials = await context.getCredentials(NETSUITE_CREDENTIAL_NAME);
 	try {
+		const hosts = netSuiteHosts(text(credentials.accountId), {
+			restBaseUrl: text(credentials.restBaseUrl),
+			restletBaseUrl: text(credentials.restletBaseUrl),
+		});
 		return new NetSuiteClient({
 			transport: credentialTransport(context, NETSUITE_CREDENTIAL_NAME, {
 				tokenExpiredStatusCodes: [401],
@@ -53,11 +65,10 @@ export async function buildNetSuiteClient(
 						? context
 						: undefined,
 			),
-			hosts: netSuiteHosts(text(credentials.accountId), {
-				restBaseUrl: text(credentials.restBaseUrl),
-				restletBaseUrl: text(credentials.restletBaseUrl),
-			}),
+			hosts,
 			concurrency,
+			// Keyed by the REST host: one per account (and per emulator or proxy in front of one).
+			accountSlots: shared === false ? undefined : slotsFor(credentials),
 			timeoutMs,
 			retry,
 			secrets: netSuiteSecrets(credentials),
@@ -67,4 +78,20 @@ export async function buildNetSuiteClient(
 			description: 'Check the Account ID and base URL overrides in the NetSuite API credential.',
 		});
 	}
+}
+
+/** This process's slots of the credential's NetSuite account (see core/netsuite/accountSlots.ts). */
+export async function netSuiteAccountSlots(context: NetSuiteContext): Promise<ConcurrencyLimiter> {
+	return slotsFor(await context.getCredentials(NETSUITE_CREDENTIAL_NAME));
+}
+
+function slotsFor(credentials: ICredentialDataDecryptedObject): ConcurrencyLimiter {
+	const hosts = netSuiteHosts(text(credentials.accountId), {
+		restBaseUrl: text(credentials.restBaseUrl),
+	});
+	// A credential saved before Concurrent Requests existed has none.
+	const n = Number(credentials.accountConcurrency);
+	const limit = Number.isInteger(n) && n >= 1 ? n : DEFAULT_ACCOUNT_SLOTS;
+	// Keyed by the REST host: one per account (and per emulator or proxy in front of one).
+	return accountSlots(hosts.restBaseUrl, limit);
 }

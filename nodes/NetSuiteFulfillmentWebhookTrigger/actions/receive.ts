@@ -7,15 +7,13 @@ import type {
 
 import { commitPoll } from '../../../core/trigger/poll';
 import { byIdSkipMessage } from '../../../core/trigger/byId';
-import { text } from '../../../core/shared/text';
 import { MAX_NOTICE_BYTES, verifyNotice } from '../../../core/webhook/notice';
 import { toNodeError } from '../../NetSuiteSavedSearchTrigger/helpers/errors';
 import { readNotified } from '../helpers/netsuite';
 import { readWebhookSettings, type WebhookSettings } from '../helpers/parameters';
-import { readQueue } from '../helpers/readQueue';
 import { noticeMemory } from '../helpers/replay';
 import { answer } from '../helpers/respond';
-import { NETSUITE_CREDENTIAL_NAME } from '../../shared/netsuiteClient';
+import { netSuiteAccountSlots } from '../../shared/netsuiteClient';
 
 export const SIGNING_CREDENTIAL_NAME = 'netSuiteNoticeSigningApi';
 
@@ -64,16 +62,13 @@ export async function receiveNotice(this: IWebhookFunctions): Promise<IWebhookRe
 
 	const { fulfillmentId } = check.notice;
 	if (settings.answer === 'afterRead') {
-		return answerAfterRead(this, await decide(this, fulfillmentId, settings, now), fulfillmentId);
+		return answerAfterRead(this, await decideInTurn(this, fulfillmentId, settings), fulfillmentId);
 	}
 
 	// Answered now: from here on nothing reaches NetSuite, so what the read decides goes to the
 	// execution list (started, or failed on a set-up error) or to n8n's log (skipped, deferred).
 	answer(this, 200, { status: 'received', fulfillmentId });
-	const queue = readQueue(await accountOf(this));
-	const decision = await queue.run(
-		async () => await decide(this, fulfillmentId, settings, Date.now()),
-	);
+	const decision = await decideInTurn(this, fulfillmentId, settings);
 	if (decision.kind === 'emit')
 		return { workflowData: decision.workflowData, noWebhookResponse: true };
 	if (decision.kind === 'skipped') {
@@ -107,13 +102,24 @@ function answerAfterRead(
 	};
 }
 
-/** The NetSuite account whose read queue the notice waits in. */
-async function accountOf(context: IWebhookFunctions): Promise<string> {
+/**
+ * decide() once one of the account's slots in this process is free. A CSV import sends notices as
+ * fast as it saves: queued here, their reads stay within NetSuite's concurrency instead of being
+ * refused 429 until their time bound, which starts only when the read has its slot.
+ */
+async function decideInTurn(
+	context: IWebhookFunctions,
+	fulfillmentId: string,
+	settings: WebhookSettings,
+): Promise<Decision> {
+	const read = async () => await decide(context, fulfillmentId, settings, Date.now());
+	let slots;
 	try {
-		return text((await context.getCredentials(NETSUITE_CREDENTIAL_NAME)).accountId);
+		slots = await netSuiteAccountSlots(context);
 	} catch {
-		return ''; // the read reports the missing credential
+		return await read(); // the read reports the missing credential
 	}
+	return await slots.run(read);
 }
 
 /** Reads the notified fulfillment with the poll trigger's rules and decides what to start. */

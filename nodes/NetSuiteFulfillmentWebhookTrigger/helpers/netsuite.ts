@@ -44,6 +44,7 @@ export async function readNotified(
 			timeoutMs: settings.netsuiteTimeoutMs,
 			retry: { maxAttempts: 8, baseDelayMs: 250, maxDelayMs: 2000 },
 			signal: controller.signal,
+			accountSlots: false, // receive.ts holds one for the whole read
 		});
 		const read = readFulfillmentById({
 			client,
