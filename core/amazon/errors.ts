@@ -89,6 +89,15 @@ export class AmazonApiError extends Error {
 	}
 }
 
+/**
+ * Amazon's verdict on what was asked (400, 404, 422): asking again gets the same answer. Quota,
+ * outage, network or permission trouble is a failure of the attempt, to be retried as it is.
+ */
+export function isAmazonVerdict(error: AmazonApiError): boolean {
+	const status = error.httpStatus ?? 0;
+	return status === 400 || status === 404 || status === 422;
+}
+
 /** Input that Amazon would reject anyway: caught before the call, naming the field. */
 export class AmazonInputError extends Error {
 	constructor(

@@ -1,4 +1,4 @@
-import { AmazonApiError } from '../amazon/errors';
+import { AmazonApiError, isAmazonVerdict } from '../amazon/errors';
 import type { GetOrderResponse } from '../amazon/client';
 import type { Fulfillment, FulfillmentLine } from '../fulfillment/types';
 import { fulfillmentLabel, toQuantity } from '../feed/text';
@@ -52,9 +52,19 @@ export interface AmazonOrderView {
 	packages: AmazonPackageView[];
 }
 
-export type OrderLookup =
-	| { ok: true; order: AmazonOrderView }
-	| { ok: false; notFound: boolean; message: string; code?: string };
+export interface OrderLookupFailure {
+	ok: false;
+	notFound: boolean;
+	/**
+	 * Not Amazon's verdict on the order (quota or wait budget spent, outage, network, permission):
+	 * a later run may read it.
+	 */
+	transient: boolean;
+	message: string;
+	code?: string;
+}
+
+export type OrderLookup = { ok: true; order: AmazonOrderView } | OrderLookupFailure;
 
 export interface OrderLookupClient {
 	getOrder(orderId: string, includedData?: string[]): Promise<GetOrderResponse>;
@@ -149,6 +159,7 @@ export async function lookUpOrders(
 		out.set(id, {
 			ok: false,
 			notFound: api?.httpStatus === 404,
+			transient: !api || !isAmazonVerdict(api),
 			code: api?.code,
 			message: failure instanceof Error ? failure.message : String(failure),
 		});

@@ -3,7 +3,7 @@ import type {
 	ConfirmShipmentResult,
 	PackageDetail,
 } from '../amazon/client';
-import { AmazonApiError, AmazonInputError } from '../amazon/errors';
+import { AmazonApiError, AmazonInputError, isAmazonVerdict } from '../amazon/errors';
 import { OTHER_CARRIER_CODE } from '../feed/carrierCodes';
 import type { CarrierMapper } from '../feed/carrierMapping';
 import { parseShipDate, toXsdDateTime, type DateTimeDefaults } from '../feed/dates';
@@ -34,6 +34,7 @@ import {
 	type AmazonPackageView,
 	type OrderLookup,
 	type OrderLookupClient,
+	type OrderLookupFailure,
 } from './orderLookup';
 import {
 	packageNumber,
@@ -81,6 +82,8 @@ export interface ConfirmedFulfillment {
 
 const RESEND =
 	'It stays unsent in NetSuite, so the next run sends it again; packages Amazon already has are edited (same packageReferenceId), not duplicated.';
+const LOOK_UP_AGAIN =
+	'It stays unsent in NetSuite, so the next run looks the order up again and sends it.';
 
 function iso(ms: number): string {
 	return new Date(ms).toISOString();
@@ -249,9 +252,7 @@ function errorResult(
 	}
 	if (error instanceof AmazonApiError) {
 		const status = error.httpStatus ?? 0;
-		// Amazon's verdict on the content (400/404) is a rejection; quota, outage, network or
-		// permission trouble is a failure of the attempt, to be retried as it is.
-		const kind = status === 400 || status === 404 || status === 422 ? 'rejected' : 'failed';
+		const kind = isAmazonVerdict(error) ? 'rejected' : 'failed';
 		const description =
 			[error.amazonMessage, error.details].filter(Boolean).join(' ') || error.message;
 		const hint = hintForConfirm(error);
@@ -630,11 +631,58 @@ export interface PreparedConfirmBatch {
 	orders?: Map<string, OrderLookup>;
 	/** Per fulfillment key: what the lookup did on the user's behalf (SKU matches). */
 	notes: Map<string, string[]>;
+	/**
+	 * Fulfillments with lines to match by SKU whose order look-up was not done in time (quota,
+	 * outage): `failed`, nothing sent, for the next run to retry; input order.
+	 */
+	retryLater: ConfirmedFulfillment[];
 }
 
 export interface ConfirmRun extends PreparedConfirmBatch {
-	/** One per valid fulfillment, input order. */
+	/** One per fulfillment with an Amazon result: every valid one, then `retryLater`; input order. */
 	confirmed: ConfirmedFulfillment[];
+}
+
+/**
+ * A fulfillment whose SKU matching needed the order look-up that Amazon did not answer in time:
+ * a transient failure, so `failed` (retried by the next run), not a refusal of its content.
+ */
+function lookUpNotInTime(
+	f: Fulfillment,
+	index: number,
+	lookup: OrderLookupFailure,
+	marketplaceId: string,
+	clock: Clock,
+): ConfirmedFulfillment {
+	const amazonOrderId = String(f.amazonOrderId ?? '').trim();
+	const at = iso(clock.now());
+	const why = `order look-up that matches its lines without an Amazon order item ID by SKU was not done in time (${lookup.message}).`;
+	const entry: AmazonMessageResult = {
+		resultCode: 'Error',
+		code: lookup.code || 'OrderLookupFailed',
+		description: `The ${why}`,
+		amazonOrderId,
+	};
+	return {
+		index,
+		key: String(f.fulfillmentId ?? '').trim(),
+		submission: {
+			method: 'confirmShipment',
+			marketplaceId,
+			amazonOrderId,
+			submittedAt: at,
+			packages: [],
+		},
+		result: {
+			outcome: 'failed',
+			message: `Nothing was sent for ${fulfillmentLabel(f)} (order ${amazonOrderId}): the ${why} ${LOOK_UP_AGAIN}`,
+			warnings: [],
+			errors: [entry],
+			attempt: 1,
+			firstCheckedAt: at,
+			checkedAt: at,
+		},
+	};
 }
 
 /**
@@ -651,6 +699,8 @@ export async function prepareConfirmBatch(
 	let input: Fulfillment[] = [...fulfillments];
 	const skuProblems = new Map<number, RejectedFulfillment['problems']>();
 	const notes = new Map<string, string[]>();
+	// By input index: fulfillments whose SKU matching waits for a look-up that was not done in time.
+	const notLookedUp = new Map<number, OrderLookupFailure>();
 	if (options.lookUpOrders) {
 		const ids = fulfillments
 			.map((f) => String(f?.amazonOrderId ?? '').trim())
@@ -665,6 +715,13 @@ export async function prepareConfirmBatch(
 				skip: (line) => policy !== 'refuse' && isLeftOut(line, 'leaveOutNotGoods'),
 			});
 			const key = String(f.fulfillmentId ?? '').trim();
+			// Lines to match are neither refused nor left out for want of an answer Amazon may give
+			// the next run.
+			const looked = orders?.get(String(f.amazonOrderId ?? '').trim());
+			if (looked && !looked.ok && looked.transient && match.problems.length) {
+				notLookedUp.set(i, looked);
+				return f;
+			}
 			const said = match.matched.map(
 				(m) =>
 					`Line ${m.line} (SKU ${m.sku}) matched to Amazon order item ${m.amazonOrderItemId} by SKU and remaining quantity.`,
@@ -679,7 +736,6 @@ export async function prepareConfirmBatch(
 			} else if (match.problems.length) skuProblems.set(i, match.problems);
 			if (said.length) notes.set(key, said);
 			// The order's purchase time, when the item does not carry it: no ship date before it.
-			const looked = orders?.get(String(f.amazonOrderId ?? '').trim());
 			const placed = looked?.ok ? looked.order.createdTime : undefined;
 			return placed && !match.fulfillment.purchaseDate
 				? { ...match.fulfillment, purchaseDate: placed }
@@ -702,12 +758,26 @@ export async function prepareConfirmBatch(
 	// Valid after matching but with lines that could not be matched: still refused.
 	const stillValid: PreparedFulfillment[] = [];
 	for (const p of valid) {
+		if (notLookedUp.has(p.index)) continue;
 		const sku = skuProblems.get(p.index);
 		if (sku) invalid.push({ index: p.index, fulfillment: p.fulfillment, problems: sku });
 		else stillValid.push(p);
 	}
-	invalid.sort((a, b) => a.index - b.index);
-	return { valid: stillValid, invalid, orders, notes };
+	const retryLater = [...notLookedUp].map(([index, lookup]) => {
+		const f = fulfillments[index];
+		const marketplaceId =
+			valid.find((p) => p.index === index)?.marketplaceId ??
+			String(
+				options.perItem?.[index]?.marketplaceId ||
+					f.marketplaceId ||
+					options.defaultMarketplaceId ||
+					'',
+			).trim();
+		return lookUpNotInTime(f, index, lookup, marketplaceId, options.clock);
+	});
+	const refused = invalid.filter((r) => !notLookedUp.has(r.index));
+	refused.sort((a, b) => a.index - b.index);
+	return { valid: stillValid, invalid: refused, orders, notes, retryLater };
 }
 
 /**
@@ -721,11 +791,12 @@ export async function runConfirmShipment(
 	options: ConfirmRunOptions,
 ): Promise<ConfirmRun> {
 	const batch = await prepareConfirmBatch(client, fulfillments, mapper, options);
-	const confirmed = await confirmShipments(client, batch.valid, {
+	const sent = await confirmShipments(client, batch.valid, {
 		clock: options.clock,
 		orders: batch.orders,
 		dateDefaults: options.dateDefaults,
 		notes: batch.notes,
 	});
+	const confirmed = [...sent, ...batch.retryLater].sort((a, b) => a.index - b.index);
 	return { ...batch, confirmed };
 }

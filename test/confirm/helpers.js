@@ -49,6 +49,7 @@ async function startAmazon(amazonOrders, options = {}) {
 		clock,
 		baseUrl: url,
 		retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000, jitter: 0 },
+		...(options.client || {}),
 	});
 	return { emu, client, clock, calls, close: () => emu.close() };
 }

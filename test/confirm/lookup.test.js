@@ -1,6 +1,10 @@
 'use strict';
 
 const { runConfirmShipment } = require('../../core/confirm/run');
+const { readRefusalMarker } = require('../../core/fulfillment/fingerprint');
+const { buildPlan, classifyInput } = require('../../core/update/plan');
+const { invalidItem, withAmazon } = require('../../nodes/AmazonShipmentFeed/helpers/output');
+const { input } = require('../update/helpers');
 const { startAmazon, order, mapper, fulfillment, confirmCalls } = require('./helpers');
 
 const REPEAT = '114-3000001-3000001';
@@ -35,6 +39,23 @@ const run = (fulfillments, lookUpOrders = true) =>
 	});
 
 const getOrderCalls = () => env.calls.filter((c) => /orders\/2026-01-01\/orders\//.test(c.url));
+
+/**
+ * What NetSuite Update Order writes on the fulfillment for this run's result, the item shaped as
+ * the node's Submitted (`confirmed`) or Invalid output carries it.
+ */
+function netSuiteWrite(out, f) {
+	const index = 0;
+	const sent = out.confirmed.find((c) => c.key === f.fulfillmentId);
+	const refused = out.invalid.find((r) => r.fulfillment.fulfillmentId === f.fulfillmentId);
+	const item = sent
+		? withAmazon({ json: f }, index, { submission: sent.submission, result: sent.result })
+		: invalidItem({ json: f }, { ...refused, index }, '2026-11-20T12:00:00Z');
+	const classified = classifyInput(input(index, item.json));
+	const plan = buildPlan([classified], { listValues: {}, orderStatus: {} }, '2026-11-20T12:10:00Z');
+	const patch = plan.patches.find((p) => p.recordType === 'itemFulfillment');
+	return patch.body;
+}
 
 /** Confirms a package directly, as Seller Central or a Buy Shipping label would. */
 const confirmElsewhere = (orderId, ref, tracking, orderItemId, quantity = 1) =>
@@ -200,11 +221,123 @@ describe('Look up the order first', () => {
 		expect(confirmCalls(env.calls)).toHaveLength(0);
 	});
 
+	test('an unknown order with lines to match by SKU is invalid, and NetSuite marks that content refused', async () => {
+		const f = fulfillment(
+			2702,
+			'114-9999999-9999998',
+			[[1, undefined, 1, 'WIDGET-1']],
+			[['1Z999AA10123450061']],
+		);
+		const out = await run([f]);
+		expect(out.confirmed).toEqual([]);
+		expect(out.invalid.map((r) => r.fulfillment.fulfillmentId)).toEqual(['2702']);
+		expect(out.invalid[0].problems[0].message).toMatch(
+			/could not be read from Amazon to match its SKU \(Amazon getOrder failed \(HTTP 404/,
+		);
+		expect(confirmCalls(env.calls)).toHaveLength(0);
+		const body = netSuiteWrite(out, f);
+		expect(readRefusalMarker(body.custbody_amz_ship_error)).toBeDefined();
+		expect(body.custbody_amz_ship_confirmed).toBeUndefined();
+	});
+
 	test("without the lookup nothing is read and cancelled orders meet Amazon's own refusal", async () => {
 		const f = fulfillment(2202, CANCELLED, [[1, '32000000000001', 1]], [['1Z999AA10123450011']]);
 		const out = await run([f], false);
 		expect(getOrderCalls()).toHaveLength(0);
 		expect(out.confirmed[0].result.outcome).toBe('rejected');
 		expect(out.confirmed[0].result.latestShipDate).toBeUndefined();
+	});
+});
+
+describe('Look up the order first: Amazon does not answer the look-up in time', () => {
+	const MATCHED = '114-3100001-3100001';
+	const THROTTLED = '114-3100002-3100002';
+	const WITH_IDS = '114-3100003-3100003';
+	let late;
+	beforeEach(async () => {
+		late = await startAmazon(
+			[
+				order(MATCHED, [['37000000000001', 'WIDGET-1', 1]]),
+				order(THROTTLED, [
+					['38000000000001', 'WIDGET-1', 1],
+					['38000000000002', 'GADGET-2', 1],
+				]),
+				order(WITH_IDS, [['39000000000001', 'WIDGET-1', 1]]),
+			],
+			{
+				// Amazon lets one getOrder through, then answers 429; the look-up may wait 1 s for its turn.
+				emulator: { rateLimitOverrides: { getOrder: { rate: 0.5, burst: 1 } } },
+				client: { maxRateLimitWaitMs: { getOrder: 1000 } },
+			},
+		);
+	});
+	afterEach(() => late.close());
+
+	const runLate = (fulfillments, options = {}) =>
+		runConfirmShipment(late.client, fulfillments, mapper(), {
+			clock: late.clock,
+			lookUpOrders: true,
+			...options,
+		});
+
+	test('a fulfillment that needs SKU matching is failed for the next run, not refused in NetSuite', async () => {
+		const matched = fulfillment(
+			2801,
+			MATCHED,
+			[[1, undefined, 1, 'WIDGET-1']],
+			[['1Z999AA10123450070']],
+		);
+		const throttled = fulfillment(
+			2802,
+			THROTTLED,
+			[[1, undefined, 1, 'WIDGET-1']],
+			[['1Z999AA10123450071']],
+		);
+		const withIds = fulfillment(
+			2803,
+			WITH_IDS,
+			[[1, '39000000000001', 1]],
+			[['1Z999AA10123450072']],
+		);
+		const out = await runLate([matched, throttled, withIds]);
+
+		expect(out.invalid).toEqual([]);
+		expect(out.confirmed.map((c) => [c.key, c.result.outcome])).toEqual([
+			['2801', 'accepted'],
+			['2802', 'failed'],
+			// All lines carry order item IDs: sent without the look-up, as before.
+			['2803', 'accepted'],
+		]);
+		const r = out.confirmed[1].result;
+		expect(r.errors[0]).toMatchObject({ code: 'QuotaExceeded', amazonOrderId: THROTTLED });
+		expect(r.message).toMatch(
+			/^Nothing was sent for .*IF2802.*order look-up .* was not done in time/,
+		);
+		expect(r.message).toMatch(/the next run looks the order up again and sends it\.$/);
+		expect(out.confirmed[1].submission).toMatchObject({ method: 'confirmShipment', packages: [] });
+		expect(late.emu.inspect().orders[THROTTLED].packages).toEqual([]);
+
+		const body = netSuiteWrite(out, throttled);
+		expect(body.custbody_amz_ship_error).toMatch(/^Amazon: failed\. Nothing was sent/);
+		expect(readRefusalMarker(body.custbody_amz_ship_error)).toBeUndefined();
+		expect(body.custbody_amz_ship_confirmed).toBeUndefined();
+	});
+
+	test('with "leave out every such line" the line to match is not left out for want of the look-up', async () => {
+		await runLate([
+			fulfillment(2804, MATCHED, [[1, '37000000000001', 1]], [['1Z999AA10123450073']]),
+		]);
+		const f = fulfillment(
+			2805,
+			THROTTLED,
+			[
+				[1, '38000000000002', 1, 'GADGET-2'],
+				[2, undefined, 1, 'WIDGET-1'],
+			],
+			[['1Z999AA10123450074']],
+		);
+		const out = await runLate([f], { linesWithoutOrderItemId: 'leaveOutAll' });
+		expect(out.confirmed.map((c) => c.result.outcome)).toEqual(['failed']);
+		expect(late.emu.inspect().orders[THROTTLED].packages).toEqual([]);
 	});
 });

@@ -5,6 +5,7 @@ import {
 	packageDetailFor,
 	prepareConfirmBatch,
 	withReferenceIds,
+	type ConfirmedFulfillment,
 	type PreparedConfirmBatch,
 } from '../../../core/confirm/run';
 import type { RejectedFulfillment } from '../../../core/feed/validate';
@@ -25,7 +26,7 @@ import { prepareRun, readItems, type PreparedRun } from './prepare';
  */
 
 export interface ConfirmRun extends PreparedRun {
-	confirm?: Pick<PreparedConfirmBatch, 'orders' | 'notes'>;
+	confirm?: Pick<PreparedConfirmBatch, 'orders' | 'notes' | 'retryLater'>;
 	/** The client that looked the orders up: submitting reuses it (its rate-limit buckets and token). */
 	client?: AmazonClient;
 }
@@ -80,7 +81,7 @@ export async function prepareConfirm(
 		valid: batch.valid,
 		invalid,
 		now,
-		confirm: { orders: batch.orders, notes: batch.notes },
+		confirm: { orders: batch.orders, notes: batch.notes, retryLater: batch.retryLater },
 		client,
 	};
 }
@@ -90,18 +91,23 @@ export async function submitConfirm(
 	items: INodeExecutionData[],
 	run: ConfirmRun,
 ): Promise<INodeExecutionData[]> {
-	if (run.valid.length === 0) return [];
-	const client =
-		run.client ??
-		(await buildAmazonClient(this, { maxRateLimitWaitMs: run.settings.maxRateLimitWaitMs })).client;
 	const extra = run.confirm;
-	const confirmed = await confirmShipments(client, run.valid, {
-		clock: n8nClock(this),
-		orders: extra?.orders,
-		notes: extra?.notes,
-		dateDefaults: run.settings.dateDefaults,
-	});
-	return confirmed
+	// Their look-up was not done in time: `failed` without a call, for the next run.
+	const retryLater = extra?.retryLater ?? [];
+	let confirmed: ConfirmedFulfillment[] = [];
+	if (run.valid.length) {
+		const client =
+			run.client ??
+			(await buildAmazonClient(this, { maxRateLimitWaitMs: run.settings.maxRateLimitWaitMs }))
+				.client;
+		confirmed = await confirmShipments(client, run.valid, {
+			clock: n8nClock(this),
+			orders: extra?.orders,
+			notes: extra?.notes,
+			dateDefaults: run.settings.dateDefaults,
+		});
+	}
+	return [...confirmed, ...retryLater]
 		.map((c) => withAmazon(items[c.index], c.index, { submission: c.submission, result: c.result }))
 		.sort((a, b) => pairedIndex(a) - pairedIndex(b));
 }
