@@ -424,174 +424,263 @@ export async function confirmShipments(
 	return out;
 }
 
-async function confirmOne(
-	client: ConfirmClient,
-	p: PreparedFulfillment,
-	options: ConfirmOptions,
-): Promise<ConfirmedFulfillment> {
-	const { clock } = options;
-	const f = p.fulfillment;
-	const label = fulfillmentLabel(f);
-	const order = ` (order ${p.amazonOrderId})`;
-	const submittedAt = iso(clock.now());
-	const errors: AmazonMessageResult[] = [];
-	const warnings: AmazonMessageResult[] = [];
-	const notes = [...p.notes, ...(options.notes?.get(p.key) ?? [])];
-	const packages: ConfirmedPackage[] = [];
+type ReferencedShipment = PlannedShipment & { packageReferenceId: string };
 
-	let shipments: Array<PlannedShipment & { packageReferenceId: string }> = [];
-	let refProblem: unknown;
+/** The fulfillment's packages with their request bodies, before anything is decided. */
+interface PlannedPackages {
+	shipments: ReferencedShipment[];
+	/** Per shipment: the request body, or undefined when Amazon would refuse it (`detailErrors`). */
+	details: Array<PackageDetail | undefined>;
+	detailErrors: unknown[];
+	/** The packageReferenceIds could not be given: nothing can be sent. */
+	refProblem?: unknown;
+}
+
+function planPackages(p: PreparedFulfillment, defaults?: DateTimeDefaults): PlannedPackages {
+	let shipments: ReferencedShipment[];
 	try {
 		shipments = withReferenceIds(p);
 	} catch (error) {
-		refProblem = error;
+		return { shipments: [], details: [], detailErrors: [], refProblem: error };
 	}
 	const details: Array<PackageDetail | undefined> = [];
 	const detailErrors: unknown[] = [];
 	for (const s of shipments) {
 		try {
-			details.push(packageDetailFor(s, f, options.dateDefaults));
+			details.push(packageDetailFor(s, p.fulfillment, defaults));
 			detailErrors.push(undefined);
 		} catch (error) {
 			details.push(undefined);
 			detailErrors.push(error);
 		}
 	}
+	return { shipments, details, detailErrors };
+}
 
-	const finish = (
-		outcome: AmazonOutcome,
-		message: string,
-		lookupOrder?: AmazonOrderView,
-		late?: boolean,
-	): ConfirmedFulfillment => {
-		const checkedAt = iso(clock.now());
-		const result: AmazonResult = {
-			outcome,
-			message,
-			warnings,
-			errors,
-			attempt: 1,
-			firstCheckedAt: checkedAt,
-			checkedAt,
-		};
-		if (lookupOrder?.latestShipDate) result.latestShipDate = lookupOrder.latestShipDate;
-		if (late !== undefined && lookupOrder?.latestShipDate) result.late = late;
-		const submission: ConfirmedFulfillment['submission'] = {
-			method: 'confirmShipment',
-			marketplaceId: p.marketplaceId,
-			amazonOrderId: p.amazonOrderId,
-			submittedAt,
-			packages,
-		};
-		if (p.trackingNotSent.length) submission.trackingNotSent = [...p.trackingNotSent];
-		if (notes.length) submission.notes = notes;
-		return { index: p.index, key: p.key, submission, result };
+/** What one fulfillment's result is built from, filled in as its packages are decided. */
+interface Confirmation {
+	p: PreparedFulfillment;
+	submittedAt: string;
+	packages: ConfirmedPackage[];
+	errors: AmazonMessageResult[];
+	warnings: AmazonMessageResult[];
+	notes: string[];
+}
+
+function finish(
+	c: Confirmation,
+	clock: Clock,
+	outcome: AmazonOutcome,
+	message: string,
+	lookupOrder?: AmazonOrderView,
+	late?: boolean,
+): ConfirmedFulfillment {
+	const { p } = c;
+	const checkedAt = iso(clock.now());
+	const result: AmazonResult = {
+		outcome,
+		message,
+		warnings: c.warnings,
+		errors: c.errors,
+		attempt: 1,
+		firstCheckedAt: checkedAt,
+		checkedAt,
 	};
+	if (lookupOrder?.latestShipDate) result.latestShipDate = lookupOrder.latestShipDate;
+	if (late !== undefined && lookupOrder?.latestShipDate) result.late = late;
+	const submission: ConfirmedFulfillment['submission'] = {
+		method: 'confirmShipment',
+		marketplaceId: p.marketplaceId,
+		amazonOrderId: p.amazonOrderId,
+		submittedAt: c.submittedAt,
+		packages: c.packages,
+	};
+	if (p.trackingNotSent.length) submission.trackingNotSent = [...p.trackingNotSent];
+	if (c.notes.length) submission.notes = c.notes;
+	return { index: p.index, key: p.key, submission, result };
+}
 
-	if (refProblem) {
-		const entry = errorResult(refProblem, {}, p.amazonOrderId).entry;
-		errors.push(entry);
-		return finish(
-			'rejected',
-			`Nothing was sent for ${label}${order}: ${resultText(entry)}. ${RESEND}`,
-		);
+async function confirmOne(
+	client: ConfirmClient,
+	p: PreparedFulfillment,
+	options: ConfirmOptions,
+): Promise<ConfirmedFulfillment> {
+	const { clock } = options;
+	const c: Confirmation = {
+		p,
+		submittedAt: iso(clock.now()),
+		packages: [],
+		errors: [],
+		warnings: [],
+		notes: [...p.notes, ...(options.notes?.get(p.key) ?? [])],
+	};
+	const planned = planPackages(p, options.dateDefaults);
+	if (planned.refProblem) {
+		const entry = errorResult(planned.refProblem, {}, p.amazonOrderId).entry;
+		c.errors.push(entry);
+		return finish(c, clock, 'rejected', noReferenceMessage(p, entry));
 	}
 
-	const screening = screen(p, details, options.orders);
-	notes.push(...screening.notes);
+	const screening = screen(p, planned.details, options.orders);
+	c.notes.push(...screening.notes);
 	const lookupOrder = screening.order;
 	if (screening.final) {
 		const fin = screening.final;
-		errors.push(...(fin.errors ?? []));
-		warnings.push(...(fin.warnings ?? []));
-		shipments.forEach((s, i) =>
-			packages.push(sentPackage(s, details[i], fin.packageOutcome, { detail: fin.message })),
+		c.errors.push(...(fin.errors ?? []));
+		c.warnings.push(...(fin.warnings ?? []));
+		planned.shipments.forEach((s, i) =>
+			c.packages.push(
+				sentPackage(s, planned.details[i], fin.packageOutcome, { detail: fin.message }),
+			),
 		);
-		return finish(fin.outcome, fin.message + latestPart(lookupOrder), lookupOrder);
+		return finish(c, clock, fin.outcome, fin.message + latestPart(lookupOrder), lookupOrder);
 	}
 
 	let late = false;
-	for (let i = 0; i < shipments.length; i++) {
-		const s = shipments[i];
-		const detail = details[i];
-		if (!detail) {
-			const r = errorResult(detailErrors[i], s, p.amazonOrderId);
-			errors.push(r.entry);
-			packages.push(sentPackage(s, undefined, 'rejected', { detail: r.entry.description }));
-			continue;
-		}
-		if (lookupOrder) {
-			const byRef = lookupOrder.packages.find(
-				(pk) => pk.packageReferenceId === detail.packageReferenceId,
-			);
-			const byTracking = lookupOrder.packages.find((pk) =>
-				sameCode(pk.trackingNumber, detail.trackingNumber),
-			);
-			if ((byRef && unchangedOnAmazon(detail, byRef)) || (!byRef && byTracking)) {
-				const found = byRef ?? byTracking!;
-				packages.push(
-					sentPackage(s, detail, 'alreadyOnAmazon', {
-						detail: `Already on Amazon as package ${found.packageReferenceId} with tracking ${found.trackingNumber ?? '?'}; not sent again.`,
-					}),
-				);
-				continue;
-			}
-		}
-		const now = clock.now();
-		let response: ConfirmShipmentResult | undefined;
-		let failure: unknown;
-		try {
-			response = await client.confirmShipment(p.amazonOrderId, {
-				marketplaceId: p.marketplaceId,
-				packageDetail: detail,
-			});
-		} catch (error) {
-			failure = error ?? new Error('confirmShipment failed');
-		}
-		if (response) {
-			packages.push(sentPackage(s, detail, 'confirmed', { requestId: response.requestId }));
-			if (lookupOrder?.latestShipDate) {
-				const limit = Date.parse(lookupOrder.latestShipDate);
-				if (Number.isFinite(limit) && now > limit) late = true;
-			}
-			continue;
-		}
-		const r = errorResult(failure, s, p.amazonOrderId);
-		errors.push(r.entry);
-		packages.push(
-			sentPackage(s, detail, r.kind, { detail: r.entry.description, requestId: r.requestId }),
-		);
+	for (let i = 0; i < planned.shipments.length; i++) {
+		const step = await confirmPackage(client, p, planned, i, lookupOrder, clock);
+		if (step.error) c.errors.push(step.error);
+		c.packages.push(step.sent);
+		if (step.late) late = true;
 	}
-
 	if (late && lookupOrder?.latestShipDate) {
-		warnings.push({
-			resultCode: 'Warning',
-			code: 'LateConfirmation',
-			description: `late: counts against your late-shipment rate. Amazon's latest ship date for order ${p.amazonOrderId} was ${lookupOrder.latestShipDate}; this confirmation reached Amazon after it.`,
-			hint: 'Confirm shipments the day they leave: run the workflow more often, or fix what delayed this fulfillment in NetSuite.',
-			amazonOrderId: p.amazonOrderId,
-		});
+		c.warnings.push(lateWarning(p.amazonOrderId, lookupOrder.latestShipDate));
 	}
+	const { outcome, message } = summary(c, planned.shipments.length, lookupOrder);
+	return finish(c, clock, outcome, message, lookupOrder, late);
+}
 
-	const confirmed = packages.filter((x) => x.outcome === 'confirmed');
-	const already = packages.filter((x) => x.outcome === 'alreadyOnAmazon');
-	const bad = packages.filter((x) => x.outcome === 'rejected' || x.outcome === 'failed');
-	const correction = f.source?.reason === 'correction';
-	const tail = latestPart(lookupOrder) + (notes.length ? ` Note: ${notes.join(' ')}` : '');
+/** The package as Amazon already has it (same reference and content, or same tracking), if so. */
+function foundOnAmazon(
+	detail: PackageDetail,
+	order: AmazonOrderView,
+): AmazonPackageView | undefined {
+	const byRef = order.packages.find((pk) => pk.packageReferenceId === detail.packageReferenceId);
+	if (byRef) return unchangedOnAmazon(detail, byRef) ? byRef : undefined;
+	return order.packages.find((pk) => sameCode(pk.trackingNumber, detail.trackingNumber));
+}
 
+/** One package: refused before the call, already on Amazon, or sent with Amazon's answer. */
+async function confirmPackage(
+	client: ConfirmClient,
+	p: PreparedFulfillment,
+	planned: PlannedPackages,
+	i: number,
+	lookupOrder: AmazonOrderView | undefined,
+	clock: Clock,
+): Promise<{ sent: ConfirmedPackage; error?: AmazonMessageResult; late?: boolean }> {
+	const s = planned.shipments[i];
+	const detail = planned.details[i];
+	if (!detail) {
+		const r = errorResult(planned.detailErrors[i], s, p.amazonOrderId);
+		return {
+			sent: sentPackage(s, undefined, 'rejected', { detail: r.entry.description }),
+			error: r.entry,
+		};
+	}
+	const found = lookupOrder && foundOnAmazon(detail, lookupOrder);
+	if (found) {
+		return { sent: sentPackage(s, detail, 'alreadyOnAmazon', { detail: alreadyOnAmazon(found) }) };
+	}
+	const now = clock.now();
+	let response: ConfirmShipmentResult | undefined;
+	let failure: unknown;
+	try {
+		response = await client.confirmShipment(p.amazonOrderId, {
+			marketplaceId: p.marketplaceId,
+			packageDetail: detail,
+		});
+	} catch (error) {
+		failure = error ?? new Error('confirmShipment failed');
+	}
+	if (response) {
+		const limit = lookupOrder?.latestShipDate ? Date.parse(lookupOrder.latestShipDate) : NaN;
+		return {
+			sent: sentPackage(s, detail, 'confirmed', { requestId: response.requestId }),
+			late: Number.isFinite(limit) && now > limit,
+		};
+	}
+	const r = errorResult(failure, s, p.amazonOrderId);
+	return {
+		sent: sentPackage(s, detail, r.kind, { detail: r.entry.description, requestId: r.requestId }),
+		error: r.entry,
+	};
+}
+
+/** The fulfillment's outcome once every package is decided: any refused or failed package decides. */
+function summary(
+	c: Confirmation,
+	shipmentCount: number,
+	lookupOrder: AmazonOrderView | undefined,
+): { outcome: AmazonOutcome; message: string } {
+	const confirmed = c.packages.filter((x) => x.outcome === 'confirmed');
+	const already = c.packages.filter((x) => x.outcome === 'alreadyOnAmazon');
+	const bad = c.packages.filter((x) => x.outcome === 'rejected' || x.outcome === 'failed');
+	const tail = latestPart(lookupOrder) + (c.notes.length ? ` Note: ${c.notes.join(' ')}` : '');
 	if (bad.length) {
 		const rejected = bad.some((x) => x.outcome === 'rejected');
-		const single = bad.length === 1 && shipments.length > 1;
-		let message = `Amazon ${rejected ? 'rejected' : 'could not take'} ${single ? `${packageName(bad[0])} of ${label}` : label}${order}: ${errors
-			.map((e) => (shipments.length > 1 ? `${packageName(e)}: ${resultText(e)}` : resultText(e)))
-			.join('; ')}.`;
-		const through = [...confirmed, ...already];
-		if (through.length) {
-			message += ` Partially applied: Amazon has ${plural(through.length, 'package')} of it (${list(through)}); only ${list(bad)} ${bad.length === 1 ? 'is' : 'are'} missing.`;
-		}
-		message += ` ${RESEND}`;
-		return finish(rejected ? 'rejected' : 'failed', message + tail, lookupOrder, late);
+		return {
+			outcome: rejected ? 'rejected' : 'failed',
+			message: notTakenMessage(c, shipmentCount, rejected, bad, [...confirmed, ...already]) + tail,
+		};
 	}
+	return {
+		outcome: c.warnings.length ? 'acceptedWithWarnings' : 'accepted',
+		message: takenMessage(c, confirmed, already) + tail,
+	};
+}
+
+// What the seller reads about a Confirm Shipment (screen() words the skips it decides).
+
+function orderPart(p: PreparedFulfillment): string {
+	return ` (order ${p.amazonOrderId})`;
+}
+
+function noReferenceMessage(p: PreparedFulfillment, entry: AmazonMessageResult): string {
+	return `Nothing was sent for ${fulfillmentLabel(p.fulfillment)}${orderPart(p)}: ${resultText(entry)}. ${RESEND}`;
+}
+
+function alreadyOnAmazon(found: AmazonPackageView): string {
+	return `Already on Amazon as package ${found.packageReferenceId} with tracking ${found.trackingNumber ?? '?'}; not sent again.`;
+}
+
+function lateWarning(amazonOrderId: string, latestShipDate: string): AmazonMessageResult {
+	return {
+		resultCode: 'Warning',
+		code: 'LateConfirmation',
+		description: `late: counts against your late-shipment rate. Amazon's latest ship date for order ${amazonOrderId} was ${latestShipDate}; this confirmation reached Amazon after it.`,
+		hint: 'Confirm shipments the day they leave: run the workflow more often, or fix what delayed this fulfillment in NetSuite.',
+		amazonOrderId,
+	};
+}
+
+/** Some package refused or failed; `through` are those Amazon does have. */
+function notTakenMessage(
+	c: Confirmation,
+	shipmentCount: number,
+	rejected: boolean,
+	bad: ConfirmedPackage[],
+	through: ConfirmedPackage[],
+): string {
+	const label = fulfillmentLabel(c.p.fulfillment);
+	const single = bad.length === 1 && shipmentCount > 1;
+	let message = `Amazon ${rejected ? 'rejected' : 'could not take'} ${single ? `${packageName(bad[0])} of ${label}` : label}${orderPart(c.p)}: ${c.errors
+		.map((e) => (shipmentCount > 1 ? `${packageName(e)}: ${resultText(e)}` : resultText(e)))
+		.join('; ')}.`;
+	if (through.length) {
+		message += ` Partially applied: Amazon has ${plural(through.length, 'package')} of it (${list(through)}); only ${list(bad)} ${bad.length === 1 ? 'is' : 'are'} missing.`;
+	}
+	return `${message} ${RESEND}`;
+}
+
+function takenMessage(
+	c: Confirmation,
+	confirmed: ConfirmedPackage[],
+	already: ConfirmedPackage[],
+): string {
+	const label = fulfillmentLabel(c.p.fulfillment);
+	const order = orderPart(c.p);
+	const correction = c.p.fulfillment.source?.reason === 'correction';
 	const parts: string[] = [];
 	if (confirmed.length) {
 		parts.push(
@@ -603,13 +692,8 @@ async function confirmOne(
 			`${confirmed.length ? 'Already' : `Nothing sent for ${label}${order}: already`} on Amazon with the same tracking: ${list(already)}.`,
 		);
 	}
-	if (warnings.length) parts.push(warnings.map((w) => w.description).join(' '));
-	return finish(
-		warnings.length ? 'acceptedWithWarnings' : 'accepted',
-		parts.join(' ') + tail,
-		lookupOrder,
-		late,
-	);
+	if (c.warnings.length) parts.push(c.warnings.map((w) => w.description).join(' '));
+	return parts.join(' ');
 }
 
 function latestPart(order: AmazonOrderView | undefined): string {
