@@ -44,7 +44,8 @@ export type NoticeRejection =
 	| 'stale'
 	| 'replayed'
 	| 'malformed'
-	| 'noFulfillmentId';
+	| 'noFulfillmentId'
+	| 'otherAccount';
 
 export type NoticeCheck =
 	| { ok: true; notice: NoticeBody; timestamp: number }
@@ -59,6 +60,13 @@ export interface VerifyOptions {
 	now: number;
 	toleranceSeconds?: number;
 	replay?: ReplayMemory;
+	/**
+	 * The account ID of the NetSuite credential the fulfillment will be read with. A notice naming
+	 * another account is refused: a sandbox refresh copies production's script deployments, URL and
+	 * secret included, and the sandbox's internal IDs would then be read from production, where
+	 * they name other records.
+	 */
+	account?: string;
 }
 
 /** The contract's answers. No text here may echo the secret, the signature or the body. */
@@ -73,6 +81,11 @@ const ANSWERS: Record<NoticeRejection, { status: number; message: string }> = {
 		status: 400,
 		message: 'Notice has no valid fulfillmentId (an internal ID, digits only)',
 	},
+	otherAccount: {
+		status: 403,
+		message:
+			"Notice comes from another NetSuite account than this trigger's NetSuite credential (a sandbox whose script deployment still points here?)",
+	},
 };
 
 function reject(reason: NoticeRejection): NoticeCheck {
@@ -83,6 +96,15 @@ function header(headers: VerifyOptions['headers'], name: string): string | undef
 	const value = headers[name];
 	const one = Array.isArray(value) ? value[0] : value;
 	return typeof one === 'string' ? one.trim() : undefined;
+}
+
+/**
+ * NetSuite writes one account ID three ways: `1234567_SB1` (runtime.accountId, the credential),
+ * `1234567-sb1` (host names), any case.
+ */
+export function sameAccount(a: string, b: string): boolean {
+	const key = (id: string) => id.trim().toUpperCase().replace(/-/g, '_');
+	return key(a) === key(b);
 }
 
 /** HMAC-SHA256 hex of `timestamp.rawBody`, as the User Event script signs it. */
@@ -146,6 +168,11 @@ export function verifyNotice(options: VerifyOptions): NoticeCheck {
 	const fulfillmentId = readFulfillmentId(body.fulfillmentId);
 	if (!fulfillmentId) return reject('noFulfillmentId');
 	const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 200) : undefined);
+	// A notice without an account (a sender of its own) is taken on the signature alone.
+	const account = text(body.account);
+	if (account && options.account && !sameAccount(account, options.account)) {
+		return reject('otherAccount');
+	}
 	return {
 		ok: true,
 		timestamp,
@@ -155,7 +182,7 @@ export function verifyNotice(options: VerifyOptions): NoticeCheck {
 			event: text(body.event),
 			lastModified: text(body.lastModified),
 			sentAt: text(body.sentAt),
-			account: text(body.account),
+			account,
 		},
 	};
 }

@@ -200,7 +200,7 @@ test('unsigned, wrongly signed and stale notices are refused by the webhook proc
 		event: 'edit',
 		lastModified: new Date().toISOString(),
 		sentAt: new Date().toISOString(),
-		account: 'TSTDRV0000000',
+		account: emulators.credentials.netSuiteApi.accountId,
 	};
 	const post = async ({ raw, headers }) => {
 		const res = await fetch(noticeUrl, { method: 'POST', body: raw, headers });

@@ -31,7 +31,7 @@ const body = (fulfillmentId = '1201') =>
 		event: 'ship',
 		lastModified: '2026-11-19T15:00:00.000Z',
 		sentAt: new Date().toISOString(),
-		account: 'TSTDRV1234567',
+		account: '1234567_SB1',
 		n: ++serial,
 	});
 
@@ -121,6 +121,31 @@ describe.each(['whenVerified', 'afterRead'])('Answer: %s', (mode) => {
 		const third = await other.receive(signed);
 		expect(third.status).toBe(409);
 		expect(third.started).toBe(false);
+	});
+
+	test("another NetSuite account than the credential's (a refreshed sandbox still pointing here) → 403", async () => {
+		const t = fakeWebhook({ credentials, parameters: { answer: mode } });
+		const from = (account) =>
+			notice('1201', {
+				rawBody: JSON.stringify({ ...JSON.parse(body()), account }),
+			});
+		await expectRefused(t, await t.receive(from('1234567')), 403, 'otherAccount');
+		await expectRefused(t, await t.receive(from('7654321_SB1')), 403, 'otherAccount');
+		// The same account as NetSuite writes it in host names, or in another case, is the same.
+		for (const account of ['1234567-sb1', '1234567_sb1']) {
+			const answer = await fakeWebhook({ credentials, parameters: { answer: mode } }).receive(
+				from(account),
+			);
+			expect(answer.status).toBe(200);
+			expect(answer.started).toBe(true);
+		}
+		// A sender of its own that names no account is taken on its signature.
+		const bare = notice('1201', {
+			rawBody: JSON.stringify({ ...JSON.parse(body()), account: undefined }),
+		});
+		const answer = await fakeWebhook({ credentials, parameters: { answer: mode } }).receive(bare);
+		expect(answer.status).toBe(200);
+		expect(answer.started).toBe(true);
 	});
 
 	test('stale: a timestamp outside ±300 s → 408; inside it is accepted', async () => {

@@ -40,7 +40,7 @@ const signed = (id, options = {}) =>
 			event: 'ship',
 			lastModified: new Date().toISOString(),
 			sentAt: new Date().toISOString(),
-			account: 'TSTDRV1234567',
+			account: '1234567_SB1',
 			n: ++serial,
 		}),
 		...options,

@@ -36,7 +36,7 @@ function notice(fulfillmentId, options = {}) {
 			event: options.event ?? 'ship',
 			lastModified: '2026-11-19T15:00:00.000Z',
 			sentAt: new Date(timestamp * 1000).toISOString(),
-			account: 'TSTDRV1234567',
+			account: '1234567_SB1',
 		});
 	const rawBody = Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
 	const hex = createHmac('sha256', Buffer.from(options.secret ?? SECRET, 'utf8'))

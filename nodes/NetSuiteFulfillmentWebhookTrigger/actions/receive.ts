@@ -8,12 +8,13 @@ import type {
 import { commitPoll } from '../../../core/trigger/poll';
 import { byIdSkipMessage } from '../../../core/trigger/byId';
 import { MAX_NOTICE_BYTES, verifyNotice } from '../../../core/webhook/notice';
+import { text } from '../../../core/shared/text';
 import { toNodeError } from '../../NetSuiteSavedSearchTrigger/helpers/errors';
 import { readNotified } from '../helpers/netsuite';
 import { readWebhookSettings, type WebhookSettings } from '../helpers/parameters';
 import { noticeMemory } from '../helpers/replay';
 import { answer } from '../helpers/respond';
-import { netSuiteAccountSlots } from '../../shared/netsuiteClient';
+import { NETSUITE_CREDENTIAL_NAME, netSuiteAccountSlots } from '../../shared/netsuiteClient';
 
 export const SIGNING_CREDENTIAL_NAME = 'netSuiteNoticeSigningApi';
 
@@ -51,6 +52,7 @@ export async function receiveNotice(this: IWebhookFunctions): Promise<IWebhookRe
 		now,
 		toleranceSeconds: settings.toleranceSeconds,
 		replay: noticeMemory,
+		account: await netSuiteAccountOf(this),
 	});
 	if (!check.ok) {
 		return answer(this, check.status, {
@@ -100,6 +102,15 @@ function answerAfterRead(
 		workflowData: decision.workflowData,
 		webhookResponse: { status: 'accepted', fulfillmentId, reason: decision.reason },
 	};
+}
+
+/** The NetSuite credential's account ID; undefined when there is none (the read reports that). */
+async function netSuiteAccountOf(context: IWebhookFunctions): Promise<string | undefined> {
+	try {
+		return text((await context.getCredentials(NETSUITE_CREDENTIAL_NAME)).accountId) || undefined;
+	} catch {
+		return undefined;
+	}
 }
 
 /**
