@@ -1,6 +1,8 @@
 import type { Fulfillment, FulfillmentLine, FulfillmentPackage } from '../fulfillment/types';
 import { readRefusalMarker } from '../fulfillment/fingerprint';
+import { codeKey, sameCode } from '../shared/text';
 import { toEpoch, toIsoDate, toIsoDateTime } from './dates';
+import { missingFulfillmentIdMessage } from './messages';
 import type {
 	AssembledFulfillment,
 	Cell,
@@ -295,9 +297,7 @@ export class FulfillmentAssembler {
 	add(row: SourceRow, rowIndex: number): AssembledFulfillment | undefined {
 		const id = this.idOf(row);
 		if (!id) {
-			throw new Error(
-				`Row ${rowIndex + 1} of the ${this.describeSource()} has no fulfillment internal ID: ${this.idHint()}`,
-			);
+			throw new Error(missingFulfillmentIdMessage(rowIndex, this.options.source));
 		}
 		if (this.open && this.open.id === id) {
 			this.open.rows.push(row);
@@ -344,114 +344,55 @@ export class FulfillmentAssembler {
 		return this.open ? { id: this.open.id, firstRow: this.open.firstRow } : undefined;
 	}
 
-	private describeSource(): string {
-		return this.options.source === 'suiteql' ? 'SuiteQL result' : 'saved search result';
-	}
-
-	private idHint(): string {
-		return this.options.source === 'suiteql'
-			? 'select the item fulfillment ID AS fulfillment_id.'
-			: 'the search must be an item fulfillment (transaction) search, or add the Internal ID column.';
-	}
-
 	private build(group: OpenGroup): AssembledFulfillment {
 		const c = this.columns;
 		const dates = this.options.dates;
-		const first = (column: ColumnRef | undefined) => {
-			for (const row of group.rows) {
-				const v = read(row, column);
-				if (v !== undefined) return v;
-			}
-			return undefined;
-		};
-
-		const lines: FulfillmentLine[] = [];
-		const rawLines: Array<Record<string, unknown>> = [];
-		const lineIndex = new Map<string, number>();
-		const lineBox = new Map<string, string[]>();
-		const tracking: string[] = [];
-		const seenTracking = new Set<string>();
-		const addTracking = (t: string) => {
-			const key = t.toUpperCase();
-			if (seenTracking.has(key)) return;
-			seenTracking.add(key);
-			tracking.push(t);
-		};
-
-		group.rows.forEach((row, i) => {
-			for (const t of splitTrackingNumbers(read(row, c.trackingNumbers))) addTracking(t);
-			const itemId = read(row, c.itemId);
-			const quantityText = read(row, c.quantity);
-			// A row without item and quantity is a header/summary row (e.g. mainline), not a line.
-			if (itemId === undefined && quantityText === undefined) return;
-			const lineKey = read(row, c.line) ?? `row${i + 1}`;
-			const boxes = splitTrackingNumbers(read(row, c.packageTracking));
-			if (lineIndex.has(lineKey)) {
-				// The same line again: SuiteQL repeats it once per tracking number.
-				const known = lineBox.get(lineKey) ?? [];
-				for (const b of boxes) if (!known.includes(b)) known.push(b);
-				lineBox.set(lineKey, known);
-				return;
-			}
-			const quantity = Math.abs(Number(quantityText ?? 0));
-			const line: FulfillmentLine = {
-				line: lineKey,
-				quantity: Number.isFinite(quantity) ? quantity : 0,
-			};
-			if (itemId !== undefined) line.itemId = itemId;
-			const sku = read(row, c.sku);
-			if (sku !== undefined) line.sku = sku;
-			const amazonOrderItemId = read(row, c.amazonOrderItemId);
-			if (amazonOrderItemId !== undefined) line.amazonOrderItemId = amazonOrderItemId;
-			const orderLine = read(row, c.orderLine);
-			if (orderLine !== undefined) line.orderLine = orderLine;
-			const itemType = read(row, c.itemType);
-			if (itemType !== undefined) line.itemType = itemType;
-			lineIndex.set(lineKey, lines.length);
-			lines.push(line);
-			if (this.options.includeRaw) rawLines.push(row.raw);
-			lineBox.set(lineKey, boxes);
-		});
-
-		// Numbers only known from the lines' box column count as tracking numbers too.
-		for (const boxes of lineBox.values()) for (const b of boxes) addTracking(b);
-
-		const contentsKnown = Array.from(lineBox.values()).some((b) => b.length > 0);
-		const packages: FulfillmentPackage[] = tracking.map((trackingNumber, i) => {
-			const pkg: FulfillmentPackage = { packageId: String(i + 1), trackingNumber };
-			if (contentsKnown) {
-				const key = trackingNumber.toUpperCase();
-				const contents: Array<{ line: string; quantity: number }> = [];
-				for (const line of lines) {
-					const boxes = lineBox.get(line.line) ?? [];
-					// A line split over several boxes has no per-box quantity: leave it unassigned.
-					if (boxes.length === 1 && boxes[0].toUpperCase() === key) {
-						contents.push({ line: line.line, quantity: line.quantity });
-					}
-				}
-				if (contents.length) pkg.lines = contents;
-			}
-			return pkg;
-		});
-
-		const salesOrderNumber =
-			first(c.salesOrderNumber) ?? salesOrderNumberFromText(first(c.salesOrderText));
-		const shipDateText = first(c.shipDate);
-		const lastModifiedText = first(c.lastModified);
-		const statusText = first(c.status);
-
+		const first = (column: ColumnRef | undefined) => firstValue(group.rows, column);
+		const { lines, rawLines, boxesByLine } = readLines(group.rows, c, this.options.includeRaw);
+		const tracking = trackingNumbersOf(group.rows, c, boxesByLine);
 		const fulfillment: Fulfillment = {
 			fulfillmentId: group.id,
 			lines,
-			packages,
+			packages: packagesOf(tracking, lines, boxesByLine),
 			trackingNumbers: tracking,
 		};
+		this.setHeaderFields(fulfillment, first);
+		if (this.options.includeRaw) fulfillment.raw = { header: group.rows[0].raw, lines: rawLines };
+		fulfillment.source = {
+			kind: this.options.source,
+			search: this.options.search,
+			polledAt: this.options.polledAt,
+		};
+		return {
+			fulfillment,
+			firstRow: group.firstRow,
+			lastRow: group.lastRow,
+			sent: isChecked(first(c.sentFlag)),
+			sentFingerprint: first(c.sentFingerprint),
+			refusedFingerprint: readRefusalMarker(first(c.errorText)),
+			shipped: isShippedStatus(first(c.status)),
+			changedAt: latest(toEpoch(first(c.lastModified), dates), toEpoch(first(c.shipDate), dates)),
+		};
+	}
+
+	/** The fulfillment's own fields (not its lines), each from the first row that has it. */
+	private setHeaderFields(
+		fulfillment: Fulfillment,
+		first: (column: ColumnRef | undefined) => string | undefined,
+	): void {
+		const c = this.columns;
+		const dates = this.options.dates;
 		const set = <K extends keyof Fulfillment>(key: K, value: Fulfillment[K] | undefined) => {
 			if (value !== undefined) fulfillment[key] = value;
 		};
+		const shipDateText = first(c.shipDate);
+		const lastModifiedText = first(c.lastModified);
 		set('fulfillmentNumber', first(c.fulfillmentNumber));
 		set('salesOrderId', first(c.salesOrderId));
-		set('salesOrderNumber', salesOrderNumber);
+		set(
+			'salesOrderNumber',
+			first(c.salesOrderNumber) ?? salesOrderNumberFromText(first(c.salesOrderText)),
+		);
 		set('amazonOrderId', first(c.amazonOrderId));
 		set('marketplaceId', first(c.marketplaceId));
 		set('shipDate', toIsoDate(shipDateText, dates.order) ?? shipDateText);
@@ -460,35 +401,137 @@ export class FulfillmentAssembler {
 		set('purchaseDate', toIsoDateTime(first(c.purchaseDate), dates));
 		set('shipMethod', first(c.shipMethod));
 		set('shipCarrier', first(c.shipCarrier));
-		set('status', statusText);
+		set('status', first(c.status));
 		set('lastModified', toIsoDateTime(lastModifiedText, dates) ?? lastModifiedText);
-		if (this.options.includeRaw) fulfillment.raw = { header: group.rows[0].raw, lines: rawLines };
-		fulfillment.source = {
-			kind: this.options.source,
-			search: this.options.search,
-			polledAt: this.options.polledAt,
-		};
-
-		const modified = toEpoch(lastModifiedText, dates);
-		const shipped = toEpoch(shipDateText, dates);
-		const changedAt =
-			modified === undefined
-				? shipped
-				: shipped === undefined
-					? modified
-					: Math.max(modified, shipped);
-
-		return {
-			fulfillment,
-			firstRow: group.firstRow,
-			lastRow: group.lastRow,
-			sent: isChecked(first(c.sentFlag)),
-			sentFingerprint: first(c.sentFingerprint),
-			refusedFingerprint: readRefusalMarker(first(c.errorText)),
-			shipped: isShippedStatus(statusText),
-			changedAt,
-		};
 	}
+}
+
+function firstValue(rows: SourceRow[], column: ColumnRef | undefined): string | undefined {
+	for (const row of rows) {
+		const v = read(row, column);
+		if (v !== undefined) return v;
+	}
+	return undefined;
+}
+
+/** The lines of one fulfillment, and the box tracking numbers each line's rows name. */
+interface LinesRead {
+	lines: FulfillmentLine[];
+	rawLines: Array<Record<string, unknown>>;
+	/** Line key → tracking numbers of the boxes it went in (empty when the source does not say). */
+	boxesByLine: Map<string, string[]>;
+}
+
+function readLines(rows: SourceRow[], c: ColumnMap, includeRaw: boolean | undefined): LinesRead {
+	const found: LinesRead = { lines: [], rawLines: [], boxesByLine: new Map() };
+	rows.forEach((row, i) => {
+		const itemId = read(row, c.itemId);
+		const quantityText = read(row, c.quantity);
+		// A row without item and quantity is a header/summary row (e.g. mainline), not a line.
+		if (itemId === undefined && quantityText === undefined) return;
+		const lineKey = read(row, c.line) ?? `row${i + 1}`;
+		const boxes = splitTrackingNumbers(read(row, c.packageTracking));
+		const known = found.boxesByLine.get(lineKey);
+		if (known) {
+			// The same line again: SuiteQL repeats it once per tracking number.
+			for (const b of boxes) if (!known.includes(b)) known.push(b);
+			return;
+		}
+		found.lines.push(lineOf(row, c, lineKey, itemId, quantityText));
+		if (includeRaw) found.rawLines.push(row.raw);
+		found.boxesByLine.set(lineKey, boxes);
+	});
+	return found;
+}
+
+function lineOf(
+	row: SourceRow,
+	c: ColumnMap,
+	lineKey: string,
+	itemId: string | undefined,
+	quantityText: string | undefined,
+): FulfillmentLine {
+	const quantity = Math.abs(Number(quantityText ?? 0));
+	const line: FulfillmentLine = {
+		line: lineKey,
+		quantity: Number.isFinite(quantity) ? quantity : 0,
+	};
+	if (itemId !== undefined) line.itemId = itemId;
+	const sku = read(row, c.sku);
+	if (sku !== undefined) line.sku = sku;
+	const amazonOrderItemId = read(row, c.amazonOrderItemId);
+	if (amazonOrderItemId !== undefined) line.amazonOrderItemId = amazonOrderItemId;
+	const orderLine = read(row, c.orderLine);
+	if (orderLine !== undefined) line.orderLine = orderLine;
+	const itemType = read(row, c.itemType);
+	if (itemType !== undefined) line.itemType = itemType;
+	return line;
+}
+
+/**
+ * The fulfillment's tracking numbers, each once whatever its case: the tracking column's in row
+ * order, then numbers only known from the lines' box column (they count as tracking numbers too).
+ */
+function trackingNumbersOf(
+	rows: SourceRow[],
+	c: ColumnMap,
+	boxesByLine: Map<string, string[]>,
+): string[] {
+	const tracking: string[] = [];
+	const seen = new Set<string>();
+	const add = (t: string) => {
+		const key = codeKey(t);
+		if (seen.has(key)) return;
+		seen.add(key);
+		tracking.push(t);
+	};
+	for (const row of rows)
+		for (const t of splitTrackingNumbers(read(row, c.trackingNumbers))) add(t);
+	for (const boxes of boxesByLine.values()) for (const b of boxes) add(b);
+	return tracking;
+}
+
+/** One package per tracking number, with its lines when NetSuite knows what went in which box. */
+function packagesOf(
+	tracking: string[],
+	lines: FulfillmentLine[],
+	boxesByLine: Map<string, string[]>,
+): FulfillmentPackage[] {
+	const contentsKnown = Array.from(boxesByLine.values()).some((b) => b.length > 0);
+	return tracking.map((trackingNumber, i) => {
+		const pkg: FulfillmentPackage = { packageId: String(i + 1), trackingNumber };
+		if (!contentsKnown) return pkg;
+		const contents = packageContents(trackingNumber, lines, boxesByLine);
+		if (contents.length) pkg.lines = contents;
+		return pkg;
+	});
+}
+
+/** The lines that went wholly into the box with this tracking number. */
+function packageContents(
+	trackingNumber: string,
+	lines: FulfillmentLine[],
+	boxesByLine: Map<string, string[]>,
+): Array<{ line: string; quantity: number }> {
+	const contents: Array<{ line: string; quantity: number }> = [];
+	for (const line of lines) {
+		const boxes = boxesByLine.get(line.line) ?? [];
+		// A line split over several boxes has no per-box quantity: leave it unassigned.
+		if (boxes.length === 1 && sameCode(boxes[0], trackingNumber)) {
+			contents.push({ line: line.line, quantity: line.quantity });
+		}
+	}
+	return contents;
+}
+
+/**
+ * When the fulfillment last changed, for the cursor: the later of its last-modified and ship
+ * dates, either when only one is known.
+ */
+function latest(modified: number | undefined, shipped: number | undefined): number | undefined {
+	if (modified === undefined) return shipped;
+	if (shipped === undefined) return modified;
+	return Math.max(modified, shipped);
 }
 
 /** Groups a complete, sorted row list at once (tests, manual runs). */

@@ -1,0 +1,21 @@
+import type { SourceKind } from './types';
+
+/**
+ * What the trigger's reading says to people, kept apart from the decisions so the wording can be
+ * read (and changed) in one place. Tests assert these texts: keep them byte for byte.
+ */
+
+/** A result row without a fulfillment ID: which row, and how to make the source return one. */
+export function missingFulfillmentIdMessage(rowIndex: number, source: SourceKind): string {
+	return `Row ${rowIndex + 1} of the ${describeSource(source)} has no fulfillment internal ID: ${idHint(source)}`;
+}
+
+function describeSource(source: SourceKind): string {
+	return source === 'suiteql' ? 'SuiteQL result' : 'saved search result';
+}
+
+function idHint(source: SourceKind): string {
+	return source === 'suiteql'
+		? 'select the item fulfillment ID AS fulfillment_id.'
+		: 'the search must be an item fulfillment (transaction) search, or add the Internal ID column.';
+}
