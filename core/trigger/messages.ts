@@ -1,9 +1,15 @@
 import type { SourceKind } from './types';
+import type { OversizedFulfillment } from './poll';
 
 /**
  * What the trigger's reading says to people, kept apart from the decisions so the wording can be
  * read (and changed) in one place. Tests assert these texts: keep them byte for byte.
  */
+
+/** What staff read on a fulfillment stepped past for its size, and what to do about it. */
+export function oversizedReason(o: OversizedFulfillment): string {
+	return `Not sent to Amazon: this fulfillment has more than ${o.maxRows.toLocaleString('en-US')} result rows (lines × tracking numbers), more than the trigger reads for one fulfillment, so it was stepped past. Split it into smaller fulfillments, or raise the trigger's Options > Max Rows per Fulfillment (up to 99,000).`;
+}
 
 /** A result row without a fulfillment ID: which row, and how to make the source return one. */
 export function missingFulfillmentIdMessage(rowIndex: number, source: SourceKind): string {
