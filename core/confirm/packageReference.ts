@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import type { Fulfillment } from '../fulfillment/types';
+import { internalIdKey } from '../shared/ids';
 
 /**
  * Confirm Shipment's `packageReferenceId`: a positive number sent as a string, unique per package
@@ -67,7 +68,7 @@ export function packageReferenceId(fulfillmentId: string, packageKey: number | s
 			`Package number ${String(packageKey)} of fulfillment ${id} is outside 1–${MAX_PACKAGES_PER_FULFILLMENT}; Confirm Shipment can address at most ${MAX_PACKAGES_PER_FULFILLMENT} packages per fulfillment. Split the fulfillment in NetSuite.`,
 		);
 	}
-	const digits = id.replace(/^0+/, '');
+	const digits = internalIdKey(id);
 	if (digits.length <= MAX_DIRECT_ID_DIGITS) return `${digits}${String(n).padStart(2, '0')}`;
 	const hash = createHash('sha256').update(`${digits}/${n}`).digest('hex');
 	// 13 hex digits = 52 bits: exact in a JS number, and at most 16 decimal digits.

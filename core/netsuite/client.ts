@@ -1,4 +1,5 @@
 import { ConcurrencyLimiter } from '../http/concurrency';
+import { compareInternalIds } from '../shared/ids';
 import {
 	DEFAULT_RETRY,
 	isTransientNetworkError,
@@ -183,15 +184,6 @@ function scriptRef(value: string | number, label: string): string {
 		);
 	}
 	return text;
-}
-
-function compareIds(a: string, b: string): number {
-	if (/^\d+$/.test(a) && /^\d+$/.test(b)) {
-		const x = a.replace(/^0+(?=\d)/, '');
-		const y = b.replace(/^0+(?=\d)/, '');
-		return x.length !== y.length ? x.length - y.length : x < y ? -1 : x > y ? 1 : 0;
-	}
-	return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function jsonBody(body: unknown): unknown {
@@ -522,7 +514,7 @@ export class NetSuiteClient {
 						`SuiteQL keyset paging: a row has no "${column}" column; select it and ORDER BY it.`,
 					);
 				}
-				if (lastId !== undefined && compareIds(id, lastId) <= 0) {
+				if (lastId !== undefined && compareInternalIds(id, lastId) <= 0) {
 					throw new Error(
 						`SuiteQL keyset paging: "${column}" did not increase (${id} after ${lastId}); the query must filter ${column} > afterId and ORDER BY ${column}.`,
 					);

@@ -4,6 +4,7 @@ import {
 	refusedFingerprint,
 } from '../fulfillment/fingerprint';
 import type { Fulfillment } from '../fulfillment/types';
+import { compareInternalIds } from '../shared/ids';
 import {
 	commitCursor,
 	decide,
@@ -117,14 +118,6 @@ export interface PollOutcome {
 	};
 	/** What commitPoll writes into the cursor. */
 	changes: CursorChanges;
-}
-
-/** Internal IDs are whole numbers; compared as numbers ('900' < '1000'), else as text. */
-function idAfter(id: string, afterId: string): boolean {
-	if (/^\d+$/.test(id) && /^\d+$/.test(afterId)) {
-		return id.length !== afterId.length ? id.length > afterId.length : id > afterId;
-	}
-	return id > afterId;
 }
 
 /** Reads one poll's worth of fulfillments (see the top of this file). */
@@ -463,7 +456,7 @@ class Poll {
 	private handle(done: AssembledFulfillment): boolean {
 		const id = done.fulfillment.fulfillmentId;
 		if (this.wrapEndsAt(id)) return true;
-		if (this.afterId !== undefined && !idAfter(id, this.afterId)) {
+		if (this.afterId !== undefined && compareInternalIds(id, this.afterId) <= 0) {
 			// Read by an earlier poll of this pass; a source that ignores `afterId` (a RESTlet
 			// deployed before it existed) pages from the top, and these are skipped here instead.
 			this.skip('beforeResume');
@@ -493,7 +486,7 @@ class Poll {
 
 	/** Keyset wrap-round: a fulfillment past the resume point was read already in this poll. */
 	private wrapEndsAt(id: string): boolean {
-		if (this.wrapUntil === undefined || !idAfter(id, this.wrapUntil)) return false;
+		if (this.wrapUntil === undefined || compareInternalIds(id, this.wrapUntil) <= 0) return false;
 		this.wrapEnded = true;
 		return true;
 	}
