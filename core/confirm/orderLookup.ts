@@ -2,6 +2,7 @@ import { AmazonApiError, isAmazonVerdict } from '../amazon/errors';
 import type { GetOrderResponse } from '../amazon/client';
 import type { Fulfillment, FulfillmentLine } from '../fulfillment/types';
 import { fulfillmentLabel, toQuantity } from '../feed/text';
+import { sameInternalId } from '../shared/ids';
 import { optionalText } from '../shared/text';
 import { parsePackageReferenceId } from './packageReference';
 
@@ -218,7 +219,8 @@ export class RemainingQuantities {
 		const lookup = this.orders.get(orderId);
 		if (!lookup?.ok) return out;
 		for (const p of lookup.order.packages) {
-			if (parsePackageReferenceId(p.packageReferenceId)?.fulfillmentId !== fulfillmentId) continue;
+			const ours = parsePackageReferenceId(p.packageReferenceId)?.fulfillmentId;
+			if (ours === undefined || !sameInternalId(ours, fulfillmentId)) continue;
 			for (const i of p.items) out.set(i.orderItemId, (out.get(i.orderItemId) ?? 0) + i.quantity);
 		}
 		return out;

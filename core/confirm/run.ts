@@ -42,6 +42,7 @@ import {
 	PackageReferenceError,
 	parsePackageReferenceId,
 } from './packageReference';
+import { sameInternalId } from '../shared/ids';
 import { sameCode } from '../shared/text';
 
 /**
@@ -373,10 +374,10 @@ function screen(
 	}
 	// Shipped in full by packages that are not ours (Buy Shipping labels confirm automatically, or
 	// someone confirmed in Seller Central): adding ours would duplicate tracking for the buyer.
-	const fid = String(p.fulfillment.fulfillmentId);
-	const ours = order.packages.some(
-		(pk) => parsePackageReferenceId(pk.packageReferenceId)?.fulfillmentId === fid,
-	);
+	const ours = order.packages.some((pk) => {
+		const fid = parsePackageReferenceId(pk.packageReferenceId)?.fulfillmentId;
+		return fid !== undefined && sameInternalId(fid, p.fulfillment.fulfillmentId);
+	});
 	const allShipped =
 		order.items.length > 0 && order.items.every((i) => i.quantityUnfulfilled === 0);
 	const tracked = (t: string | undefined) =>

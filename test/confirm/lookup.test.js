@@ -341,3 +341,31 @@ describe('Look up the order first: Amazon does not answer the look-up in time', 
 		expect(late.emu.inspect().orders[THROTTLED].packages).toEqual([]);
 	});
 });
+
+describe('Own packages by internal ID', () => {
+	test('a fulfillment ID given with leading zeros still finds its own package on a fully shipped order', async () => {
+		const first = fulfillment(
+			2701,
+			ELSEWHERE,
+			[[1, '35000000000001', 1]],
+			[['1Z999AA10123450090']],
+		);
+		expect((await run([first])).confirmed[0].result.outcome).toBe('accepted');
+		// The same fulfillment, mapped from a spreadsheet as 0002701, with a corrected tracking number:
+		// package 270101 is ours, so this is a correction and not a shipment made outside the workflow.
+		const corrected = fulfillment(
+			2701,
+			ELSEWHERE,
+			[[1, '35000000000001', 1]],
+			[['1Z999AA10123450091']],
+			{
+				fulfillmentId: '0002701',
+			},
+		);
+		const r = (await run([corrected])).confirmed[0].result;
+		expect(r.warnings?.map((w) => w.code) ?? []).not.toContain('ShippedOutsideWorkflow');
+		const packages = env.emu.inspect().orders[ELSEWHERE].packages;
+		expect(packages).toHaveLength(1);
+		expect(packages[0].trackingNumber).toBe('1Z999AA10123450091');
+	});
+});
