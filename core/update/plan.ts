@@ -1,5 +1,6 @@
 import { refusalMarker, refusedFingerprint, sentFingerprint } from '../fulfillment/fingerprint';
 import type { AmazonMessageResult, FulfillmentItem, ValidationProblem } from '../fulfillment/types';
+import { internalIdKey, sameInternalId } from '../shared/ids';
 import { text } from '../shared/text';
 
 /**
@@ -250,12 +251,23 @@ export interface Lookups {
 	listValues: Record<string, Record<string, string>>;
 	/** A failed list lookup: listId (lower-case) → message. */
 	listErrors?: Record<string, string>;
-	/** Sales order ID → status letter. */
+	/** Sales order ID (as internalIdKey gives it) → status letter; read with orderStatusOf. */
 	orderStatus: Record<string, string>;
 	/** A failed order status lookup: message, applies to every order that needed it. */
 	orderStatusError?: string;
-	/** Sales order ID → its fulfillments not marked sent in NetSuite (read with the status). */
+	/**
+	 * Sales order ID (as internalIdKey gives it) → its fulfillments not marked sent in NetSuite
+	 * (read with the status).
+	 */
 	unsentFulfillments?: Record<string, string[]>;
+}
+
+/**
+ * The looked-up status of a sales order. NetSuite answers with its own form of the ID, which may
+ * differ from the one given (0501 → 501).
+ */
+export function orderStatusOf(lookups: Lookups, salesOrderId: string): string | undefined {
+	return lookups.orderStatus[internalIdKey(salesOrderId)];
 }
 
 export interface LookupNeeds {
@@ -677,7 +689,8 @@ function salesOrderPatch(
 		s.partialValue &&
 		!group.items.some((i) => i.kind === 'failure') &&
 		/^\d+$/.test(group.salesOrderId);
-	if (s.statusFieldId && needsStatus && lookups.orderStatus[group.salesOrderId] === undefined) {
+	const orderStatus = orderStatusOf(lookups, group.salesOrderId);
+	if (s.statusFieldId && needsStatus && orderStatus === undefined) {
 		return failOrder(
 			`${record}: could not read the order's status to choose between "${s.processedValue}" and "${s.partialValue}"`,
 			// Without a lookup error the lookup answered, but not about this order: guessing
@@ -687,18 +700,11 @@ function salesOrderPatch(
 			'api',
 		);
 	}
-	const acceptedHere = new Set(
-		group.items.filter((i) => i.kind === 'success').map((i) => i.fulfillmentId),
-	);
-	const otherUnsent = (lookups.unsentFulfillments?.[group.salesOrderId] ?? []).filter(
-		(id) => !acceptedHere.has(id),
-	);
-	const state = salesOrderState(
-		group.items,
-		s,
-		lookups.orderStatus[group.salesOrderId],
-		otherUnsent,
-	);
+	const acceptedHere = group.items.filter((i) => i.kind === 'success').map((i) => i.fulfillmentId);
+	const otherUnsent = (
+		lookups.unsentFulfillments?.[internalIdKey(group.salesOrderId)] ?? []
+	).filter((id) => !acceptedHere.some((here) => sameInternalId(here, id)));
+	const state = salesOrderState(group.items, s, orderStatus, otherUnsent);
 	if (state === 'none') {
 		const failed = group.items.filter((i) => i.kind === 'failure').map((i) => i.fulfillmentId);
 		warn(

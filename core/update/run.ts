@@ -2,6 +2,7 @@ import type { NetSuiteUpdateResult } from '../fulfillment/types';
 import { mapWithConcurrency } from '../http/concurrency';
 import type { PatchResult, RestletCall } from '../netsuite/client';
 import { chunkIds, suiteqlIdList, suiteqlIdentifier } from '../netsuite/suiteql';
+import { internalIdKey } from '../shared/ids';
 import {
 	buildPlan,
 	classifyInput,
@@ -9,6 +10,7 @@ import {
 	isProblem,
 	listKey,
 	lookupNeeds,
+	orderStatusOf,
 	type ClassifiedInput,
 	type ItemProblem,
 	type Lookups,
@@ -96,7 +98,7 @@ async function unsentFulfillmentsOf(
 	const out: Record<string, string[]> = {};
 	for (const row of rows) {
 		if (row.sales_order_id === undefined || row.fulfillment_id === undefined) continue;
-		(out[String(row.sales_order_id)] ??= []).push(String(row.fulfillment_id));
+		(out[internalIdKey(row.sales_order_id)] ??= []).push(String(row.fulfillment_id));
 	}
 	return out;
 }
@@ -144,7 +146,7 @@ async function loadLookups(
 							: {};
 						for (const row of rows) {
 							if (row.id !== undefined)
-								lookups.orderStatus[String(row.id)] = String(row.status ?? '');
+								lookups.orderStatus[internalIdKey(row.id)] = String(row.status ?? '');
 						}
 						lookups.unsentFulfillments = { ...lookups.unsentFulfillments, ...unsent };
 					}
@@ -219,7 +221,9 @@ export async function runUpdate(
 			plan.patches.filter((p) => p.recordType === 'salesOrder').map((p) => p.id),
 		);
 		const unread = new Set(
-			loaded.statusNeeded.filter((id) => lookups.orderStatus[id] === undefined && !planned.has(id)),
+			loaded.statusNeeded.filter(
+				(id) => orderStatusOf(lookups, id) === undefined && !planned.has(id),
+			),
 		);
 		for (const c of classified) {
 			if (c.kind !== 'success' || !unread.has(c.salesOrderId)) continue;

@@ -49,7 +49,10 @@ function suiteqlServer({ statuses = {}, queries = [], unsent = {} } = {}) {
 		.reply((_uri, body) => {
 			queries.push(body.q);
 			if (/customlist_amz_order_status/i.test(body.q)) return [200, suiteqlReply(STATUS_LIST)];
-			const ids = (/IN \(([^)]*)\)/.exec(body.q)?.[1] ?? '').split(',').map((s) => s.trim());
+			// NetSuite reads the IDs as numbers and answers with them so: 0501 comes back as 501.
+			const ids = (/IN \(([^)]*)\)/.exec(body.q)?.[1] ?? '')
+				.split(',')
+				.map((s) => s.trim().replace(/^0+(?=\d)/, ''));
 			if (/ItemShip/.test(body.q)) {
 				const rows = ids.flatMap((so) =>
 					(unsent[so] ?? []).map((f) => ({ sales_order_id: so, fulfillment_id: f })),
@@ -292,6 +295,22 @@ test('split order: the other fulfillment is not on Amazon (refused or not sent y
 	expect(body('salesOrder 501')).toEqual({ custbody_amz_order_status: { id: '3' } }); // partial
 	expect(body('salesOrder 502')).toEqual({ custbody_amz_order_status: { id: '2' } }); // processed
 	expect(run.items.every((i) => !i.error && i.netsuite.fulfillmentUpdated)).toBe(true);
+});
+
+test('IDs given with leading zeros (e.g. from a spreadsheet) still find the order status and unsent fulfillments NetSuite answers for them', async () => {
+	const patches = [];
+	suiteqlServer({ statuses: { 501: 'F' }, unsent: { 501: ['1201'] } });
+	patchServer(patches);
+	const settings = { salesOrder: { partialValue: 'Partially Fulfilled' } };
+	const run = await runUpdate(client(), [accepted(0, '01201', '0501', settings)], {
+		now: NOW,
+		concurrency: 2,
+	});
+	expect(run.items[0].error).toBeUndefined();
+	// Fully fulfilled, and the only unsent fulfillment is the one accepted now: processed.
+	expect(patches.find((p) => p.record === 'salesOrder 0501').body).toEqual({
+		custbody_amz_order_status: { id: '2' },
+	});
 });
 
 test('both parts of a split order accepted in one run: processed', async () => {
