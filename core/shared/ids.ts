@@ -2,13 +2,12 @@ import { text } from './text';
 
 /**
  * NetSuite internal IDs are whole numbers that arrive as text: from SuiteQL (a number), a saved
- * search, a webhook notice, a node parameter typed or mapped by a user, a spreadsheet.
- * NetSuite reads an ID as a number wherever it takes one (`WHERE f.id > 0012` is `> 12`, the
- * record URL /itemFulfillment/0012 is record 12), so '0012' and '12' name the same record, and
- * every comparison here must say so too: compared as text, a poll would disagree with its own
- * query about which fulfillments lie after the resume point, and Confirm Shipment would not
- * recognise its own packages (packageReferenceId drops the zeros). Anything not all digits
- * (eid:<external ID>) is compared as it is written.
+ * search, a webhook notice, or a node parameter a user typed or mapped (a spreadsheet may pad it).
+ * NetSuite itself only ever hands back the plain number, but it reads a padded one as that number
+ * (SuiteQL `id IN (0501)` answers row 501), so '0012' and '12' must name the same record here
+ * too: compared as text, Update Order missed the status NetSuite answered for its own order and
+ * Confirm Shipment did not recognise its own packages (packageReferenceId drops the zeros).
+ * Anything not all digits (eid:<external ID>) is compared as it is written.
  */
 
 /** The form an internal ID is compared in: digits without leading zeros ('0' stays '0'). */
