@@ -298,13 +298,14 @@ export interface Grouping {
 export function groupInputs(items: ClassifiedInput[]): Grouping {
 	const orders = new Map<string, SalesOrderGroup>();
 	const fulfillments = new Map<string, FulfillmentGroup>();
+	// By the ID as NetSuite reads it: '0501' and '501' are one order, written once.
 	for (const item of items) {
 		if (item.salesOrderId) {
-			const key = item.salesOrderId;
+			const key = internalIdKey(item.salesOrderId);
 			if (!orders.has(key)) orders.set(key, { salesOrderId: key, items: [] });
 			orders.get(key)!.items.push(item);
 		}
-		const fkey = item.fulfillmentId;
+		const fkey = internalIdKey(item.fulfillmentId);
 		if (!fulfillments.has(fkey)) fulfillments.set(fkey, { fulfillmentId: fkey, items: [] });
 		fulfillments.get(fkey)!.items.push(item);
 	}

@@ -314,6 +314,21 @@ describe('several items of one sales order', () => {
 		).toEqual(['1201', '1202', '1203']);
 	});
 
+	test('one order and one fulfillment however their IDs are padded: each written once', () => {
+		const { result } = plan([
+			input(0, fulfillmentItem({ fulfillmentId: '1201', salesOrderId: '501', outcome: 'accepted' })),
+			input(1, fulfillmentItem({ fulfillmentId: '01201', salesOrderId: '0501', outcome: 'accepted' })),
+			input(2, fulfillmentItem({ fulfillmentId: '1202', salesOrderId: '00501', outcome: 'accepted' })),
+		]);
+		const orders = result.patches.filter((p) => p.recordType === 'salesOrder');
+		expect(orders.map((p) => [p.id, p.itemIndexes])).toEqual([['501', [0, 1, 2]]]);
+		const fulfillments = result.patches.filter((p) => p.recordType === 'itemFulfillment');
+		expect(fulfillments.map((p) => [p.id, p.itemIndexes])).toEqual([
+			['1201', [0, 1]],
+			['1202', [2]],
+		]);
+	});
+
 	test.each([
 		[
 			'accepted + rejected, error value set → error',

@@ -308,7 +308,8 @@ test('IDs given with leading zeros (e.g. from a spreadsheet) still find the orde
 	});
 	expect(run.items[0].error).toBeUndefined();
 	// Fully fulfilled, and the only unsent fulfillment is the one accepted now: processed.
-	expect(patches.find((p) => p.record === 'salesOrder 0501').body).toEqual({
+	// Written as NetSuite names it.
+	expect(patches.find((p) => p.record === 'salesOrder 501').body).toEqual({
 		custbody_amz_order_status: { id: '2' },
 	});
 });
