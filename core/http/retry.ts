@@ -48,6 +48,7 @@ export interface RetryDecision {
 /**
  * Runs `attempt` until `classify` says stop or the budget is spent; the last outcome is returned or thrown.
  * Each call of `attempt` builds its request anew, so signatures and nonces are fresh on every try.
+ * One budget for every retry; see retryWithBudgets for several.
  */
 export async function withRetry<T>(
 	clock: Clock,
@@ -56,24 +57,107 @@ export async function withRetry<T>(
 	classify: (outcome: { result?: T; error?: unknown }, attemptNumber: number) => RetryDecision,
 	onRetry?: (info: { attemptNumber: number; delayMs: number; result?: T; error?: unknown }) => void,
 ): Promise<T> {
+	const end = await retryWithBudgets<T, 'failure'>(clock, policy, {
+		budgets: { failure: { maxAttempts: policy.maxAttempts } },
+		attempt,
+		classify: (outcome, n) => {
+			const decision = classify(outcome, n);
+			return decision.retry ? { kind: 'failure', minDelayMs: decision.minDelayMs } : undefined;
+		},
+		onRetry,
+	});
+	if (end.failed) throw end.error;
+	return end.result as T;
+}
+
+/**
+ * What one kind of retry may spend. Each kind counts its own outcomes, so a caller can keep, say,
+ * throttles from using up the budget for failures, and the other way round.
+ */
+export interface RetryBudget {
+	/** Outcomes of this kind allowed, the first included: at most maxAttempts − 1 retries of it. */
+	maxAttempts: number;
+	/** The wait after this kind's n-th outcome (n from 1); default: the policy's exponential backoff. */
+	backoffMs?: (n: number) => number;
+	/** False when the wait would overrun a budget of time: then no retry is made. */
+	allows?: (delayMs: number) => boolean;
+	/** Retry at once, without waiting (e.g. after fetching a fresh token). */
+	immediate?: boolean;
+}
+
+/** Another try, drawing on the budget named by `kind`. */
+export interface RetryRequest<K extends string> {
+	kind: K;
+	/** A server-given wait (Retry-After, a rate-limit refill) overrides the backoff when longer. */
+	minDelayMs?: number;
+	/** Why, passed on to onRetry. */
+	reason?: string;
+}
+
+export interface RetryOutcome<T> {
+	result?: T;
+	error?: unknown;
+}
+
+export interface RetryInfo<T, K extends string> extends RetryOutcome<T> {
+	kind: K;
+	/** This kind's outcomes so far, this one included. */
+	count: number;
+	attemptNumber: number;
+	delayMs: number;
+	reason?: string;
+}
+
+/** How a run ended: its last outcome; `spent` says which budget refused the retry it asked for. */
+export interface RetryEnd<T, K extends string> extends RetryOutcome<T> {
+	/** `attempt` threw (`error` may be anything, even undefined). */
+	failed: boolean;
+	spent?: RetryInfo<T, K>;
+}
+
+export interface RetryPlan<T, K extends string> {
+	budgets: Record<K, RetryBudget>;
+	/** Builds and sends the request anew each time, so signatures and nonces are fresh on every try. */
+	attempt: (attemptNumber: number) => Promise<T>;
+	/** The budget another try draws on; undefined when this outcome is final. */
+	classify: (outcome: RetryOutcome<T>, attemptNumber: number) => RetryRequest<K> | undefined;
+	/** Told of every retry before its wait, and awaited. */
+	onRetry?: (info: RetryInfo<T, K>) => void | Promise<void>;
+}
+
+/**
+ * Runs `plan.attempt` until `plan.classify` calls an outcome final or the budget a retry draws on is
+ * spent. Never throws what `attempt` threw: the caller turns the end into its own answer or error.
+ */
+export async function retryWithBudgets<T, K extends string>(
+	clock: Clock,
+	policy: RetryPolicy,
+	plan: RetryPlan<T, K>,
+): Promise<RetryEnd<T, K>> {
+	const counts = new Map<K, number>();
 	for (let n = 1; ; n++) {
-		let result: T | undefined;
-		let error: unknown;
+		let outcome: RetryOutcome<T>;
 		let failed = false;
 		try {
-			result = await attempt(n);
-		} catch (e) {
-			error = e;
+			outcome = { result: await plan.attempt(n) };
+		} catch (error) {
+			outcome = { error };
 			failed = true;
 		}
-		const decision = classify(failed ? { error } : { result }, n);
-		if (!decision.retry || n >= policy.maxAttempts) {
-			if (failed) throw error;
-			return result as T;
+		const wanted = plan.classify(outcome, n);
+		if (!wanted) return { ...outcome, failed };
+		const { kind, minDelayMs = 0, reason } = wanted;
+		const budget = plan.budgets[kind];
+		const count = (counts.get(kind) ?? 0) + 1;
+		counts.set(kind, count);
+		const backoff = budget.backoffMs ?? ((k: number) => backoffDelay(policy, k, clock.random));
+		const delayMs = budget.immediate ? 0 : Math.max(backoff(count), minDelayMs);
+		const info: RetryInfo<T, K> = { ...outcome, kind, count, attemptNumber: n, delayMs, reason };
+		if (count >= budget.maxAttempts || budget.allows?.(delayMs) === false) {
+			return { ...outcome, failed, spent: info };
 		}
-		const delayMs = Math.max(backoffDelay(policy, n, clock.random), decision.minDelayMs ?? 0);
-		onRetry?.({ attemptNumber: n, delayMs, result, error });
-		await clock.sleep(delayMs);
+		await plan.onRetry?.(info);
+		if (!budget.immediate) await clock.sleep(delayMs);
 	}
 }
 
