@@ -284,3 +284,99 @@ describe('expired access token on n8n 1.x (which renews only on 401)', () => {
 		expect(refreshes).toBe(1);
 	});
 });
+
+describe('one call, three budgets: failures, throttles and the token refresh are counted apart', () => {
+	const FEED = { feedId: '9', feedType: 'X', createdTime: 't', processingStatus: 'DONE' };
+	const UNAVAILABLE = { errors: [{ code: 'ServiceUnavailable', message: 'Try later' }] };
+
+	function reporting(overrides = {}) {
+		const reports = [];
+		const made = makeClient({
+			onRetry: ({ operation, attempt, delayMs, reason }) =>
+				reports.push(`${operation} #${attempt} ${delayMs} ms: ${reason}`),
+			...overrides,
+		});
+		return { ...made, reports };
+	}
+
+	test('429s between 5xx and network failures do not use up the 4 attempts, and every retry is reported', async () => {
+		const { client, clock, reports } = reporting();
+		nock(NA)
+			.get('/feeds/2021-06-30/feeds/9')
+			.reply(503, UNAVAILABLE)
+			.get('/feeds/2021-06-30/feeds/9')
+			.reply(429, QUOTA)
+			.get('/feeds/2021-06-30/feeds/9')
+			.reply(429, QUOTA, { 'x-amzn-RateLimit-Limit': '0.1' })
+			.get('/feeds/2021-06-30/feeds/9')
+			.replyWithError({ code: 'ECONNRESET', message: 'socket hang up' })
+			.get('/feeds/2021-06-30/feeds/9')
+			.reply(502, 'Bad gateway')
+			.get('/feeds/2021-06-30/feeds/9')
+			.reply(200, FEED);
+		await expect(client.getFeed('9')).resolves.toMatchObject({ processingStatus: 'DONE' });
+		// Failures back off from their own count (1, 2, 3 → 1 s, 2 s, 4 s), throttles from theirs;
+		// the second 429 waits Amazon's stated refill (1 / 0.1 per s).
+		expect(reports).toEqual([
+			'getFeed #1 1000 ms: HTTP 503',
+			'getFeed #1 1000 ms: HTTP 429 QuotaExceeded',
+			'getFeed #2 10000 ms: HTTP 429 QuotaExceeded',
+			'getFeed #2 2000 ms: network error: socket hang up',
+			'getFeed #3 4000 ms: HTTP 502',
+		]);
+		expect(client.stats.getFeed).toEqual({
+			requests: 6,
+			throttled: 2,
+			retries: 5,
+			// The two 429 waits, and own pacing at the 0.1/s Amazon stated: its drained bucket refills
+			// in 10 s, of which the failure backoffs already spent 2 s and then 4 s.
+			rateLimitWaitMs: 1000 + 10000 + 8000 + 6000,
+		});
+		expect(clock.sleeps).toEqual([1000, 1000, 10000, 2000, 8000, 4000, 6000]);
+	});
+
+	test('no answer after the attempt budget: NetworkError counting every failure, 5xx included', async () => {
+		const { client } = reporting();
+		nock(NA)
+			.get('/feeds/2021-06-30/feeds/9')
+			.reply(503, UNAVAILABLE)
+			.get('/feeds/2021-06-30/feeds/9')
+			.times(3)
+			.replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+		const error = await client.getFeed('9').catch((e) => e);
+		expect(error).toMatchObject({ name: 'AmazonApiError', code: 'NetworkError' });
+		expect(error.message).toContain('socket hang up');
+		expect(error.message).toContain('No answer after 4 attempt(s).');
+		expect(client.stats.getFeed).toMatchObject({ requests: 4, retries: 3 });
+	});
+
+	test('a request that cannot work is not retried: RequestFailed at once', async () => {
+		const { client, clock, reports } = reporting();
+		nock(NA)
+			.get('/feeds/2021-06-30/feeds/9')
+			.replyWithError({ code: 'ERR_TLS_CERT_ALTNAME_INVALID', message: 'certificate mismatch' });
+		const error = await client.getFeed('9').catch((e) => e);
+		expect(error).toMatchObject({ code: 'RequestFailed' });
+		expect(error.message).toContain('certificate mismatch');
+		expect(error.message).not.toContain('No answer after');
+		expect(reports).toEqual([]);
+		expect(clock.sleeps).toEqual([]);
+	});
+
+	test('the token refresh is a retry in the stats, but not waited for and not reported', async () => {
+		const { client, clock, reports } = reporting({ refreshAccessToken: async () => 'Atza|NEW' });
+		nock(NA)
+			.get('/feeds/2021-06-30/feeds/9')
+			.reply(503, UNAVAILABLE)
+			.get('/feeds/2021-06-30/feeds/9')
+			.reply(403, {
+				errors: [{ code: 'Unauthorized', message: 'The access token you provided has expired.' }],
+			})
+			.get('/feeds/2021-06-30/feeds/9')
+			.reply(200, FEED);
+		await expect(client.getFeed('9')).resolves.toMatchObject({ processingStatus: 'DONE' });
+		expect(reports).toEqual(['getFeed #1 1000 ms: HTTP 503']);
+		expect(clock.sleeps).toEqual([1000]);
+		expect(client.stats.getFeed).toMatchObject({ requests: 3, retries: 2, throttled: 0 });
+	});
+});
