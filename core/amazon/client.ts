@@ -3,7 +3,10 @@ import {
 	DEFAULT_RETRY,
 	isTransientNetworkError,
 	retryAfterMs,
+	retryWithBudgets,
+	type RetryEnd,
 	type RetryPolicy,
+	type RetryRequest,
 } from '../http/retry';
 import { redactSecrets } from '../http/redact';
 import {
@@ -23,6 +26,7 @@ import {
 	RATE_LIMITS,
 	RateLimiter,
 	waitAfterThrottleMs,
+	type TokenBucket,
 	type AmazonOperation,
 	type RateLimit,
 } from './rateLimits';
@@ -49,6 +53,9 @@ function isUncertain(error: unknown): error is AmazonApiError {
 
 /** Even with a long wait budget, stop after this many 429s in a row. */
 const MAX_THROTTLED_ATTEMPTS = 30;
+
+/** The budgets one SP-API call's retries draw on: 5xx and network failures, 429s, a token refresh. */
+type AmazonRetry = 'failure' | 'throttle' | 'refresh';
 
 export interface AmazonClientOptions {
 	/** Authenticated SP-API calls: the credential adds `x-amz-access-token`. */
@@ -462,137 +469,189 @@ export class AmazonClient {
 
 	/**
 	 * Sends one logical call: paced by the operation's token bucket, 429s waited out within the
-	 * time budget, 5xx and network errors retried within the attempt budget.
+	 * time budget, 5xx and network errors retried within the attempt budget, an expired access
+	 * token refreshed once. Each kind of retry has its own budget (see retryWithBudgets).
 	 */
 	private async send(
 		operation: string,
 		request: HttpRequest,
 		opts: { presigned?: boolean; maxFailures?: number } = {},
 	): Promise<HttpResponse> {
-		const transport = opts.presigned ? this.presignedTransport : this.transport;
-		// 5xx / network failures before giving up (createFeed asks for 1: it checks before retrying).
-		const maxFailures = opts.maxFailures ?? this.policy.maxAttempts;
-		const bucket = opts.presigned ? undefined : this.limiter.bucket(operation);
+		const presigned = opts.presigned === true;
+		const transport = presigned ? this.presignedTransport : this.transport;
+		const bucket = presigned ? undefined : this.limiter.bucket(operation);
 		const stats = this.statFor(operation);
 		const maxWait = this.maxRateLimitWaitMs(operation);
+		// Time spent on quota in this call, own pacing and 429s alike: bounded by maxWait.
 		let waited = 0;
-		let failures = 0;
-		let throttles = 0;
-		let refreshed = false;
-		for (;;) {
-			if (!opts.presigned && this.accessToken) {
-				// Not `x-amz-access-token`: the credential always overwrites that with its stored token
-				// (see CLIENT_REFRESH_HEADER) and moves this one there instead.
-				request = {
-					...request,
-					headers: { ...(request.headers ?? {}), [CLIENT_REFRESH_HEADER]: this.accessToken },
-				};
-			}
-			if (bucket) {
-				// The turn in the (possibly shared) queue is refused up front when it is beyond the budget.
-				const need = bucket.waitTimeMs();
-				if (need > 0 && waited + need > maxWait) throw this.quotaError(operation, need, waited);
-				const slept = await bucket.take((ms) => this.clock.sleep(ms));
-				waited += slept;
-				stats.rateLimitWaitMs += slept;
-			}
-			stats.requests++;
-			// Errors are built outside the catch: core code has no NodeApiError to wrap them in.
-			let response: HttpResponse | undefined;
-			let transportError: unknown;
-			try {
-				response = await transport(request);
-			} catch (error) {
-				transportError = error ?? new Error('request failed');
-			}
-			if (!response) {
-				failures++;
-				const reason = redactSecrets(
-					String((transportError as Error)?.message ?? transportError),
-					this.secrets,
-				);
-				const transient = isTransientNetworkError(transportError);
-				if (!transient || failures >= maxFailures) {
-					throw new AmazonApiError({
-						operation,
-						code: transient ? 'NetworkError' : 'RequestFailed',
-						amazonMessage: reason,
-						hint: transient
-							? `No answer after ${failures} attempt(s). Check the network, and the credential's endpoint override if one is set.`
-							: undefined,
-						secrets: this.secrets,
-					});
+		const end = await retryWithBudgets<HttpResponse, AmazonRetry>(this.clock, this.policy, {
+			budgets: {
+				// 5xx / network failures before giving up (createFeed asks for 1: it checks before retrying).
+				failure: { maxAttempts: opts.maxFailures ?? this.policy.maxAttempts },
+				throttle: {
+					maxAttempts: MAX_THROTTLED_ATTEMPTS,
+					backoffMs: (n) => backoffDelay(this.policy, Math.min(n, 8), this.clock.random),
+					allows: (delayMs) => waited + delayMs <= maxWait,
+				},
+				// Once, and only with a refresher; a pre-signed S3 URL carries no token.
+				refresh: {
+					maxAttempts: presigned || !this.options.refreshAccessToken ? 1 : 2,
+					immediate: true,
+				},
+			},
+			attempt: async () => {
+				if (bucket) waited += await this.pace(operation, bucket, waited, maxWait);
+				stats.requests++;
+				let response: HttpResponse;
+				try {
+					response = await transport(presigned ? request : this.withToken(request));
+				} catch (error) {
+					throw error ?? new Error('request failed');
 				}
-				const delayMs = backoffDelay(this.policy, failures, this.clock.random);
-				await this.pause(operation, failures, delayMs, `network error: ${reason}`);
-				continue;
-			}
-
-			const limitHeader = headerValue(response.headers, 'x-amzn-ratelimit-limit');
-			const headerRate = parseRateLimitHeader(limitHeader);
-			if (bucket && headerRate) bucket.setRate(headerRate);
-			const status = response.statusCode;
-			if (status >= 200 && status < 300) return response;
-
-			if (status === 429) {
-				throttles++;
-				stats.throttled++;
-				bucket?.drain();
-				const backoff = backoffDelay(this.policy, Math.min(throttles, 8), this.clock.random);
-				// Amazon's 429 carries no Retry-After, but a proxy or gateway in front of it may: honoured.
-				const delayMs = Math.max(
-					waitAfterThrottleMs(operation, backoff, limitHeader),
-					retryAfterMs(response.headers, this.clock.now()) ?? 0,
-				);
-				if (waited + delayMs > maxWait || throttles >= MAX_THROTTLED_ATTEMPTS) {
-					throw this.quotaError(operation, delayMs, waited, response);
+				this.noteRateLimit(stats, bucket, response);
+				return response;
+			},
+			classify: ({ result, error }) => this.classify(operation, result, error),
+			onRetry: async ({ kind, count, delayMs, reason }) => {
+				if (kind === 'throttle') {
+					waited += delayMs;
+					stats.rateLimitWaitMs += delayMs;
 				}
-				waited += delayMs;
-				stats.rateLimitWaitMs += delayMs;
-				await this.pause(operation, throttles, delayMs, 'HTTP 429 QuotaExceeded');
-				continue;
-			}
-
-			if ([500, 502, 503, 504].includes(status)) {
-				failures++;
-				if (failures >= maxFailures) {
-					const error = amazonErrorFromResponse(operation, response, this.secrets, {
-						hint:
-							failures > 1
-								? `Amazon kept failing after ${failures} attempts; try again later.`
-								: undefined,
-					});
-					throw error;
+				// A refresh is no wait on Amazon: counted as a retry, not reported as one.
+				if (kind === 'refresh') await this.refreshToken();
+				stats.retries++;
+				if (kind !== 'refresh') {
+					this.options.onRetry?.({ operation, attempt: count, delayMs, reason: reason ?? kind });
 				}
-				const serverWait = Math.min(
-					retryAfterMs(response.headers, this.clock.now()) ?? 0,
-					this.policy.maxDelayMs,
-				);
-				const delayMs = Math.max(
-					backoffDelay(this.policy, failures, this.clock.random),
-					serverWait,
-				);
-				await this.pause(operation, failures, delayMs, `HTTP ${status}`);
-				continue;
-			}
+			},
+		});
+		const status = end.result?.statusCode ?? 0;
+		if (end.result && status >= 200 && status < 300) return end.result;
+		throw this.callError(operation, end, waited);
+	}
 
-			if (
-				!opts.presigned &&
-				!refreshed &&
-				this.options.refreshAccessToken &&
-				isExpiredTokenResponse(response)
-			) {
-				refreshed = true;
-				this.accessToken = await this.options.refreshAccessToken();
-				this.secrets.push(this.accessToken);
-				this.statFor(operation).retries++;
-				continue;
-			}
+	/** Waits for this call's turn in the operation's (possibly shared) bucket; returns the time waited. */
+	private async pace(
+		operation: string,
+		bucket: TokenBucket,
+		waited: number,
+		maxWait: number,
+	): Promise<number> {
+		// The turn in the (possibly shared) queue is refused up front when it is beyond the budget.
+		const need = bucket.waitTimeMs();
+		if (need > 0 && waited + need > maxWait) throw this.quotaError(operation, need, waited);
+		const slept = await bucket.take((ms) => this.clock.sleep(ms));
+		this.statFor(operation).rateLimitWaitMs += slept;
+		return slept;
+	}
 
-			throw amazonErrorFromResponse(operation, response, this.secrets);
+	/** What an answer tells the pacer: Amazon's current rate, and on a 429 that its bucket is empty. */
+	private noteRateLimit(
+		stats: OperationStats,
+		bucket: TokenBucket | undefined,
+		response: HttpResponse,
+	): void {
+		const headerRate = parseRateLimitHeader(
+			headerValue(response.headers, 'x-amzn-ratelimit-limit'),
+		);
+		if (bucket && headerRate) bucket.setRate(headerRate);
+		if (response.statusCode === 429) {
+			stats.throttled++;
+			bucket?.drain();
 		}
 	}
 
+	/** Which budget another try after this outcome draws on; undefined when the outcome is final. */
+	private classify(
+		operation: string,
+		response: HttpResponse | undefined,
+		error: unknown,
+	): RetryRequest<AmazonRetry> | undefined {
+		if (!response) {
+			// Only pace() throws an AmazonApiError here (the transports throw plain errors): its
+			// refusal is final, and so is a request that could not work on another try.
+			if (error instanceof AmazonApiError || !isTransientNetworkError(error)) return undefined;
+			return { kind: 'failure', reason: `network error: ${this.failureReason(error)}` };
+		}
+		const status = response.statusCode;
+		if (status >= 200 && status < 300) return undefined;
+		if (status === 429) {
+			const limitHeader = headerValue(response.headers, 'x-amzn-ratelimit-limit');
+			// At least the bucket's refill. Amazon's 429 carries no Retry-After, but a proxy or gateway
+			// in front of it may: honoured.
+			const minDelayMs = Math.max(
+				waitAfterThrottleMs(operation, 0, limitHeader),
+				retryAfterMs(response.headers, this.clock.now()) ?? 0,
+			);
+			return { kind: 'throttle', minDelayMs, reason: 'HTTP 429 QuotaExceeded' };
+		}
+		if ([500, 502, 503, 504].includes(status)) {
+			const serverWait = retryAfterMs(response.headers, this.clock.now()) ?? 0;
+			const minDelayMs = Math.min(serverWait, this.policy.maxDelayMs);
+			return { kind: 'failure', minDelayMs, reason: `HTTP ${status}` };
+		}
+		if (isExpiredTokenResponse(response)) return { kind: 'refresh' };
+		return undefined;
+	}
+
+	/**
+	 * The error a call ends with: why the last outcome was final, or which budget was spent.
+	 * Errors are built here, outside any catch: core code has no NodeApiError to wrap them in.
+	 */
+	private callError(
+		operation: string,
+		end: RetryEnd<HttpResponse, AmazonRetry>,
+		waited: number,
+	): AmazonApiError {
+		const { result: response, error, spent } = end;
+		if (spent?.kind === 'throttle') {
+			return this.quotaError(operation, spent.delayMs, waited, response);
+		}
+		if (!response) {
+			if (error instanceof AmazonApiError) return error;
+			const transient = isTransientNetworkError(error);
+			return new AmazonApiError({
+				operation,
+				code: transient ? 'NetworkError' : 'RequestFailed',
+				amazonMessage: this.failureReason(error),
+				hint: transient
+					? `No answer after ${spent?.count} attempt(s). Check the network, and the credential's endpoint override if one is set.`
+					: undefined,
+				secrets: this.secrets,
+			});
+		}
+		if (spent?.kind === 'failure') {
+			return amazonErrorFromResponse(operation, response, this.secrets, {
+				hint:
+					spent.count > 1
+						? `Amazon kept failing after ${spent.count} attempts; try again later.`
+						: undefined,
+			});
+		}
+		return amazonErrorFromResponse(operation, response, this.secrets);
+	}
+
+	private failureReason(error: unknown): string {
+		return redactSecrets(String((error as Error)?.message ?? error), this.secrets);
+	}
+
+	private withToken(request: HttpRequest): HttpRequest {
+		if (!this.accessToken) return request;
+		// Not `x-amz-access-token`: the credential always overwrites that with its stored token
+		// (see CLIENT_REFRESH_HEADER) and moves this one there instead.
+		return {
+			...request,
+			headers: { ...(request.headers ?? {}), [CLIENT_REFRESH_HEADER]: this.accessToken },
+		};
+	}
+
+	private async refreshToken(): Promise<void> {
+		if (!this.options.refreshAccessToken) return;
+		this.accessToken = await this.options.refreshAccessToken();
+		this.secrets.push(this.accessToken);
+	}
+
+	/** A retry outside send (createFeed's check of the feed list): counted, reported, waited. */
 	private async pause(
 		operation: string,
 		attempt: number,
