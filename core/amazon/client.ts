@@ -51,7 +51,7 @@ function isUncertain(error: unknown): error is AmazonApiError {
 	);
 }
 
-/** Even with a long wait budget, stop after this many 429s in a row. */
+/** Even with a long wait budget, one call stops after this many 429s (counted per call, not reset by a 5xx between). */
 const MAX_THROTTLED_ATTEMPTS = 30;
 
 /** The budgets one SP-API call's retries draw on: 5xx and network failures, 429s, a token refresh. */
