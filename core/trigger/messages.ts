@@ -1,5 +1,4 @@
-import type { SourceKind } from './types';
-import type { OversizedFulfillment } from './poll';
+import type { OversizedFulfillment, SourceKind } from './types';
 
 /**
  * What the trigger's reading says to people, kept apart from the decisions so the wording can be

@@ -17,7 +17,14 @@ import {
 	type SkipReason,
 } from './cursor';
 import { FulfillmentAssembler, type ColumnMap } from './grouping';
-import type { AssembledFulfillment, FilterSettings, GroupingOptions, SourceRow } from './types';
+import type {
+	AssembledFulfillment,
+	FilterSettings,
+	GroupingOptions,
+	OversizedFulfillment,
+	SourceRow,
+} from './types';
+export type { OversizedFulfillment } from './types';
 
 export { oversizedReason } from './messages';
 
@@ -89,15 +96,6 @@ export type StopReason = 'end' | 'deadline' | 'maxFulfillments' | 'rowCap';
 export interface EmittedFulfillment {
 	fulfillment: Fulfillment;
 	reason: EmitReason | 'sample';
-}
-
-/** A fulfillment with more rows than one poll reads for one fulfillment: stepped past, not sent. */
-export interface OversizedFulfillment {
-	fulfillmentId: string;
-	fulfillmentNumber?: string;
-	/** Rows read before giving up (more than the maximum). */
-	rowsRead: number;
-	maxRows: number;
 }
 
 export interface PollOutcome {

@@ -134,3 +134,12 @@ export interface AssembledFulfillment {
 	/** Latest of last-modified and ship date, epoch ms; undefined when neither could be read. */
 	changedAt?: number;
 }
+
+/** A fulfillment with more rows than one poll reads for one fulfillment: stepped past, not sent. */
+export interface OversizedFulfillment {
+	fulfillmentId: string;
+	fulfillmentNumber?: string;
+	/** Rows read before giving up (more than the maximum). */
+	rowsRead: number;
+	maxRows: number;
+}
