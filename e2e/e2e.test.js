@@ -17,6 +17,8 @@ const {
 	N8nClient,
 	importCredentials,
 	importWorkflow,
+	loadWorkflowFile,
+	emulatorCredentialRecords,
 	exportNodes,
 	runDataOf,
 } = require('./n8n-api');
@@ -64,16 +66,8 @@ function loadWorkflow() {
 	// E2E_WORKFLOW=<path> any other workflow with the same node types.
 	const choice = process.env.E2E_WORKFLOW;
 	const source = !choice ? TEMPLATE : choice === 'fixture' ? FIXTURE : path.resolve(choice);
-	const wf = JSON.parse(fs.readFileSync(source, 'utf8'));
-	delete wf.pinData;
-	delete wf.staticData;
-	wf.id = WORKFLOW_ID;
-	wf.active = false;
+	const wf = loadWorkflowFile(source, { id: WORKFLOW_ID, credentials: CREDENTIALS });
 	for (const node of wf.nodes) {
-		for (const type of Object.keys(node.credentials || {})) {
-			if (!CREDENTIALS[type]) throw new Error(`${source}: unknown credential type ${type}`);
-			node.credentials[type] = { ...CREDENTIALS[type] };
-		}
 		if (node.type === 'n8n-nodes-base.wait') {
 			node.parameters = {
 				...node.parameters,
@@ -116,10 +110,7 @@ beforeAll(async () => {
 	say(`run folder ${path.relative(REPO_ROOT, n8n.runDir)} (n8n log: n8n.log), port ${n8n.port}`);
 
 	t = Date.now();
-	await importCredentials(n8n, [
-		{ ...CREDENTIALS.netSuiteApi, type: 'netSuiteApi', data: emulators.credentials.netSuiteApi },
-		{ ...CREDENTIALS.amazonSpApi, type: 'amazonSpApi', data: emulators.credentials.amazonSpApi },
-	]);
+	await importCredentials(n8n, emulatorCredentialRecords(CREDENTIALS, emulators));
 	await importWorkflow(n8n, workflow);
 	timings.imports = Date.now() - t;
 

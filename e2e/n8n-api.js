@@ -229,10 +229,23 @@ function loadWorkflowFile(file, { id, credentials }) {
 	wf.active = false;
 	for (const node of wf.nodes) {
 		for (const type of Object.keys(node.credentials || {})) {
+			if (!credentials[type]) throw new Error(`${file}: unknown credential type ${type}`);
 			node.credentials[type] = { ...credentials[type] };
 		}
 	}
 	return wf;
+}
+
+/**
+ * The NetSuite and Amazon credentials a workflow names (`credentials`: { [type]: { id, name } })
+ * with the emulators' data, for importCredentials.
+ */
+function emulatorCredentialRecords(credentials, emulators) {
+	return ['netSuiteApi', 'amazonSpApi'].map((type) => ({
+		...credentials[type],
+		type,
+		data: emulators.credentials[type],
+	}));
 }
 
 /** `n8n export:nodes`: every node type the instance loads, as n8n's CLI sees it. */
@@ -273,6 +286,7 @@ module.exports = {
 	importCredentials,
 	importWorkflow,
 	loadWorkflowFile,
+	emulatorCredentialRecords,
 	exportNodes,
 	publishWorkflow,
 	runDataOf,

@@ -10,7 +10,13 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { startEmulators } = require('../../emulators');
 const { createN8n } = require('../n8n-process');
-const { N8nClient, importCredentials, importWorkflow } = require('../n8n-api');
+const {
+	N8nClient,
+	importCredentials,
+	importWorkflow,
+	loadWorkflowFile,
+	emulatorCredentialRecords,
+} = require('../n8n-api');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const TEMPLATE = path.join(REPO_ROOT, 'workflows', 'netsuite-fulfillments-to-amazon.json');
@@ -74,18 +80,7 @@ async function launchBrowser({ profileDir, viewport = { width: 1600, height: 100
 
 /** The template as a user has it after import, with the two credentials picked. */
 function templateWorkflow() {
-	const wf = JSON.parse(fs.readFileSync(TEMPLATE, 'utf8'));
-	delete wf.pinData;
-	delete wf.staticData;
-	wf.id = WORKFLOW_ID;
-	wf.active = false;
-	for (const node of wf.nodes) {
-		for (const type of Object.keys(node.credentials || {})) {
-			if (!CREDENTIALS[type]) throw new Error(`template: unknown credential type ${type}`);
-			node.credentials[type] = { ...CREDENTIALS[type] };
-		}
-	}
-	return wf;
+	return loadWorkflowFile(TEMPLATE, { id: WORKFLOW_ID, credentials: CREDENTIALS });
 }
 
 /**
@@ -99,8 +94,7 @@ async function startStack() {
 		const workflow = templateWorkflow();
 		n8n = await createN8n();
 		await importCredentials(n8n, [
-			{ ...CREDENTIALS.netSuiteApi, type: 'netSuiteApi', data: emulators.credentials.netSuiteApi },
-			{ ...CREDENTIALS.amazonSpApi, type: 'amazonSpApi', data: emulators.credentials.amazonSpApi },
+			...emulatorCredentialRecords(CREDENTIALS, emulators),
 			{
 				...WRONG_AMAZON,
 				type: 'amazonSpApi',

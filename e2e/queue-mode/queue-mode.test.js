@@ -27,6 +27,7 @@ const {
 	importCredentials,
 	importWorkflow,
 	loadWorkflowFile,
+	emulatorCredentialRecords,
 	publishWorkflow,
 	runDataOf,
 } = require('../n8n-api');
@@ -137,10 +138,7 @@ beforeAll(async () => {
 	say(`run folder ${path.relative(REPO_ROOT, stack.runDir)} (n8n.log, worker-1.log, worker-2.log)`);
 
 	t = Date.now();
-	await importCredentials(main, [
-		{ ...CREDENTIALS.netSuiteApi, type: 'netSuiteApi', data: emulators.credentials.netSuiteApi },
-		{ ...CREDENTIALS.amazonSpApi, type: 'amazonSpApi', data: emulators.credentials.amazonSpApi },
-	]);
+	await importCredentials(main, emulatorCredentialRecords(CREDENTIALS, emulators));
 	await importWorkflow(main, loadWorkflow());
 	await publishWorkflow(main, WORKFLOW_ID);
 	timings.imports = Date.now() - t;

@@ -25,6 +25,7 @@ const {
 	importCredentials,
 	importWorkflow,
 	loadWorkflowFile,
+	emulatorCredentialRecords,
 	publishWorkflow,
 	runDataOf,
 } = require('../n8n-api');
@@ -93,8 +94,7 @@ beforeAll(async () => {
 	main = await stack.createMain({ env: { N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' } });
 	say(`run folder ${path.relative(REPO_ROOT, stack.runDir)} (n8n.log, webhook.log, worker.log)`);
 	await importCredentials(main, [
-		{ ...CREDENTIALS.netSuiteApi, type: 'netSuiteApi', data: emulators.credentials.netSuiteApi },
-		{ ...CREDENTIALS.amazonSpApi, type: 'amazonSpApi', data: emulators.credentials.amazonSpApi },
+		...emulatorCredentialRecords(CREDENTIALS, emulators),
 		{
 			...CREDENTIALS.netSuiteNoticeSigningApi,
 			type: 'netSuiteNoticeSigningApi',
