@@ -7,8 +7,8 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { getFeedStatusProperties } from './actions/getFeedStatus.description';
-import { getFeedStatus } from './actions/getFeedStatus.operation';
+import { getFeedStatus } from './actions/getFeedStatus';
+import { properties } from './description';
 
 export class AmazonFeedStatus implements INodeType {
 	description: INodeTypeDescription = {
@@ -31,25 +31,7 @@ export class AmazonFeedStatus implements INodeType {
 		],
 		outputNames: ['Done', 'Rejected', 'Pending', 'Failed'],
 		credentials: [{ name: 'amazonSpApi', required: true }],
-		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				default: 'getFeedStatus',
-				options: [
-					{
-						name: 'Get Feed Status',
-						value: 'getFeedStatus',
-						action: 'Get the status of a feed',
-						description:
-							'Ask Amazon how a feed is doing and, once it is done, read its processing report for every fulfillment',
-					},
-				],
-			},
-			...getFeedStatusProperties,
-		],
+		properties,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

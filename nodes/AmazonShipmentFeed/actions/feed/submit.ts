@@ -1,91 +1,20 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { AmazonClient, SubmitFeedResult } from '../../../../core/amazon/client';
-import { AmazonApiError, AmazonInputError } from '../../../../core/amazon/errors';
 import type { FeedDocument } from '../../../../core/feed/batch';
 import type { AmazonResult } from '../../../../core/fulfillment/types';
 import { buildAmazonClient } from '../../../shared/amazonClient';
+import {
+	describeFailure,
+	errorJson,
+	feedLabel,
+	toNodeError,
+	type Failure,
+} from '../../helpers/errors';
 import { sentPackages, submission, withAmazon } from '../../helpers/output';
 import type { PreparedRun } from '../prepare';
 import { planDocuments } from './documents';
 import { pairedIndex } from './preview';
-
-function lowerFirst(text: string): string {
-	return text.charAt(0).toLowerCase() + text.slice(1);
-}
-
-function feedLabel(doc: FeedDocument, ordinal: number, total: number): string {
-	const format = doc.feedType === 'POST_ORDER_FULFILLMENT_DATA' ? 'XML' : 'flat-file';
-	const part = total > 1 ? ` (document ${ordinal} of ${total})` : '';
-	return `The ${format} feed for marketplace ${doc.marketplaceId}${part} with ${doc.fulfillments.length} fulfillment${doc.fulfillments.length === 1 ? '' : 's'}`;
-}
-
-interface Failure {
-	message: string;
-	description: string;
-	error: unknown;
-}
-
-function describeFailure(error: unknown, label: string, earlier: string[]): Failure {
-	const already = earlier.length
-		? ` Already submitted in this run (not repeated): ${earlier.join(', ')}.`
-		: '';
-	if (error instanceof AmazonApiError) {
-		const request = error.requestId ? ` [x-amzn-RequestId ${error.requestId}]` : '';
-		return {
-			message: `Amazon refused ${lowerFirst(label)}: ${error.code || 'error'}: ${error.amazonMessage || error.message}${request}`,
-			description: `${error.message}${already}`,
-			error,
-		};
-	}
-	if (error instanceof AmazonInputError) {
-		return {
-			message: `${label} was not sent: ${error.message}`,
-			description: `Field ${error.field}.${already}`,
-			error,
-		};
-	}
-	return {
-		message: `${label} was not sent: ${(error as Error)?.message ?? String(error)}`,
-		description: already.trim(),
-		error,
-	};
-}
-
-function toNodeError(context: IExecuteFunctions, failure: Failure, itemIndex: number): Error {
-	const error = failure.error;
-	if (error instanceof AmazonApiError) {
-		return new NodeApiError(context.getNode(), error.toJSON() as JsonObject, {
-			message: failure.message,
-			description: failure.description,
-			httpCode: error.httpStatus ? String(error.httpStatus) : undefined,
-			itemIndex,
-		});
-	}
-	return new NodeOperationError(context.getNode(), failure.message, {
-		description: failure.description,
-		itemIndex,
-	});
-}
-
-function errorJson(failure: Failure, doc: FeedDocument): IDataObject {
-	const out: IDataObject = {
-		message: failure.message,
-		description: failure.description,
-		marketplaceId: doc.marketplaceId,
-		feedType: doc.feedType,
-	};
-	const error = failure.error;
-	if (error instanceof AmazonApiError) {
-		out.code = error.code;
-		if (error.httpStatus) out.httpCode = error.httpStatus;
-		if (error.requestId) out.requestId = error.requestId;
-		// createFeed failed after the upload: this document can be reused for 2 days.
-		if (error.feedDocumentId) out.feedDocumentId = error.feedDocumentId;
-	}
-	return out;
-}
 
 /**
  * Submits each document once (createFeedDocument → upload → createFeed), one after the other:
@@ -137,7 +66,11 @@ export async function submitFeed(
 	if (failed.length > 0 && submitted.length === 0 && !this.continueOnFail()) {
 		// Nothing went out: failing the run loses nothing, and the trigger offers them again.
 		const first = failed[0];
-		throw toNodeError(this, first.failure, byKey.get(first.doc.fulfillments[0].key)!.index);
+		throw toNodeError(
+			this.getNode(),
+			first.failure,
+			byKey.get(first.doc.fulfillments[0].key)!.index,
+		);
 	}
 	const checkedAt = new Date().toISOString();
 	for (const { doc, failure } of failed) {

@@ -1,48 +1,15 @@
-import {
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, IDataObject } from 'n8n-workflow';
 
 import { finalResultRoute, unsentResultRoute } from '../../../core/status/finalResult';
 import type { FulfillmentItem } from '../../../core/fulfillment/types';
-import {
-	checkFeedStatuses,
-	fulfillmentLabel,
-	MAX_IN_NODE_WAIT_MS,
-	STATUS_ROUTES,
-	type StatusItemInput,
-} from '../../../core/status';
+import { checkFeedStatuses, STATUS_ROUTES, type StatusItemInput } from '../../../core/status';
 import { buildAmazonClient } from '../../shared/amazonClient';
 import { n8nClock } from '../../shared/transport';
-import { text } from '../../../core/shared/text';
+import { missingFeedIdError } from '../helpers/errors';
+import { readFeedId, readStatusSettings } from '../helpers/parameters';
 
-const HOUR_MS = 60 * 60 * 1000;
 /** A report download waits at most this long for Amazon's quota; beyond it the item stays Pending. */
 const REPORT_QUOTA_WAIT_MS = 60 * 1000;
-
-function nonNegative(value: unknown, fallback: number): number {
-	const n = Number(value);
-	return Number.isFinite(n) && n >= 0 ? n : fallback;
-}
-
-function missingFeedIdError(context: IExecuteFunctions, index: number, json: IDataObject) {
-	const item = json as Partial<FulfillmentItem>;
-	const method = item.amazon?.submission?.method;
-	const why =
-		method && method !== 'feed'
-			? ` It was sent with method '${method}', which creates no feed: only items sent as a feed need this node.`
-			: '';
-	return new NodeOperationError(
-		context.getNode(),
-		`No feed ID for ${fulfillmentLabel(item, index)} (item ${index})`,
-		{
-			itemIndex: index,
-			description: `The Feed ID parameter is empty for this item.${why} Connect this node to the output of Amazon Shipment Feed (it sets amazon.submission.feedId), or to the Wait node that loops Pending back here, or set Feed ID to an expression that gives the feed ID.`,
-		},
-	);
-}
 
 /** Get Feed Status: one check per feed, each item routed to Done, Rejected, Pending or Failed. */
 export async function getFeedStatus(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -60,7 +27,7 @@ export async function getFeedStatus(this: IExecuteFunctions): Promise<INodeExecu
 			outputs[STATUS_ROUTES.indexOf(final)].push({ json, pairedItem: { item: i } });
 			continue;
 		}
-		const feedId = text(this.getNodeParameter('feedId', i, ''));
+		const feedId = readFeedId(this, i);
 		if (!feedId) {
 			// Refused before a feed existed (Continue On Fail in the feed node): its result is final.
 			const settled = unsentResultRoute(json as Partial<FulfillmentItem>);
@@ -68,7 +35,7 @@ export async function getFeedStatus(this: IExecuteFunctions): Promise<INodeExecu
 				outputs[STATUS_ROUTES.indexOf(settled)].push({ json, pairedItem: { item: i } });
 				continue;
 			}
-			const error = missingFeedIdError(this, i, json);
+			const error = missingFeedIdError(this.getNode(), i, json);
 			if (!this.continueOnFail()) throw error;
 			failedOutput.push({
 				json: { ...json, error: { message: error.message, description: error.description } },
@@ -80,25 +47,13 @@ export async function getFeedStatus(this: IExecuteFunctions): Promise<INodeExecu
 	}
 	if (!inputs.length) return outputs;
 
-	const first = inputs[0].index;
-	const maxWaitHours = nonNegative(this.getNodeParameter('maxWaitHours', first, 8), 8);
-	const cancelStuckInQueue = this.getNodeParameter('cancelStuckInQueue', first, false) === true;
-	const options = this.getNodeParameter('options', first, {}) as IDataObject;
-	const inNodeWaitMs = Math.min(
-		MAX_IN_NODE_WAIT_MS,
-		nonNegative(options.inNodeWaitSeconds, 0) * 1000,
-	);
-	const maxChecks = Math.floor(nonNegative(options.maxChecks, 0));
-
+	const settings = readStatusSettings(this, inputs[0].index);
 	const { client } = await buildAmazonClient(this, {
 		maxRateLimitWaitMs: { getFeedDocument: REPORT_QUOTA_WAIT_MS },
 	});
 	const run = await checkFeedStatuses(client, inputs, {
 		clock: n8nClock(this),
-		maxWaitMs: maxWaitHours * HOUR_MS,
-		maxChecks,
-		inNodeWaitMs,
-		cancelStuckInQueue,
+		...settings,
 	});
 
 	for (const status of run.items) {

@@ -1,7 +1,23 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** Parameters of the "Get Feed Status" operation. */
-export const getFeedStatusProperties: INodeProperties[] = [
+/** The panel: the one operation and its parameters. */
+export const properties: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		default: 'getFeedStatus',
+		options: [
+			{
+				name: 'Get Feed Status',
+				value: 'getFeedStatus',
+				action: 'Get the status of a feed',
+				description:
+					'Ask Amazon how a feed is doing and, once it is done, read its processing report for every fulfillment',
+			},
+		],
+	},
 	{
 		displayName:
 			"Connect Pending to n8n's Wait node (65 seconds or more, so the wait is stored and holds no worker) and the Wait node back to this node. Amazon's processing report names only message IDs: each item needs the feed ID and amazon.submission.packages[].messageId that Amazon Shipment Feed adds.",
