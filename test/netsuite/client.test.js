@@ -11,6 +11,8 @@ const {
 	chunkIds,
 } = require('../../core/netsuite/suiteql');
 const { fakeClock, fetchTransport, tbaReply, INVALID_LOGIN_BODY } = require('./helpers');
+const { savedSearchAnswer } = require('../support/shipped-restlet');
+const { ssRow } = require('../trigger/helpers');
 
 const HOSTS = netSuiteHosts('1234567_SB1');
 const REST = HOSTS.restBaseUrl;
@@ -233,22 +235,23 @@ describe('retries', () => {
 	});
 
 	test('RESTlet 400 SSS_REQUEST_LIMIT_EXCEEDED is retried', async () => {
+		// A search ID with a space: the query string must carry it encoded.
+		const searchId = 'customsearch_amz_if to send';
+		const query = { script: '123', deploy: '1', searchId };
+		const [status, page] = savedSearchAnswer([ssRow({ id: 9 })], query, { searchId });
 		const scope = nock(RESTLET)
 			.get('/app/site/hosting/restlet.nl')
-			.query({ script: '123', deploy: '1', searchId: 'customsearch_amz if' })
+			.query(query)
 			.reply(400, {
 				error: { code: 'SSS_REQUEST_LIMIT_EXCEEDED', message: 'Request limit exceeded' },
 			})
 			.get('/app/site/hosting/restlet.nl')
-			.query({ script: '123', deploy: '1', searchId: 'customsearch_amz if' })
-			.reply(200, { rows: [{ id: '9' }] });
+			.query(query)
+			.reply(status, page);
 		const { client, clock } = makeClient();
-		const out = await client.restlet({
-			scriptId: 123,
-			deployId: 1,
-			qs: { searchId: 'customsearch_amz if' },
-		});
-		expect(out).toEqual({ rows: [{ id: '9' }] });
+		const out = await client.restlet({ scriptId: 123, deployId: 1, qs: { searchId } });
+		expect(out).toEqual(page);
+		expect(out.rows.map((r) => r.id)).toEqual(['9']);
 		expect(clock.sleeps).toHaveLength(1);
 		expect(scope.isDone()).toBe(true);
 	});

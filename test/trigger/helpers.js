@@ -1,9 +1,11 @@
 'use strict';
 /** Builders for trigger tests: saved-search rows in the RESTlet protocol, and SuiteQL rows. */
 
+const { savedSearchAnswer } = require('../support/shipped-restlet');
+
 const v = (value, text) => ({ value: value == null ? '' : String(value), text: text ?? null });
 
-/** One RESTlet row (one fulfillment line), like the project's RESTlet / the emulator return. */
+/** One RESTlet row (one fulfillment line), in the shipped script's result form. */
 function ssRow({
 	id,
 	tranid = `IF${id}`,
@@ -43,19 +45,16 @@ function ssRow({
 	};
 }
 
-/** A RESTlet `action=run` page body over `rows` (all rows of the search). */
-function runPage(rows, page, pageSize, searchId = 'customsearch_amz_if_to_send') {
-	const slice = rows.slice(page * pageSize, (page + 1) * pageSize);
-	return {
-		searchId,
-		title: 'Amazon fulfillments to send',
-		count: rows.length,
-		pageCount: Math.ceil(rows.length / pageSize),
-		page,
-		pageSize,
-		columns: [],
-		rows: slice,
-	};
+/**
+ * The RESTlet's answer to one call (`query`: action, searchId, page, pageSize, afterId) over `rows`
+ * (all rows of the search), as the shipped script gives it; options.timeZone is the user's zone
+ * it reports. Throws when the script refuses the call, so a test cannot serve an error as a page.
+ */
+function runPage(rows, query, options) {
+	const [status, body] = savedSearchAnswer(rows, query, options);
+	if (status !== 200)
+		throw new Error(`The shipped RESTlet refused the call: ${JSON.stringify(body)}`);
+	return body;
 }
 
 /** `n` single-line fulfillments with ids from `start`, each with a UPS tracking number. */

@@ -9,6 +9,7 @@ const nock = require('nock');
 const { DEFAULT_CREDENTIALS } = require('../../emulators/credentials');
 const { fakePoll } = require('./fake-poll');
 const { manyFulfillments, runPage } = require('./helpers');
+const { restletQuery } = require('../support/shipped-restlet');
 
 const BASE = 'https://1234567-sb1.restlets.api.netsuite.com';
 const ns = DEFAULT_CREDENTIALS.netsuite;
@@ -40,8 +41,7 @@ function serve(rows) {
 		.get('/app/site/hosting/restlet.nl')
 		.query(true)
 		.reply((uri) => {
-			const q = new URL(uri, BASE).searchParams;
-			return [200, runPage(rows, Number(q.get('page')), Number(q.get('pageSize')))];
+			return [200, runPage(rows, restletQuery(uri))];
 		});
 }
 

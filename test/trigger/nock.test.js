@@ -19,6 +19,7 @@ const { fakeClock, fetchTransport } = require('../netsuite/helpers');
 const { DEFAULT_CREDENTIALS } = require('../../emulators/credentials');
 const { fakePoll } = require('./fake-poll');
 const { manyFulfillments, runPage, ssRow } = require('./helpers');
+const { restletQuery } = require('../support/shipped-restlet');
 
 const BASE = 'https://1234567-sb1.restlets.api.netsuite.com';
 const REST = 'https://1234567-sb1.suitetalk.api.netsuite.com';
@@ -48,6 +49,8 @@ afterAll(() => nock.enableNetConnect());
 function serveRestlet(rows, { onPage, oldRestlet = false } = {}) {
 	const pages = [];
 	const afterIds = [];
+	// `rows` may be a live view (a test removes rows between polls).
+	const rowsNow = () => (Array.isArray(rows) ? rows : rows.filter(() => true));
 	const scope = nock(BASE)
 		.persist()
 		.get(PATH)
@@ -57,39 +60,16 @@ function serveRestlet(rows, { onPage, oldRestlet = false } = {}) {
 			expect(this.req.headers.authorization).toMatch(/^OAuth realm="1234567_SB1"/);
 			expect(q.get('script')).toBe(DEFAULT_RESTLET.scriptId);
 			expect(q.get('deploy')).toBe(DEFAULT_RESTLET.deployId);
-			if (q.get('action') === 'list') {
-				return [
-					200,
-					{
-						searches: [
-							{
-								id: '1701',
-								scriptId: 'customsearch_amz_if_to_send',
-								title: 'Amazon fulfillments to send',
-								recordType: 'itemfulfillment',
-							},
-							{
-								id: '55',
-								scriptId: 'customsearch_customers',
-								title: 'Customers',
-								recordType: 'customer',
-							},
-						],
-					},
-				];
-			}
-			const page = Number(q.get('page'));
+			const query = restletQuery(uri);
+			if (query.action === 'list') return [200, runPage(rowsNow(), query)];
+			const page = Number(query.page);
 			pages.push(page);
-			const afterId = q.get('afterId') ?? undefined;
-			afterIds.push(afterId);
+			afterIds.push(query.afterId);
 			const override = onPage?.(page, pages.length);
 			if (override) return override;
-			const result =
-				afterId === undefined || oldRestlet
-					? rows
-					: rows.filter((r) => Number(r.id) > Number(afterId));
-			const body = runPage(result, page, Number(q.get('pageSize')), q.get('searchId'));
-			return [200, oldRestlet || afterId === undefined ? body : { ...body, afterId }];
+			// A deployment of the file from before afterId: the parameter is not read.
+			if (oldRestlet) delete query.afterId;
+			return [200, runPage(rowsNow(), query)];
 		});
 	return { scope, pages, afterIds };
 }

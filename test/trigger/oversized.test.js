@@ -19,6 +19,7 @@ const {
 const { DEFAULT_CREDENTIALS } = require('../../emulators/credentials');
 const { fakePoll } = require('./fake-poll');
 const { ssRow, runPage } = require('./helpers');
+const { restletQuery } = require('../support/shipped-restlet');
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 
@@ -142,11 +143,9 @@ describe('the node writes the reason on the fulfillment in NetSuite, once per wi
 			.get('/app/site/hosting/restlet.nl')
 			.query(true)
 			.reply((uri) => {
-				const q = new URL(uri, RESTLET).searchParams;
-				expect(q.get('script')).toBe(DEFAULT_RESTLET.scriptId);
-				const after = Number(q.get('afterId') ?? 0);
-				const left = rows.filter((r) => Number(r.id) > after);
-				return [200, runPage(left, Number(q.get('page')), Number(q.get('pageSize')))];
+				const q = restletQuery(uri);
+				expect(q.script).toBe(DEFAULT_RESTLET.scriptId);
+				return [200, runPage(rows, q)];
 			});
 	}
 

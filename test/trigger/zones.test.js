@@ -11,6 +11,7 @@ const { DEFAULT_CREDENTIALS } = require('../../emulators/credentials');
 const { formatInZone } = require('../../core/trigger/dates');
 const { fakePoll } = require('./fake-poll');
 const { ssRow, runPage } = require('./helpers');
+const { restletQuery } = require('../support/shipped-restlet');
 
 const RESTLET = 'https://1234567-sb1.restlets.api.netsuite.com';
 const REST = 'https://1234567-sb1.suitetalk.api.netsuite.com';
@@ -47,12 +48,10 @@ function fakeNetSuite(zone, fulfillments, { restletTellsZone = false } = {}) {
 		.get('/app/site/hosting/restlet.nl')
 		.query(true)
 		.reply((uri) => {
-			const q = new URL(uri, RESTLET).searchParams;
-			const after = Number(q.get('afterId') ?? 0);
-			const left = rows.filter((r) => Number(r.id) > after);
-			const page = runPage(left, Number(q.get('page')), Number(q.get('pageSize')));
+			const page = runPage(rows, restletQuery(uri), { timeZone: zone });
 			// This package's RESTlet reports the user's zone; one deployed before that did not.
-			return [200, restletTellsZone ? { ...page, timeZone: zone } : page];
+			if (!restletTellsZone) delete page.timeZone;
+			return [200, page];
 		});
 	nock(REST)
 		.persist()

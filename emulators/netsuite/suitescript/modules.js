@@ -159,9 +159,12 @@ function createModules(env, inv) {
 			role: 3,
 			roleId: 'integration',
 			email: '',
-			// The emulator shows every date in UTC, so that is its user's Time Zone preference.
+			// The emulator shows every date in UTC, so that is its user's Time Zone preference
+			// (a test serving its own rows in another zone says so with env.userTimeZone).
 			getPreference: (options) =>
-				String((options && options.name) || '').toUpperCase() === 'TIMEZONE' ? 'UTC' : null,
+				String((options && options.name) || '').toUpperCase() === 'TIMEZONE'
+					? env.userTimeZone || 'UTC'
+					: null,
 		}),
 	};
 
