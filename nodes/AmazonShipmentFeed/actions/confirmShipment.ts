@@ -25,7 +25,8 @@ import { prepareRun, readItems, type PreparedRun } from './prepare';
  * Update Order (or through Amazon Feed Status, which passes them on without calling Amazon).
  */
 
-export interface ConfirmRun extends PreparedRun {
+/** The shared preparation plus what confirming needs later: the orders looked up and the client that read them. */
+export interface PreparedConfirm extends PreparedRun {
 	confirm?: Pick<PreparedConfirmBatch, 'orders' | 'notes' | 'retryLater'>;
 	/** The client that looked the orders up: submitting reuses it (its rate-limit buckets and token). */
 	client?: AmazonClient;
@@ -43,7 +44,7 @@ export async function prepareConfirm(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 	region?: string,
-): Promise<ConfirmRun> {
+): Promise<PreparedConfirm> {
 	const settings = readSettings(this);
 	if (settings.preview || !lookUpFirst(this)) return prepareRun(this, items, region);
 	const { fulfillments, perItem, readErrors } = readItems(this, items, settings);
@@ -89,7 +90,7 @@ export async function prepareConfirm(
 export async function submitConfirm(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
-	run: ConfirmRun,
+	run: PreparedConfirm,
 ): Promise<INodeExecutionData[]> {
 	const extra = run.confirm;
 	// Their look-up was not done in time: `failed` without a call, for the next run.
