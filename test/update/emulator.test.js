@@ -8,77 +8,14 @@ const { createNetSuiteEmulator } = require('../../emulators/netsuite');
 const { DEFAULT_CREDENTIALS } = require('../../emulators/credentials');
 const { NetSuiteUpdateOrder } = require('../../nodes/NetSuiteUpdateOrder/NetSuiteUpdateOrder.node');
 const { fakeExecuteFunctions } = require('./fake-execute');
-const { fulfillmentItem } = require('./helpers');
-
-const AMAZON_ORDER = '114-1000001-1000001';
-
-/** Eight sales orders; 501 still has unshipped quantity (D), the others are fully fulfilled (F). */
-function seed() {
-	const salesOrders = [];
-	const itemFulfillments = [];
-	for (let n = 0; n < 8; n++) {
-		const id = String(501 + n);
-		salesOrders.push({
-			id,
-			tranid: `SO${id}`,
-			trandate: '2026-11-18',
-			status: n === 0 ? 'D' : 'F',
-			amazonOrderId: AMAZON_ORDER.replace(/1$/, String(n)),
-			amazonOrderStatus: '1',
-			lines: [{ line: '1', item: '101', quantity: 4, amazonOrderItemId: `1234567890123${n}` }],
-		});
-		// Two fulfillments per order.
-		for (let k = 0; k < 2; k++) {
-			itemFulfillments.push({
-				id: String(1201 + n * 2 + k),
-				tranid: `IF${1201 + n * 2 + k}`,
-				createdFrom: id,
-				trandate: '2026-11-20',
-				status: 'C',
-				shipMethod: '9001',
-				lastModified: '2026-11-20T10:00:00Z',
-				sentToAmazon: false,
-				lines: [
-					{
-						line: '1',
-						item: '101',
-						quantity: n === 0 ? 1 : 2,
-						orderLine: '1',
-						amazonOrderItemId: `1234567890123${n}`,
-					},
-				],
-				packages: [{ trackingNumber: `1Z999AA1012345678${n}`, weight: 1 }],
-			});
-		}
-	}
-	return {
-		now: '2026-11-20T12:00:00Z',
-		marketplaceId: 'ATVPDKIKX0DER',
-		amazonOrders: [],
-		netsuite: {
-			items: [
-				{ id: '101', itemid: 'WIDGET-1', itemtype: 'InvtPart' },
-				{ id: '9001', itemid: 'UPS Ground', itemtype: 'ShipItem' },
-			],
-			orderStatusList: [
-				{ id: '1', name: 'Pending' },
-				{ id: '2', name: 'Fulfillment Processed' },
-				{ id: '3', name: 'Partially Fulfilled' },
-				{ id: '4', name: 'Error' },
-			],
-			salesOrders,
-			itemFulfillments,
-			savedSearches: [],
-		},
-	};
-}
+const { eightOrdersSeed, fulfillmentItem } = require('./helpers');
 
 let emulator;
 let credentials;
 
 beforeAll(async () => {
 	emulator = createNetSuiteEmulator({
-		seed: seed(),
+		seed: eightOrdersSeed(),
 		concurrencyLimit: 3,
 		latencyMs: { recordPatch: 25, suiteql: 10 },
 	});

@@ -316,9 +316,18 @@ describe('several items of one sales order', () => {
 
 	test('one order and one fulfillment however their IDs are padded: each written once', () => {
 		const { result } = plan([
-			input(0, fulfillmentItem({ fulfillmentId: '1201', salesOrderId: '501', outcome: 'accepted' })),
-			input(1, fulfillmentItem({ fulfillmentId: '01201', salesOrderId: '0501', outcome: 'accepted' })),
-			input(2, fulfillmentItem({ fulfillmentId: '1202', salesOrderId: '00501', outcome: 'accepted' })),
+			input(
+				0,
+				fulfillmentItem({ fulfillmentId: '1201', salesOrderId: '501', outcome: 'accepted' }),
+			),
+			input(
+				1,
+				fulfillmentItem({ fulfillmentId: '01201', salesOrderId: '0501', outcome: 'accepted' }),
+			),
+			input(
+				2,
+				fulfillmentItem({ fulfillmentId: '1202', salesOrderId: '00501', outcome: 'accepted' }),
+			),
 		]);
 		const orders = result.patches.filter((p) => p.recordType === 'salesOrder');
 		expect(orders.map((p) => [p.id, p.itemIndexes])).toEqual([['501', [0, 1, 2]]]);
