@@ -17,11 +17,19 @@ const clock = install({ scale: 300 });
 const { startFlow } = require('../../reliability/helpers/flow');
 const { generateSeed } = require('../../../emulators/seed/generate');
 const { sendWithFetch } = require('../../support/fetch-http');
+const {
+	mark,
+	m2mKeyPair,
+	safeJson,
+	visibleText,
+	tokenCollector,
+	expireTokensMidRun,
+	useM2m,
+	withWrong,
+} = require('../../support/secret-flows');
 
-const mark = (what) => `S3cr3t-${what}-${crypto.randomBytes(12).toString('hex')}`;
-const { privateKey, publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
-const PRIVATE_KEY = privateKey.export({ type: 'pkcs8', format: 'pem' });
-const PUBLIC_KEY = publicKey.export({ type: 'spki', format: 'pem' });
+const KEYS = m2mKeyPair();
+const PRIVATE_KEY = KEYS.privateKey;
 
 const CREDS = {
 	netsuite: {
@@ -49,55 +57,12 @@ const SECRETS = {
 	lwaClientSecret: CREDS.amazon.clientSecret,
 	refreshToken: CREDS.amazon.refreshToken,
 };
-const issuedTokens = new Set();
-
-function safeJson(value) {
-	try {
-		return JSON.stringify(value, (k, v) =>
-			v instanceof Error ? { ...v, message: v.message, stack: v.stack } : v,
-		);
-	} catch {
-		return String(value);
-	}
-}
-
-/** All text a user can see from a run: items of every node, errors with their causes. */
-function visibleText(run) {
-	const parts = [];
-	for (const e of [run.error, run.first?.error, run.final?.error].filter(Boolean)) {
-		parts.push(safeJson(e), e.message, e.description, e.stack);
-		if (e.cause) parts.push(safeJson(e.cause), e.cause.message, e.cause.description);
-	}
-	for (const ex of run.executions ?? [run.final ?? run.first].filter(Boolean))
-		parts.push(safeJson(ex.runData), safeJson(ex.run?.data?.resultData?.error));
-	return parts.filter(Boolean).join('\n');
-}
-
-function collectTokens(flow) {
-	for (const type of ['amazonSpApi', 'netSuiteApi']) {
-		const ref = flow.workflow.nodes
-			.flatMap((n) => Object.entries(n.credentials ?? {}))
-			.find(([t]) => t === type);
-		const data = flow.runner.credentials.getData(type, ref[1].name);
-		if (data?.accessToken) issuedTokens.add(String(data.accessToken));
-	}
-}
-
+const tokens = tokenCollector();
 const texts = [];
 const outcomes = [];
 async function runFlow(name, options, { expireMidRun = false, ticks = 2, extra } = {}) {
 	let flow;
-	const hooks = expireMidRun
-		? {
-				nodeExecuteAfter: (node) => {
-					if (node === 'Amazon Shipment Feed') {
-						collectTokens(flow);
-						flow.emulators.amazon.expireTokens();
-						flow.emulators.netsuite.expireTokens();
-					}
-				},
-			}
-		: undefined;
+	const hooks = expireMidRun ? expireTokensMidRun(() => flow, tokens) : undefined;
 	flow = await startFlow({
 		seed: generateSeed({ count: 6 }),
 		clock,
@@ -108,7 +73,7 @@ async function runFlow(name, options, { expireMidRun = false, ticks = 2, extra }
 	try {
 		for (let i = 0; i < ticks; i++) {
 			const run = await flow.tick({ advanceMs: 25 * 60 * 60 * 1000 });
-			collectTokens(flow);
+			tokens.collect(flow);
 			texts.push({ name: `${name}, run ${i + 1}: node output and errors`, text: visibleText(run) });
 			outcomes.push({ name, run: i + 1, status: run.pollError ? 'pollError' : run.status });
 		}
@@ -123,24 +88,8 @@ async function runFlow(name, options, { expireMidRun = false, ticks = 2, extra }
 	}
 }
 
-const m2m = (data, emulators) => {
-	emulators.netsuite.registerCertificate(CREDS.netsuite.m2m.certificateId, PUBLIC_KEY);
-	Object.assign(data.netSuiteApi, {
-		authentication: 'm2m',
-		clientId: CREDS.netsuite.m2m.clientId,
-		certificateId: CREDS.netsuite.m2m.certificateId,
-		privateKey: PRIVATE_KEY,
-		algorithm: 'ES256',
-		consumerKey: '',
-		consumerSecret: '',
-		tokenId: '',
-		tokenSecret: '',
-	});
-};
-const wrong = (patch) => ({
-	netsuite: { ...CREDS.netsuite, ...(patch.netsuite ?? {}) },
-	amazon: { ...CREDS.amazon, ...(patch.amazon ?? {}) },
-});
+const m2m = useM2m(CREDS, KEYS);
+const wrong = (patch) => withWrong(CREDS, patch);
 
 /** Faults on every operation of both services, the S3 links included. */
 const FAULTS = {
@@ -242,8 +191,7 @@ async function main() {
 		},
 		{ ticks: 1 },
 	);
-	const secrets = { ...SECRETS };
-	for (const [i, t] of [...issuedTokens].entries()) secrets[`access token ${i + 1}`] = t;
+	const secrets = tokens.withTokens(SECRETS);
 	require('node:fs').writeFileSync(
 		process.env.RESULT_FILE,
 		JSON.stringify({ outcomes, texts, secrets }),
