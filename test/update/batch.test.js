@@ -10,7 +10,7 @@ const { createNetSuiteEmulator } = require('../../emulators/netsuite');
 const { DEFAULT_CREDENTIALS } = require('../../emulators/credentials');
 const { NetSuiteUpdateOrder } = require('../../nodes/NetSuiteUpdateOrder/NetSuiteUpdateOrder.node');
 const { fakeExecuteFunctions } = require('./fake-execute');
-const { eightOrdersSeed, fulfillmentItem } = require('./helpers');
+const { eightOrdersItems, eightOrdersSeed, fulfillmentItem } = require('./helpers');
 const { call, withQuery } = require('../emulators/netsuite-helpers');
 
 const BATCH = { writeMode: 'restlet' };
@@ -34,36 +34,6 @@ beforeAll(() => start());
 afterAll(async () => emulator && (await emulator.close()));
 beforeEach(() => emulator.reset());
 
-function flowItems() {
-	const out = [];
-	for (let n = 0; n < 8; n++) {
-		for (let k = 0; k < 2; k++) {
-			const fulfillmentId = String(1201 + n * 2 + k);
-			// Order 508's second fulfillment was rejected by Amazon.
-			const rejected = n === 7 && k === 1;
-			out.push({
-				json: fulfillmentItem({
-					fulfillmentId,
-					salesOrderId: String(501 + n),
-					outcome: rejected ? 'rejected' : 'accepted',
-					feedId: `5000${n}`,
-					message: rejected ? 'Amazon rejected 1 of 1 messages.' : undefined,
-					errors: rejected
-						? [
-								{
-									resultCode: 'Error',
-									code: '5004',
-									description: 'The carrier-code field contains an invalid value.',
-								},
-							]
-						: [],
-				}),
-			});
-		}
-	}
-	return out;
-}
-
 function runNode(items, parameters = {}, continueOnFail = false) {
 	return fakeExecuteFunctions({
 		nodeClass: NetSuiteUpdateOrder,
@@ -80,7 +50,7 @@ function runNode(items, parameters = {}, continueOnFail = false) {
 }
 
 test('same end state as REST PATCH, in 2 RESTlet calls instead of 24 PATCHes', async () => {
-	const [out] = await runNode(flowItems());
+	const [out] = await runNode(eightOrdersItems());
 	const state = emulator.inspect();
 	const stats = emulator.stats();
 	expect(out.every((o, i) => o.pairedItem.item === i && !o.json.error)).toBe(true);
@@ -110,9 +80,9 @@ test('same end state as REST PATCH, in 2 RESTlet calls instead of 24 PATCHes', a
 });
 
 test('idempotent: the same items again write nothing (records unchanged, not even their modified time)', async () => {
-	await runNode(flowItems());
+	await runNode(eightOrdersItems());
 	const before = emulator.inspect();
-	const [out] = await runNode(flowItems());
+	const [out] = await runNode(eightOrdersItems());
 	const after = emulator.inspect();
 	expect(out.every((o) => !o.json.error && o.json.netsuite.fulfillmentUpdated)).toBe(true);
 	for (const id of Object.keys(before.itemFulfillments)) {
@@ -127,7 +97,7 @@ test('idempotent: the same items again write nothing (records unchanged, not eve
 });
 
 test('a sales order NetSuite refuses: its fulfillment is written without the sent flag, the error on it; the rest go through', async () => {
-	const items = flowItems().slice(0, 4);
+	const items = eightOrdersItems().slice(0, 4);
 	// Order 502's write carries a value NetSuite refuses (a checkbox given "maybe"): the script
 	// answers INVALID_FLD_VALUE for that record only.
 	const [out] = await runNode(
@@ -156,7 +126,7 @@ test('a script stopped by its governance limit hands the rest back; the node sen
 	// 150 units: (150 − 20 reserve) / 11 = 11 records per call at most.
 	await start({ scriptLimits: { customscript_amz_batch_update: { units: 150, timeMs: 300000 } } });
 	try {
-		const [out] = await runNode(flowItems(), { batchSize: 400 });
+		const [out] = await runNode(eightOrdersItems(), { batchSize: 400 });
 		expect(out.every((o) => !o.json.error)).toBe(true);
 		expect(
 			Object.values(emulator.inspect().itemFulfillments).filter((f) => f.sentToAmazon),

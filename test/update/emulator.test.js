@@ -8,7 +8,7 @@ const { createNetSuiteEmulator } = require('../../emulators/netsuite');
 const { DEFAULT_CREDENTIALS } = require('../../emulators/credentials');
 const { NetSuiteUpdateOrder } = require('../../nodes/NetSuiteUpdateOrder/NetSuiteUpdateOrder.node');
 const { fakeExecuteFunctions } = require('./fake-execute');
-const { eightOrdersSeed, fulfillmentItem } = require('./helpers');
+const { eightOrdersItems, eightOrdersSeed, fulfillmentItem } = require('./helpers');
 
 let emulator;
 let credentials;
@@ -30,40 +30,10 @@ beforeAll(async () => {
 afterAll(async () => emulator && (await emulator.close()));
 beforeEach(() => emulator.reset());
 
-function flowItems() {
-	const out = [];
-	for (let n = 0; n < 8; n++) {
-		for (let k = 0; k < 2; k++) {
-			const fulfillmentId = String(1201 + n * 2 + k);
-			// Order 508's second fulfillment was rejected by Amazon.
-			const rejected = n === 7 && k === 1;
-			out.push({
-				json: fulfillmentItem({
-					fulfillmentId,
-					salesOrderId: String(501 + n),
-					outcome: rejected ? 'rejected' : 'accepted',
-					feedId: `5000${n}`,
-					message: rejected ? 'Amazon rejected 1 of 1 messages.' : undefined,
-					errors: rejected
-						? [
-								{
-									resultCode: 'Error',
-									code: '5004',
-									description: 'The carrier-code field contains an invalid value.',
-								},
-							]
-						: [],
-				}),
-			});
-		}
-	}
-	return out;
-}
-
 test('records updated on the emulator; one PATCH per record; partial and error states', async () => {
 	const { run } = fakeExecuteFunctions({
 		nodeClass: NetSuiteUpdateOrder,
-		items: flowItems(),
+		items: eightOrdersItems(),
 		credentials,
 		parameters: { partialValue: 'Partially Fulfilled', errorValue: 'Error' },
 	});
@@ -104,7 +74,7 @@ test('concurrency never above the account limit shared with another integration'
 	try {
 		const { run } = fakeExecuteFunctions({
 			nodeClass: NetSuiteUpdateOrder,
-			items: flowItems(),
+			items: eightOrdersItems(),
 			credentials,
 			parameters: { options: { concurrency: 2 } },
 		});
@@ -123,7 +93,7 @@ test('concurrency never above the account limit shared with another integration'
 test('ignored custom fields on the emulator are reported as warnings', async () => {
 	const { run } = fakeExecuteFunctions({
 		nodeClass: NetSuiteUpdateOrder,
-		items: flowItems().slice(0, 1),
+		items: eightOrdersItems().slice(0, 1),
 		credentials,
 		parameters: {
 			fulfillmentFields: {
@@ -145,7 +115,7 @@ test.each(['rateHtml', 'rateTruncated', 'rateNoItems'])(
 		emulator.setFaults({ suiteql: { [fault]: 1 } });
 		const { run } = fakeExecuteFunctions({
 			nodeClass: NetSuiteUpdateOrder,
-			items: flowItems().slice(0, 2),
+			items: eightOrdersItems().slice(0, 2),
 			credentials,
 			parameters: { partialValue: 'Partially Fulfilled', errorValue: 'Error' },
 			continueOnFail: true,

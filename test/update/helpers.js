@@ -161,8 +161,43 @@ function eightOrdersSeed() {
 	};
 }
 
+/**
+ * Update Order's input for eightOrdersSeed: every fulfillment accepted by Amazon except order 508's
+ * second (rejected, carrier code).
+ */
+function eightOrdersItems() {
+	const out = [];
+	for (let n = 0; n < 8; n++) {
+		for (let k = 0; k < 2; k++) {
+			const fulfillmentId = String(1201 + n * 2 + k);
+			// Order 508's second fulfillment was rejected by Amazon.
+			const rejected = n === 7 && k === 1;
+			out.push({
+				json: fulfillmentItem({
+					fulfillmentId,
+					salesOrderId: String(501 + n),
+					outcome: rejected ? 'rejected' : 'accepted',
+					feedId: `5000${n}`,
+					message: rejected ? 'Amazon rejected 1 of 1 messages.' : undefined,
+					errors: rejected
+						? [
+								{
+									resultCode: 'Error',
+									code: '5004',
+									description: 'The carrier-code field contains an invalid value.',
+								},
+							]
+						: [],
+				}),
+			});
+		}
+	}
+	return out;
+}
+
 module.exports = {
 	eightOrdersSeed,
+	eightOrdersItems,
 	fulfillmentItem,
 	salesOrderSettings,
 	fulfillmentSettings,
