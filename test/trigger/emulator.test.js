@@ -4,6 +4,7 @@
 const { createNetSuiteEmulator } = require('../../emulators/netsuite');
 const { emulatorCredentials } = require('../../emulators');
 const { fakePoll } = require('./fake-poll');
+const { DEFAULT_SEED_TO_SEND } = require('./helpers');
 
 let emulator;
 let credentials;
@@ -25,21 +26,6 @@ const SAVED = {
 const SUITEQL = { source: 'suiteql', startFrom: 'all', options: { pageSize: 5 } };
 
 const byId = (items) => Object.fromEntries(items.map((i) => [i.json.fulfillmentId, i.json]));
-// Shipped, not sent, with tracking: 1206 has no tracking, 1210 is sent, 1211 only packed.
-const EXPECTED = [
-	'1201',
-	'1202',
-	'1203',
-	'1204',
-	'1205',
-	'1207',
-	'1208',
-	'1209',
-	'1212',
-	'1213',
-	'1214',
-	'1215',
-];
 
 describe.each([
 	['saved search (RESTlet)', SAVED],
@@ -48,7 +34,7 @@ describe.each([
 	test('pages through the result and emits each fulfillment once, whole', async () => {
 		const t = fakePoll({ parameters, credentials });
 		const [items] = await t.poll();
-		expect(items.map((i) => i.json.fulfillmentId)).toEqual(EXPECTED);
+		expect(items.map((i) => i.json.fulfillmentId)).toEqual(DEFAULT_SEED_TO_SEND);
 		expect(t.requests.length).toBeGreaterThanOrEqual(3); // more rows than one 5-row page
 		const f = byId(items);
 		// 1204: three lines in two boxes whose contents NetSuite knows.
@@ -132,7 +118,7 @@ test('max per poll: the next polls continue where the last one stopped', async (
 		const out = await t.poll();
 		seen.push(...out[0].map((x) => x.json.fulfillmentId));
 	}
-	expect(seen).toEqual(EXPECTED);
+	expect(seen).toEqual(DEFAULT_SEED_TO_SEND);
 	expect(await t.poll()).toBeNull();
 });
 
@@ -144,11 +130,11 @@ test('manual mode returns a sample and does not move the cursor', async () => {
 	expect(t.staticData).toEqual({});
 	const live = fakePoll({ parameters: SAVED, credentials, staticData: t.staticData });
 	const [all] = await live.poll();
-	expect(all).toHaveLength(EXPECTED.length);
+	expect(all).toHaveLength(DEFAULT_SEED_TO_SEND.length);
 });
 
 test('manual mode with nothing to show says why', async () => {
-	for (const id of EXPECTED) emulator.updateFulfillment(id, { sentToAmazon: true });
+	for (const id of DEFAULT_SEED_TO_SEND) emulator.updateFulfillment(id, { sentToAmazon: true });
 	const t = fakePoll({ parameters: { ...SAVED, options: {} }, credentials, mode: 'manual' });
 	await expect(t.poll()).rejects.toMatchObject({
 		message: 'Nothing to send: NetSuite has no fulfillment ready for Amazon',
@@ -220,7 +206,7 @@ describe('a misanswered page (200 with HTML, truncated JSON, no rows list) fails
 		expect(Object.keys(t.staticData.emitted ?? {})).toEqual([]);
 		emulator.setFaults({});
 		const [items] = await t.poll();
-		expect(items.map((i) => i.json.fulfillmentId)).toEqual(EXPECTED);
+		expect(items.map((i) => i.json.fulfillmentId)).toEqual(DEFAULT_SEED_TO_SEND);
 	});
 });
 

@@ -74,4 +74,23 @@ function manyFulfillments(n, start = 2000, overrides = {}) {
 	return rows;
 }
 
-module.exports = { v, ssRow, runPage, manyFulfillments };
+/**
+ * The emulator's default seed: the fulfillments a poll emits, in order (shipped, not sent, with
+ * tracking: 1206 has no tracking, 1210 is sent, 1211 only packed).
+ */
+const DEFAULT_SEED_TO_SEND = [
+	'1201',
+	'1202',
+	'1203',
+	'1204',
+	'1205',
+	'1207',
+	'1208',
+	'1209',
+	'1212',
+	'1213',
+	'1214',
+	'1215',
+];
+
+module.exports = { v, ssRow, runPage, manyFulfillments, DEFAULT_SEED_TO_SEND };
