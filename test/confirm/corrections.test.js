@@ -11,6 +11,7 @@ const { fakePoll } = require('../trigger/fake-poll');
 const { sentFingerprint } = require('../../core/fulfillment/fingerprint');
 const { buildDefaultSuiteQl } = require('../../core/trigger/defaultQuery');
 const { classifyInput, fulfillmentBody } = require('../../core/update/plan');
+const { templateInput } = require('../update/helpers');
 const { DEFAULT_FIELDS, DEFAULT_FILTERS } = require('../../core/trigger/types');
 
 let emulator;
@@ -28,31 +29,12 @@ const SUITEQL = { source: 'suiteql', startFrom: 'all', options: { pageSize: 5 } 
 
 /** What NetSuite Update Order writes for an accepted item. */
 function updateBodyFor(json, outcome = 'accepted') {
-	const input = classifyInput({
-		index: 0,
-		salesOrderId: json.salesOrderId,
-		fulfillmentId: json.fulfillmentId,
-		outcome,
-		missingOutcomeIsAccepted: false,
-		item: json,
-		salesOrder: {
-			statusFieldId: '',
-			processedValue: '',
-			partialValue: '',
-			errorValue: '',
-			valueType: 'text',
-			listId: '',
-			extraFields: [],
-		},
-		fulfillment: {
-			sentFieldId: 'custbody_amz_ship_confirmed',
-			feedIdFieldId: '',
-			confirmedAtFieldId: '',
-			errorFieldId: 'custbody_amz_ship_error',
-			sentFingerprintFieldId: 'custbody_amz_sent_fingerprint',
-			extraFields: [],
-		},
-	});
+	const input = classifyInput(
+		templateInput(json, {
+			outcome,
+			fulfillment: { sentFingerprintFieldId: 'custbody_amz_sent_fingerprint' },
+		}),
+	);
 	return fulfillmentBody(input, '2026-11-20T12:00:00Z', []);
 }
 

@@ -10,6 +10,7 @@ const { emulatorCredentials } = require('../../emulators');
 const { fakePoll } = require('./fake-poll');
 const { readRefusalMarker, refusedFingerprint } = require('../../core/fulfillment/fingerprint');
 const { classifyInput, fulfillmentBody } = require('../../core/update/plan');
+const { templateInput } = require('../update/helpers');
 
 let emulator;
 let credentials;
@@ -33,30 +34,9 @@ const SOURCES = {
 
 /** What NetSuite Update Order writes onto the fulfillment for this outcome (template settings). */
 function writeOutcome(json, outcome, message) {
-	const input = classifyInput({
-		index: 0,
-		salesOrderId: json.salesOrderId,
-		fulfillmentId: json.fulfillmentId,
-		outcome,
-		missingOutcomeIsAccepted: false,
-		item: { ...json, amazon: { result: { outcome, message, errors: [], warnings: [] } } },
-		salesOrder: {
-			statusFieldId: '',
-			processedValue: '',
-			partialValue: '',
-			errorValue: '',
-			valueType: 'text',
-			listId: '',
-			extraFields: [],
-		},
-		fulfillment: {
-			sentFieldId: 'custbody_amz_ship_confirmed',
-			feedIdFieldId: '',
-			confirmedAtFieldId: '',
-			errorFieldId: 'custbody_amz_ship_error',
-			extraFields: [],
-		},
-	});
+	const input = classifyInput(
+		templateInput({ ...json, amazon: { result: { outcome, message, errors: [], warnings: [] } } }),
+	);
 	const body = fulfillmentBody(input, '2026-11-20T12:00:00Z', []);
 	const { fields } = emulator.inspect().itemFulfillments[json.fulfillmentId];
 	emulator.updateFulfillment(json.fulfillmentId, { fields: { ...fields, ...body } });

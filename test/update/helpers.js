@@ -71,18 +71,42 @@ function fulfillmentSettings(overrides = {}) {
 function input(
 	index,
 	item,
-	{ salesOrder = {}, fulfillment = {}, missingOutcomeIsAccepted = false } = {},
+	{
+		salesOrder = {},
+		fulfillment = {},
+		missingOutcomeIsAccepted = false,
+		outcome = item.amazon?.result?.outcome ?? '',
+	} = {},
 ) {
 	return {
 		index,
 		salesOrderId: item.salesOrderId ?? '',
 		fulfillmentId: item.fulfillmentId ?? '',
-		outcome: item.amazon?.result?.outcome ?? '',
+		outcome,
 		missingOutcomeIsAccepted,
 		item,
 		salesOrder: salesOrderSettings(salesOrder),
 		fulfillment: fulfillmentSettings(fulfillment),
 	};
+}
+
+/**
+ * The UpdateInput for one item with Update Order set as in the template: no sales-order status,
+ * on the fulfillment only the sent flag and the error text (plus what `fulfillment` adds).
+ */
+function templateInput(item, { outcome, fulfillment = {} } = {}) {
+	return input(0, item, {
+		outcome,
+		salesOrder: {
+			statusFieldId: '',
+			processedValue: '',
+			partialValue: '',
+			errorValue: '',
+			valueType: 'text',
+			listId: '',
+		},
+		fulfillment: { feedIdFieldId: '', confirmedAtFieldId: '', ...fulfillment },
+	});
 }
 
 /** A clock whose sleeps return at once, so retries do not slow the tests. */
@@ -202,5 +226,6 @@ module.exports = {
 	salesOrderSettings,
 	fulfillmentSettings,
 	input,
+	templateInput,
 	instantClock,
 };
