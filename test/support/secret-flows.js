@@ -1,14 +1,40 @@
 'use strict';
 /**
  * What the two secret-leak scenarios share (test/reliability/helpers/secrets-scenario.js and
- * test/security/helpers/sweep-scenario.js): distinctive secret values, an M2M key pair, every text a
- * user can see from a run, the access tokens the runs were issued, tokens expired mid-run, and
- * credentials switched to M2M or with one secret wrong. Each scenario keeps its own flows.
+ * test/security/helpers/sweep-scenario.js): distinctive secret values, credentials made of them,
+ * an M2M key pair, every text a user can see from a run, the access tokens the runs were issued,
+ * tokens expired mid-run, and credentials switched to M2M or with one secret wrong. Each scenario
+ * keeps its own flows.
  */
 const crypto = require('node:crypto');
 
 /** A secret no other text contains by chance, so a search for it finds only a leak. */
 const mark = (what) => `S3cr3t-${what}-${crypto.randomBytes(12).toString('hex')}`;
+
+/**
+ * Both services' credentials (NetSuite TBA with an M2M client, Amazon LWA) with every secret
+ * marked. A scenario may give the M2M certificate ID and Amazon values of its own, e.g. in LWA's
+ * real formats.
+ */
+function markedCredentials({ certificateId = mark('cert'), amazon = {} } = {}) {
+	return {
+		netsuite: {
+			accountId: '7654321_SB2',
+			consumerKey: mark('consumerKey'),
+			consumerSecret: mark('consumerSecret'),
+			tokenId: mark('tokenId'),
+			tokenSecret: mark('tokenSecret'),
+			m2m: { clientId: mark('m2mClient'), certificateId },
+		},
+		amazon: {
+			clientId: `amzn1.application-oa2-client.${mark('client')}`,
+			clientSecret: mark('lwaClientSecret'),
+			refreshToken: mark('refreshToken'),
+			sellerId: 'A2SECRETTESTSELLER',
+			...amazon,
+		},
+	};
+}
 
 /** An ES256 key pair for NetSuite M2M, as PEM. */
 function m2mKeyPair() {
@@ -106,6 +132,7 @@ const withWrong = (creds, patch) => ({
 
 module.exports = {
 	mark,
+	markedCredentials,
 	m2mKeyPair,
 	safeJson,
 	visibleText,

@@ -16,6 +16,7 @@ const { startFlow } = require('./flow');
 const { generateSeed } = require('../../../emulators/seed/generate');
 const {
 	mark,
+	markedCredentials,
 	m2mKeyPair,
 	visibleText,
 	tokenCollector,
@@ -27,22 +28,7 @@ const {
 const KEYS = m2mKeyPair();
 const PRIVATE_KEY = KEYS.privateKey;
 
-const CREDS = {
-	netsuite: {
-		accountId: '7654321_SB2',
-		consumerKey: mark('consumerKey'),
-		consumerSecret: mark('consumerSecret'),
-		tokenId: mark('tokenId'),
-		tokenSecret: mark('tokenSecret'),
-		m2m: { clientId: mark('m2mClient'), certificateId: mark('cert') },
-	},
-	amazon: {
-		clientId: `amzn1.application-oa2-client.${mark('client')}`,
-		clientSecret: mark('lwaClientSecret'),
-		refreshToken: mark('refreshToken'),
-		sellerId: 'A2SECRETTESTSELLER',
-	},
-};
+const CREDS = markedCredentials();
 const SECRETS = {
 	consumerSecret: CREDS.netsuite.consumerSecret,
 	tokenSecret: CREDS.netsuite.tokenSecret,

@@ -19,6 +19,7 @@ const { generateSeed } = require('../../../emulators/seed/generate');
 const { sendWithFetch } = require('../../support/fetch-http');
 const {
 	mark,
+	markedCredentials,
 	m2mKeyPair,
 	safeJson,
 	visibleText,
@@ -31,22 +32,14 @@ const {
 const KEYS = m2mKeyPair();
 const PRIVATE_KEY = KEYS.privateKey;
 
-const CREDS = {
-	netsuite: {
-		accountId: '7654321_SB2',
-		consumerKey: mark('consumerKey'),
-		consumerSecret: mark('consumerSecret'),
-		tokenId: mark('tokenId'),
-		tokenSecret: mark('tokenSecret'),
-		m2m: { clientId: mark('m2mClient'), certificateId: 'cert-sweep-1' },
-	},
+const CREDS = markedCredentials({
+	certificateId: 'cert-sweep-1',
 	amazon: {
 		clientId: 'amzn1.application-oa2-client.sweep0001',
 		clientSecret: `amzn1.oa2-cs.v1.${mark('lwaClientSecret')}`,
 		refreshToken: `Atzr|${mark('refreshToken')}`,
-		sellerId: 'A2SECRETTESTSELLER',
 	},
-};
+});
 const SECRETS = {
 	consumerKey: CREDS.netsuite.consumerKey,
 	consumerSecret: CREDS.netsuite.consumerSecret,
