@@ -237,7 +237,14 @@ class N8nRunner {
 		try {
 			const workflowExecute = new WorkflowExecute(additionalData, mode, runExecutionData);
 			cancelable = workflowExecute.processRunExecutionData(workflow);
-			run = await cancelable;
+			try {
+				run = await cancelable;
+			} catch (error) {
+				// A crash (abort) may surface as an in-flight request's error (connect ECANCELED under
+				// load) instead of a canceled run; either way the process died there.
+				if (abortedBy === undefined) throw error;
+				run = { status: 'canceled', data: { resultData: { runData: {} } } };
+			}
 		} finally {
 			options.signal?.removeEventListener('abort', onSignalAbort);
 		}
