@@ -32,8 +32,9 @@ const CREDENTIALS = {
 	netSuiteApi: { id: 'e2eNetSuiteCred1', name: 'NetSuite (emulator)' },
 	amazonSpApi: { id: 'e2eAmazonCred001', name: 'Amazon SP-API (emulator)' },
 };
-// ≥ 65 s so n8n persists the wait (shorter waits stay in memory); one WaitTracker round later.
-const WAIT_SECONDS = 65;
+// n8n persists a wait only if, when it checks, 65 s or more are left; it checks a moment after
+// setting it, so exactly 65 s sometimes stays in memory. 70 s is always stored.
+const WAIT_SECONDS = 70;
 
 const say = (message) => process.stderr.write(`[e2e] ${message}\n`);
 

@@ -20,7 +20,7 @@ export const properties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			"Connect Pending to n8n's Wait node (65 seconds or more, so the wait is stored and holds no worker) and the Wait node back to this node. Amazon's processing report names only message IDs: each item needs the feed ID and amazon.submission.packages[].messageId that Amazon Shipment Feed adds.",
+			"Connect Pending to n8n's Wait node (70 seconds or more, so the wait is stored and holds no worker) and the Wait node back to this node. Amazon's processing report names only message IDs: each item needs the feed ID and amazon.submission.packages[].messageId that Amazon Shipment Feed adds.",
 		name: 'loopNotice',
 		type: 'notice',
 		default: '',
