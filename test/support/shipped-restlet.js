@@ -84,8 +84,17 @@ function savedSearchAnswer(rows, query, options = {}) {
 }
 
 /** The query of a nock-intercepted RESTlet URI as a plain object. */
-function restletQuery(uri, base = 'https://restlet.invalid') {
-	return Object.fromEntries(new URL(uri, base).searchParams);
+function restletQuery(uri) {
+	return Object.fromEntries(new URL(uri, 'https://restlet.invalid').searchParams);
 }
 
-module.exports = { savedSearchAnswer, restletQuery };
+/**
+ * A nock reply function answering every call with the shipped script over `rows` (an array, or a
+ * function giving the rows as they are at the call).
+ */
+function shippedRestletReply(rows, options) {
+	return (uri) =>
+		savedSearchAnswer(typeof rows === 'function' ? rows() : rows, restletQuery(uri), options);
+}
+
+module.exports = { savedSearchAnswer, restletQuery, shippedRestletReply };

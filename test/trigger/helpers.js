@@ -1,8 +1,6 @@
 'use strict';
 /** Builders for trigger tests: saved-search rows in the RESTlet protocol, and SuiteQL rows. */
 
-const { savedSearchAnswer } = require('../support/shipped-restlet');
-
 const v = (value, text) => ({ value: value == null ? '' : String(value), text: text ?? null });
 
 /** One RESTlet row (one fulfillment line), in the shipped script's result form. */
@@ -45,18 +43,6 @@ function ssRow({
 	};
 }
 
-/**
- * The RESTlet's answer to one call (`query`: action, searchId, page, pageSize, afterId) over `rows`
- * (all rows of the search), as the shipped script gives it; options.timeZone is the user's zone
- * it reports. Throws when the script refuses the call, so a test cannot serve an error as a page.
- */
-function runPage(rows, query, options) {
-	const [status, body] = savedSearchAnswer(rows, query, options);
-	if (status !== 200)
-		throw new Error(`The shipped RESTlet refused the call: ${JSON.stringify(body)}`);
-	return body;
-}
-
 /** `n` single-line fulfillments with ids from `start`, each with a UPS tracking number. */
 function manyFulfillments(n, start = 2000, overrides = {}) {
 	const rows = [];
@@ -93,4 +79,4 @@ const DEFAULT_SEED_TO_SEND = [
 	'1215',
 ];
 
-module.exports = { v, ssRow, runPage, manyFulfillments, DEFAULT_SEED_TO_SEND };
+module.exports = { v, ssRow, manyFulfillments, DEFAULT_SEED_TO_SEND };

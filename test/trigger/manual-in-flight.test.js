@@ -8,8 +8,8 @@
 const nock = require('nock');
 const { DEFAULT_CREDENTIALS } = require('../../emulators/credentials');
 const { fakePoll } = require('./fake-poll');
-const { manyFulfillments, runPage } = require('./helpers');
-const { restletQuery } = require('../support/shipped-restlet');
+const { manyFulfillments } = require('./helpers');
+const { shippedRestletReply } = require('../support/shipped-restlet');
 
 const BASE = 'https://1234567-sb1.restlets.api.netsuite.com';
 const ns = DEFAULT_CREDENTIALS.netsuite;
@@ -40,9 +40,7 @@ function serve(rows) {
 		.persist()
 		.get('/app/site/hosting/restlet.nl')
 		.query(true)
-		.reply((uri) => {
-			return [200, runPage(rows, restletQuery(uri))];
-		});
+		.reply(shippedRestletReply(rows));
 }
 
 /** Static data as a scheduled poll leaves it, with `emitted` = id → how long ago (ms). */

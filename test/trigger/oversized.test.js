@@ -18,8 +18,8 @@ const {
 } = require('../../core/trigger');
 const { DEFAULT_CREDENTIALS } = require('../../emulators/credentials');
 const { fakePoll } = require('./fake-poll');
-const { ssRow, runPage } = require('./helpers');
-const { restletQuery } = require('../support/shipped-restlet');
+const { ssRow } = require('./helpers');
+const { shippedRestletReply } = require('../support/shipped-restlet');
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
 
@@ -141,12 +141,9 @@ describe('the node writes the reason on the fulfillment in NetSuite, once per wi
 		nock(RESTLET)
 			.persist()
 			.get('/app/site/hosting/restlet.nl')
-			.query(true)
-			.reply((uri) => {
-				const q = restletQuery(uri);
-				expect(q.script).toBe(DEFAULT_RESTLET.scriptId);
-				return [200, runPage(rows, q)];
-			});
+			// Only the configured script answers; any other call finds no interceptor and fails.
+			.query((q) => q.script === DEFAULT_RESTLET.scriptId)
+			.reply(shippedRestletReply(rows));
 	}
 
 	test('written once, the others emitted; a later poll does not write it again', async () => {

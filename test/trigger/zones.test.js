@@ -10,8 +10,8 @@ const nock = require('nock');
 const { DEFAULT_CREDENTIALS } = require('../../emulators/credentials');
 const { formatInZone } = require('../../core/trigger/dates');
 const { fakePoll } = require('./fake-poll');
-const { ssRow, runPage } = require('./helpers');
-const { restletQuery } = require('../support/shipped-restlet');
+const { ssRow } = require('./helpers');
+const { savedSearchAnswer, restletQuery } = require('../support/shipped-restlet');
 
 const RESTLET = 'https://1234567-sb1.restlets.api.netsuite.com';
 const REST = 'https://1234567-sb1.suitetalk.api.netsuite.com';
@@ -48,10 +48,10 @@ function fakeNetSuite(zone, fulfillments, { restletTellsZone = false } = {}) {
 		.get('/app/site/hosting/restlet.nl')
 		.query(true)
 		.reply((uri) => {
-			const page = runPage(rows, restletQuery(uri), { timeZone: zone });
+			const [status, page] = savedSearchAnswer(rows, restletQuery(uri), { timeZone: zone });
 			// This package's RESTlet reports the user's zone; one deployed before that did not.
 			if (!restletTellsZone) delete page.timeZone;
-			return [200, page];
+			return [status, page];
 		});
 	nock(REST)
 		.persist()

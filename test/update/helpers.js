@@ -135,7 +135,7 @@ function eightOrdersSeed() {
 			tranid: `SO${id}`,
 			trandate: '2026-11-18',
 			status: n === 0 ? 'D' : 'F',
-			amazonOrderId: '114-1000001-1000001'.replace(/1$/, String(n)),
+			amazonOrderId: `114-1000001-100000${n}`,
 			amazonOrderStatus: '1',
 			lines: [{ line: '1', item: '101', quantity: 4, amazonOrderItemId: `1234567890123${n}` }],
 		});
